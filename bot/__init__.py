@@ -1,0 +1,1 @@
+"""The Telegram side: handlers, keyboards, callbacks, middlewares, the scheduler."""

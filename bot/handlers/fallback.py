@@ -1,0 +1,24 @@
+"""What nothing else handled: unknown text gets the menu, unknown buttons a quiet answer."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from bot import keyboards
+
+
+def router() -> Router:
+    fallback = Router(name="fallback")
+
+    @fallback.message()
+    async def unknown_message(message: Message, i18n: I18nContext) -> None:
+        await message.answer(i18n.get("unknown-message"), reply_markup=keyboards.main_menu(i18n))
+
+    @fallback.callback_query()
+    async def unknown_button(query: CallbackQuery) -> None:
+        # Forged or foreign callback data: refuse quietly, change nothing.
+        await query.answer()
+
+    return fallback

@@ -1,0 +1,91 @@
+"""Texts built from records: the candidate card and the pieces long texts are sent in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aiogram_i18n import I18nContext
+
+from domain.nomination import NominationRecord, Step
+from domain.regions import Region
+
+MESSAGE_LIMIT = 4096
+STORY_EXCERPT = 600
+
+
+def excerpt(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def card(
+    i18n: I18nContext,
+    record: NominationRecord,
+    regions: Mapping[str, Region],
+    *,
+    with_nominator: bool = True,
+) -> str:
+    """The candidate card in the reader's language."""
+
+    def line(step: Step, value: str) -> str:
+        return f"{i18n.get(f'field-{step}')}: {value}"
+
+    lines: list[str] = []
+    if with_nominator and not record.is_self:
+        lines += [
+            line(Step.NOMINATOR_NAME, record.nominator_name or ""),
+            line(Step.NOMINATOR_PHONE, record.nominator_phone or ""),
+            line(Step.RELATION, i18n.get(f"choice-{Step.RELATION}-{record.relation}")),
+            line(Step.SOURCE, i18n.get(f"choice-{Step.SOURCE}-{record.source}")),
+            "",
+        ]
+    region = regions.get(record.region_code)
+    lines += [
+        line(Step.FULL_NAME, record.full_name),
+        line(Step.BIRTH_DATE, record.birth_date.strftime("%d.%m.%Y")),
+        line(Step.GENDER, i18n.get(f"choice-{Step.GENDER}-{record.gender}")),
+        line(Step.REGION, region.name(i18n.locale) if region else record.region_code),
+        line(Step.SETTLEMENT, record.settlement),
+        line(Step.ETHNICITY, record.ethnicity or i18n.get("card-not-stated")),
+        line(Step.OCCUPATION, record.occupation),
+        line(Step.SPHERE, i18n.get(f"choice-{Step.SPHERE}-{record.sphere}")),
+        "",
+        i18n.get("field-ach") + ":",
+    ]
+    for number, item in enumerate(record.achievements, start=1):
+        proof = (
+            item.proof_url
+            or (item.proof_kind and i18n.get(f"card-proof-{item.proof_kind}"))
+            or i18n.get("card-no-proof")
+        )
+        lines.append(f"{number}. {item.text} ({item.year}) — {proof}")
+    lines += [
+        "",
+        i18n.get("field-story") + ":",
+        excerpt(record.story, STORY_EXCERPT),
+        "",
+        line(Step.PHOTO, i18n.get("card-photo-yes" if record.photo_file_id else "card-photo-no")),
+        line(Step.PHONE, record.contact_phone),
+    ]
+    return "\n".join(lines)
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not pieces:
+        pieces.append(current)
+    return pieces

@@ -1,0 +1,36 @@
+start-greeting =
+    Hello, { $name }!
+    This is the official bot of the «100 New Faces of Kazakhstan» project. Here you can nominate yourself or someone you know, and follow how your nominations are doing.
+menu-title = Main menu
+menu-nominate = 📝 Nominate
+menu-my = 📋 My nominations
+menu-about = ℹ️ About the project
+menu-language = 🌐 Language
+menu-home = ⬅️ Main menu
+about-text =
+    «100 New Faces of Kazakhstan» tells the true stories of our contemporaries who have made a real contribution to the country's development in the years of Independence.
+
+    Anyone may nominate themselves or another person. Each nomination is screened by the project office, its facts are checked in the region, the expert group gives a reasoned conclusion, and the working group decides who goes to the public vote. The final list of 100 names is chosen by the public vote, with the country's regions, women and men fairly represented.
+
+    We look for vivid, true success stories of people who are not yet widely known.
+help-text =
+    What the bot can do:
+    /nominate — nominate yourself or another person
+    /my — your nominations and their stage
+    /language — change the language
+    /cancel — stop the current form and delete its draft
+    /start — main menu
+
+    You can leave the form at any moment and come back later: what you have entered is kept.
+cancel-done = Done: the form is cancelled and its draft deleted.
+cancel-nothing = There is nothing to cancel.
+unknown-message = I did not understand that. Please choose from the menu.
+button-stale = This button is out of date. Please use the latest message.
+language-choose = Choose a language:
+language-set = The bot now speaks English.
+command-start = Main menu
+command-nominate = Nominate a person
+command-my = My nominations
+command-language = Change language
+command-help = Help
+command-cancel = Cancel the form

@@ -1,0 +1,141 @@
+"""Tables. Enumerations from `domain` are stored as their string values."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from domain.nomination import NOT_BLOCKING_DUPLICATES
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(256), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))
+    telegram_language: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class FsmRecord(Base):
+    """FSM state and data of one chat member, so a half-filled form survives a restart."""
+
+    __tablename__ = "fsm_states"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(100))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+_blocking = "status NOT IN ({})".format(
+    ", ".join(f"'{s}'" for s in sorted(NOT_BLOCKING_DUPLICATES))
+)
+
+
+class Nomination(Base):
+    __tablename__ = "nominations"
+    __table_args__ = (
+        # One live nomination per person: the database holds the rule, races included.
+        Index(
+            "uq_nominations_person",
+            "name_key",
+            "birth_date",
+            unique=True,
+            sqlite_where=text(_blocking),
+            postgresql_where=text(_blocking),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    nominator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    is_self: Mapped[bool] = mapped_column(Boolean)
+    nominator_name: Mapped[str | None] = mapped_column(String(150))
+    nominator_phone: Mapped[str | None] = mapped_column(String(20))
+    relation: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    full_name: Mapped[str] = mapped_column(String(150))
+    name_key: Mapped[str] = mapped_column(String(150))
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(1))
+    region_code: Mapped[str] = mapped_column(String(32), index=True)
+    settlement: Mapped[str] = mapped_column(String(100))
+    ethnicity: Mapped[str | None] = mapped_column(String(50))
+    occupation: Mapped[str] = mapped_column(String(200))
+    sphere: Mapped[str] = mapped_column(String(16))
+    story: Mapped[str] = mapped_column(Text)
+    photo_file_id: Mapped[str | None] = mapped_column(String(255))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    nominee_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    nominee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    nominee_consent_version: Mapped[str | None] = mapped_column(String(16))
+    nominee_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    achievements: Mapped[list[Achievement]] = relationship(
+        back_populates="nomination",
+        order_by="Achievement.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+
+class Achievement(Base):
+    __tablename__ = "achievements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(400))
+    year: Mapped[int] = mapped_column(Integer)
+    proof_url: Mapped[str | None] = mapped_column(String(500))
+    proof_file_id: Mapped[str | None] = mapped_column(String(255))
+    proof_kind: Mapped[str | None] = mapped_column(String(16))
+
+    nomination: Mapped[Nomination] = relationship(back_populates="achievements")

@@ -1,0 +1,205 @@
+"""The queries the bot runs. Each function that writes commits its own unit of work."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.nomination import (
+    CONSENT_VERSION,
+    NOT_BLOCKING_DUPLICATES,
+    Gender,
+    NominationRecord,
+    Relation,
+    Source,
+    Sphere,
+    Status,
+    reference_for,
+)
+from domain.nomination import Achievement as AchievementRecord
+from storage.models import Achievement, Nomination, User
+
+
+class AlreadyNominated(Exception):
+    """The same person (name and date of birth) already has a live nomination."""
+
+
+async def get_or_create_user(
+    session: AsyncSession,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    now: datetime,
+) -> User:
+    user = await session.get(User, user_id)
+    if user is not None:
+        return user
+    user = User(
+        id=user_id,
+        first_name=first_name[:256],
+        username=username,
+        telegram_language=telegram_language,
+        created_at=now,
+    )
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError:  # the same person's other update created the row first
+        await session.rollback()
+        user = await session.get(User, user_id)
+        assert user is not None
+    return user
+
+
+async def set_language(session: AsyncSession, user_id: int, locale: str) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(language=locale))
+    await session.commit()
+
+
+async def is_already_nominated(session: AsyncSession, key: str, birth_date: date) -> bool:
+    query = select(
+        exists().where(
+            Nomination.name_key == key,
+            Nomination.birth_date == birth_date,
+            Nomination.status.not_in(NOT_BLOCKING_DUPLICATES),
+        )
+    )
+    return bool(await session.scalar(query))
+
+
+async def create_nomination(
+    session: AsyncSession, record: NominationRecord, nominator_id: int, now: datetime, year: int
+) -> Nomination:
+    """Store a submitted form; a nomination of another person waits for the nominee's consent."""
+    nomination = Nomination(
+        status=Status.SUBMITTED if record.is_self else Status.AWAITING_NOMINEE_CONSENT,
+        nominator_id=nominator_id,
+        is_self=record.is_self,
+        nominator_name=record.nominator_name,
+        nominator_phone=record.nominator_phone,
+        relation=record.relation,
+        source=record.source,
+        full_name=record.full_name,
+        name_key=record.name_key,
+        birth_date=record.birth_date,
+        gender=record.gender,
+        region_code=record.region_code,
+        settlement=record.settlement,
+        ethnicity=record.ethnicity,
+        occupation=record.occupation,
+        sphere=record.sphere,
+        story=record.story,
+        photo_file_id=record.photo_file_id,
+        contact_phone=record.contact_phone,
+        consent_version=record.consent_version,
+        consent_at=record.consent_at,
+        nominee_token=None if record.is_self else secrets.token_urlsafe(16),
+        created_at=now,
+        updated_at=now,
+        achievements=[
+            Achievement(
+                position=position,
+                text=item.text,
+                year=item.year,
+                proof_url=item.proof_url,
+                proof_file_id=item.proof_file_id,
+                proof_kind=item.proof_kind,
+            )
+            for position, item in enumerate(record.achievements, start=1)
+        ],
+    )
+    session.add(nomination)
+    try:
+        await session.flush()
+        nomination.reference = reference_for(year, nomination.id)
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise AlreadyNominated from None
+    return nomination
+
+
+async def nominations_of(session: AsyncSession, nominator_id: int) -> list[Nomination]:
+    query = (
+        select(Nomination)
+        .where(Nomination.nominator_id == nominator_id)
+        .order_by(Nomination.id.desc())
+    )
+    return list(await session.scalars(query))
+
+
+async def nomination_by_token(session: AsyncSession, token: str) -> Nomination | None:
+    return await session.scalar(select(Nomination).where(Nomination.nominee_token == token))
+
+
+async def settle_nominee_consent(
+    session: AsyncSession, token: str, nominee_id: int, agree: bool, now: datetime
+) -> Nomination | None:
+    """Record the nominee's answer once; None when the link was already used or is unknown.
+
+    The status check is part of the UPDATE, so two taps at once settle it once."""
+    values: dict[str, object] = {
+        "status": Status.SUBMITTED if agree else Status.WITHDRAWN,
+        "nominee_id": nominee_id,
+        "updated_at": now,
+    }
+    if agree:
+        values |= {"nominee_consent_version": CONSENT_VERSION, "nominee_consent_at": now}
+    result = await session.execute(
+        update(Nomination)
+        .where(
+            Nomination.nominee_token == token,
+            Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
+            Nomination.nominator_id != nominee_id,
+        )
+        .values(**values)
+        .returning(Nomination.id)
+    )
+    nomination_id = result.scalar_one_or_none()
+    await session.commit()
+    if nomination_id is None:
+        return None
+    return await session.get(Nomination, nomination_id, populate_existing=True)
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+def record_of(nomination: Nomination) -> NominationRecord:
+    """The domain view of a stored nomination, for rendering its card."""
+    return NominationRecord(
+        is_self=nomination.is_self,
+        nominator_name=nomination.nominator_name,
+        nominator_phone=nomination.nominator_phone,
+        relation=Relation(nomination.relation) if nomination.relation else None,
+        source=Source(nomination.source),
+        full_name=nomination.full_name,
+        birth_date=nomination.birth_date,
+        gender=Gender(nomination.gender),
+        region_code=nomination.region_code,
+        settlement=nomination.settlement,
+        ethnicity=nomination.ethnicity,
+        occupation=nomination.occupation,
+        sphere=Sphere(nomination.sphere),
+        achievements=tuple(
+            AchievementRecord(
+                text=item.text,
+                year=item.year,
+                proof_url=item.proof_url,
+                proof_file_id=item.proof_file_id,
+                proof_kind=item.proof_kind,
+            )
+            for item in nomination.achievements
+        ),
+        story=nomination.story,
+        photo_file_id=nomination.photo_file_id,
+        contact_phone=nomination.contact_phone,
+        consent_version=nomination.consent_version,
+        consent_at=nomination.consent_at,
+    )
