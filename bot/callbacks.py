@@ -16,7 +16,7 @@ class MenuAction(StrEnum):
     ABOUT = "about"
     NOMINATE = "nominate"
     MY = "my"
-    LANGUAGE = "lang"
+    LANGUAGE = "language"
 
 
 class Locale(StrEnum):

@@ -1,0 +1,102 @@
+"""Fixtures: every test gets its own SQLite file with the real migrations, the dispatcher the
+production factory builds, and a Bot whose API session records instead of sending."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram_i18n.cores import FluentCompileCore
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import LOCALES_PATH, create_bot, create_dispatcher
+from storage.db import create_engine, create_sessionmaker, migrate
+from tests.harness import FixedClock, Person, RecordingSession
+
+TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # 22 November 2026, 10:00 in Almaty.
+    return FixedClock(datetime(2026, 11, 22, 5, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=SecretStr(TEST_TOKEN),
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        admin_ids=frozenset({1}),
+    )
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+class App:
+    """One running bot: dispatcher, Bot and the recording API session."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, session: RecordingSession) -> None:
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.session = session
+
+    def person(
+        self, user_id: int, language_code: str | None = "kk", name: str = "Aigerim"
+    ) -> Person:
+        return Person(self.dispatcher, self.bot, self.session, user_id, name, language_code)
+
+
+@pytest.fixture
+async def make_app(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FixedClock
+) -> AsyncIterator[Callable[[], object]]:
+    """Builds an app the way `run` does; calling it again is a restart on the same database."""
+    started: list[App] = []
+
+    async def build() -> App:
+        session = RecordingSession()
+        bot = create_bot(settings, session=session)
+        dispatcher = create_dispatcher(settings, sessionmaker, clock)
+        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+        app = App(dispatcher, bot, session)
+        started.append(app)
+        return app
+
+    yield build
+    for app in started:
+        await app.dispatcher.emit_shutdown(
+            bot=app.bot, dispatcher=app.dispatcher, **app.dispatcher.workflow_data
+        )
+
+
+@pytest.fixture
+async def app(make_app: Callable[[], object]) -> App:
+    return await make_app()  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def texts() -> FluentCompileCore:
+    """The locales as the bot renders them, to compare what a person sees."""
+    import asyncio
+
+    core = FluentCompileCore(path=LOCALES_PATH, default_locale="kk")
+    asyncio.run(core.startup())
+    return core

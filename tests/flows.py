@@ -1,0 +1,124 @@
+"""Whole stories through the form, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram_i18n.cores import FluentCompileCore
+
+from tests.harness import Person
+
+STORY = {
+    "kk": (
+        "Ауылда өскен ол бала кезінен техникаға қызықты. Университетті бітірген соң туған "
+        "ауылына оралып, балаларға робототехника үйірмесін ашты. Алғашқы жылы үйірмеге бес-ақ "
+        "оқушы келді, бүгінде олардың саны жүзден асады."
+    ),
+    "ru": (
+        "Она выросла в ауле и с детства любила технику. После университета вернулась в родное "
+        "село и открыла для детей кружок робототехники. В первый год пришли всего пять "
+        "учеников, сегодня их больше ста, и многие выбрали инженерные профессии."
+    ),
+    "en": (
+        "She grew up in a village and loved machines from childhood. After university she came "
+        "back home and opened a robotics club for children. Five pupils came in the first year; "
+        "today there are more than a hundred, and many have chosen engineering careers."
+    ),
+}
+
+
+@dataclass
+class Nominee:
+    full_name: str = "Сапарова Айгерім Нұрланқызы"
+    birth_date: str = "05.03.1987"
+    gender: str = "f"
+    region_code: str = "almaty_city"
+    settlement: str = "Алматы"
+    occupation: str = "Инженер, «Жасыл Дала» ЖШС"
+
+
+def t(texts: FluentCompileCore, locale: str, key: str, **params: object) -> str:
+    return texts.get(key, locale, **params)
+
+
+async def start_form(person: Person, texts: FluentCompileCore, locale: str) -> None:
+    await person.send("/start")
+    sent = await person.press(t(texts, locale, "menu-nominate"))
+    assert sent[0].text == t(texts, locale, "form-intro")
+    assert sent[-1].text == t(texts, locale, "form-ask-who")
+    assert sent[-1].buttons == [
+        t(texts, locale, "choice-who-self"),
+        t(texts, locale, "choice-who-other"),
+    ]
+
+
+async def fill_form(
+    person: Person,
+    texts: FluentCompileCore,
+    locale: str,
+    region_name: str,
+    who: str = "self",
+    nominee: Nominee | None = None,
+) -> None:
+    """From the main menu to the summary, checking every question on the way."""
+    nominee = nominee or Nominee()
+    await start_form(person, texts, locale)
+    sent = await person.press(t(texts, locale, f"choice-who-{who}"))
+    if who == "other":
+        assert sent[-1].text == t(texts, locale, "form-ask-nname")
+        sent = await person.send("Оспанов Ерлан Серікұлы")
+        assert sent[-1].text == t(texts, locale, "form-ask-nphone")
+        assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
+        sent = await person.send("8 (702) 555-12-34")
+        assert sent[0].text == t(texts, locale, "form-phone-saved", phone="+77025551234")
+        assert sent[-1].text == t(texts, locale, "form-ask-rel")
+        sent = await person.press(t(texts, locale, "choice-rel-colleague"))
+        assert sent[-1].text == t(texts, locale, "form-ask-src")
+        assert len(sent[-1].buttons) == 7
+        sent = await person.press(t(texts, locale, "choice-src-ngo"))
+    assert sent[-1].text == t(texts, locale, "form-ask-name", who=who)
+    sent = await person.send(nominee.full_name)
+    assert sent[-1].text == t(texts, locale, "form-ask-dob", who=who)
+    sent = await person.send(nominee.birth_date)
+    assert sent[-1].text == t(texts, locale, "form-ask-gender")
+    sent = await person.press(t(texts, locale, f"choice-gender-{nominee.gender}"))
+    assert sent[-1].text == t(texts, locale, "form-ask-region", who=who)
+    assert len(sent[-1].buttons) == 20 and region_name in sent[-1].buttons
+    sent = await person.press(region_name)
+    assert sent[-1].text == t(texts, locale, "form-ask-place")
+    sent = await person.send(nominee.settlement)
+    assert sent[-1].text == t(texts, locale, "form-ask-ethn")
+    sent = await person.press(t(texts, locale, "choice-ethn-skip"))
+    assert sent[-1].text == t(texts, locale, "form-ask-occ")
+    sent = await person.send(nominee.occupation)
+    assert sent[-1].text == t(texts, locale, "form-ask-sphere")
+    sent = await person.press(t(texts, locale, "choice-sphere-education"))
+    assert sent[-1].text == t(texts, locale, "form-ask-ach", number=1, limit=10)
+    sent = await person.send("Ауылдық балаларға арналған робототехника мектебін ашты")
+    assert sent[-1].text == t(texts, locale, "form-ask-achyear")
+    sent = await person.send("2018")
+    assert sent[-1].text == t(texts, locale, "form-ask-proof")
+    sent = await person.send("https://example.kz/news/robotics")
+    assert sent[-1].text == t(texts, locale, "form-ask-more", count=1, limit=10)
+    sent = await person.press(t(texts, locale, "choice-more-add"))
+    assert sent[-1].text == t(texts, locale, "form-ask-ach", number=2, limit=10)
+    await person.send("Шәкірттері республикалық олимпиадада бірінші орын алды")
+    await person.send("2021")
+    sent = await person.send_document("diploma-file")
+    assert sent[-1].text == t(texts, locale, "form-ask-more", count=2, limit=10)
+    sent = await person.press(t(texts, locale, "choice-more-done"))
+    assert sent[-1].text == t(texts, locale, "form-ask-story", min=150, max=3000)
+    sent = await person.send(STORY[locale])
+    assert sent[-1].text == t(texts, locale, "form-ask-photo", who=who)
+    sent = await person.send_photo("portrait")
+    assert sent[-1].text == t(texts, locale, "form-ask-phone", who=who)
+    if who == "self":
+        assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
+        sent = await person.send_contact("77011234567")
+    else:
+        assert sent[-1].buttons == []
+        sent = await person.send("+7 701 765 43 21")
+    assert sent[-1].text == t(texts, locale, "form-ask-consent", version="2026-11-1")
+    sent = await person.press(t(texts, locale, "choice-consent-agree"))
+    assert sent[-1].text.startswith(t(texts, locale, "summary-title"))
+    assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")
