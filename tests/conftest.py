@@ -70,9 +70,9 @@ async def make_app(
 ) -> AsyncIterator[Callable[[], object]]:
     """Builds an app the way `run` does; calling it again is a restart on the same database."""
     started: list[App] = []
+    session = RecordingSession()  # Telegram itself: its chats outlive a restart of the bot
 
     async def build() -> App:
-        session = RecordingSession()
         bot = create_bot(settings, session=session)
         dispatcher = create_dispatcher(settings, sessionmaker, clock)
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)

@@ -91,7 +91,10 @@ class RecordingSession(BaseSession):
         raise NotImplementedError
 
     async def make_request(
-        self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
     ) -> Any:
         self.requests.append(method)
         now = datetime.now(UTC)

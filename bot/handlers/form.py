@@ -26,6 +26,7 @@ from bot.render import card, split_message
 from domain.clock import Clock
 from domain.nomination import (
     CONSENT_VERSION,
+    EDITABLE_STEPS,
     FILE_STEPS,
     MAX_ACHIEVEMENTS,
     PHONE_STEPS,
@@ -327,13 +328,12 @@ def router() -> Router:
         clock: Clock,
         regions: tuple[Region, ...],
     ) -> None:
-        step = await current_step(state)
-        if step is not callback_data.step:
-            await query.answer(i18n.get("button-stale"), show_alert=True)
-            return
-        value = callback_data.value
+        step, value = callback_data.step, callback_data.value
         if value not in choice_values(step, tuple(region.code for region in regions)):
-            await query.answer()  # forged: a quiet refusal
+            await query.answer()  # no button ever carries this: forged, refused quietly
+            return
+        if await current_step(state) is not step:
+            await query.answer(i18n.get("button-stale"), show_alert=True)
             return
         await query.answer()
         chat_id = query.from_user.id
@@ -376,13 +376,13 @@ def router() -> Router:
         state: FSMContext,
         regions: tuple[Region, ...],
     ) -> None:
-        answers = (await state.get_data()).get("answers", {})
-        if await current_step(state) is not Step.SUMMARY:
-            await query.answer(i18n.get("button-stale"), show_alert=True)
-            return
         step = callback_data.step
-        if step not in editable_steps(answers):
-            await query.answer()
+        if step not in EDITABLE_STEPS:
+            await query.answer()  # forged
+            return
+        answers = (await state.get_data()).get("answers", {})
+        if await current_step(state) is not Step.SUMMARY or step not in editable_steps(answers):
+            await query.answer(i18n.get("button-stale"), show_alert=True)
             return
         await query.answer()
         await _close_prompt(query, None)
