@@ -21,12 +21,13 @@ log = logging.getLogger(__name__)
 async def set_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
     """The command menu in each language, and in the default one for everybody else."""
     core = i18n_middleware.core
-    for locale in (None, *LOCALES):
+    for language_code in (None, *LOCALES):
+        locale = language_code or core.default_locale
         commands = [
             BotCommand(command=name, description=core.get(f"command-{name}", locale))
             for name in COMMANDS
         ]
-        await bot.set_my_commands(commands, language_code=locale)
+        await bot.set_my_commands(commands, language_code=language_code)
 
 
 async def migrate_database(settings: Settings) -> None:

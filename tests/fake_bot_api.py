@@ -1,0 +1,112 @@
+"""A small Bot API server on 127.0.0.1 for tests: it queues updates for getUpdates, answers
+the methods the bot calls, and records them, like a self-hosted telegram-bot-api would."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Bot", "username": "fake_api_bot"}
+
+
+class FakeBotApi:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def push(self, **update: Any) -> None:
+        self._updates.put_nowait({"update_id": next(self._update_ids), **update})
+
+    def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
+        return [
+            params
+            for method, params in self.calls
+            if method == "sendmessage" and int(params["chat_id"]) == chat_id
+        ]
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method.lower()]
+
+    async def wait_for(self, predicate: Any) -> None:
+        async with self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"].lower()
+        form = await request.post()
+        params = {key: _decode(value) for key, value in form.items()}
+        if method == "getupdates":
+            return web.json_response({"ok": True, "result": await self._next_updates(params)})
+        async with self._changed:
+            self.calls.append((method, params))
+            self._changed.notify_all()
+        return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    async def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        async with self._changed:
+            self.calls.append(("getupdates", params))
+            self._changed.notify_all()
+        try:
+            first = await asyncio.wait_for(
+                self._updates.get(), timeout=min(float(params.get("timeout", 0)), 1.0)
+            )
+        except TimeoutError:
+            return []
+        batch = [first]
+        while not self._updates.empty():
+            batch.append(self._updates.get_nowait())
+        return batch
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getme":
+            return BOT_USER
+        if method in ("sendmessage", "editmessagetext", "editmessagereplymarkup"):
+            message = {
+                "message_id": int(params.get("message_id") or next(self._message_ids)),
+                "date": 1_790_000_000,
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            }
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and "inline_keyboard" in markup:
+                message["reply_markup"] = markup
+            return message
+        return True
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
