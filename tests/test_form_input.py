@@ -264,3 +264,18 @@ async def test_unknown_language_falls_back_to_kazakh_and_edit_from_summary(app, 
     assert "06.03.1987" in sent[-1].text
     sent = await p.press(t(texts, "kk", "summary-edit", field=t(texts, "kk", "field-ach")))
     assert sent[-1].text == t(texts, "kk", "form-ask-ach", number=1, limit=10)
+
+
+async def test_two_taps_on_submit_at_once_make_one_nomination(app, texts, sessionmaker):
+    import asyncio
+
+    p = app.person(310, language_code="en")
+    await fill_form(p, texts, "en", EN_REGION)
+    summary = p.last
+    data = summary.callback_data(t(texts, "en", "summary-submit"))
+    await asyncio.gather(p.press_data(data, on=summary), p.press_data(data, on=summary))
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Nomination)) == 1
+    done = [s for s in app.session.sent_to(310) if s.text.startswith(t(texts, "en", "submit-done-self", reference="100-2026-000001")[:20])]
+    assert len(done) == 1
+    assert p.last_answer.text == t(texts, "en", "button-stale")

@@ -1,0 +1,51 @@
+"""The command line: clear one-line errors for missing or bad settings, and `migrate`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect
+
+from bot.config import PROJECT_ROOT
+
+
+def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,  # no .env there
+        env={**clean, "PYTHONPATH": str(PROJECT_ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_missing_token_is_one_clear_line(tmp_path):
+    result = _run(["run"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "BOT_TOKEN is not set: put the token from @BotFather into .env"
+    ]
+
+
+def test_malformed_token_and_bad_setting_do_not_leak_the_token(tmp_path):
+    result = _run(["run"], tmp_path, BOT_TOKEN="not-a-token-secret")
+    assert result.returncode == 2
+    assert "BOT_TOKEN does not look like a bot token" in result.stderr
+    assert "not-a-token-secret" not in result.stderr + result.stdout
+    result = _run(["run"], tmp_path, BOT_TOKEN="123:secret-value", TIMEZONE="Mars/Olympus")
+    assert result.returncode == 2 and "TIMEZONE" in result.stderr
+    assert "Traceback" not in result.stderr and "secret-value" not in result.stderr
+
+
+def test_migrate_creates_the_schema(tmp_path):
+    database = tmp_path / "fresh.db"
+    result = _run(["migrate"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    tables = set(inspect(create_engine(f"sqlite:///{database}")).get_table_names())
+    assert {"users", "nominations", "achievements", "fsm_states", "alembic_version"} <= tables
