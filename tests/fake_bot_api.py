@@ -23,6 +23,8 @@ class FakeBotApi:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
+        # What each chat shows: message id -> the message, edits applied.
+        self.chats: dict[int, dict[int, dict[str, Any]]] = {}
 
     async def start(self) -> None:
         app = web.Application()
@@ -67,8 +69,9 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": await self._next_updates(params)})
         async with self._changed:
             self.calls.append((method, params))
+            result = self._result(method, params)
             self._changed.notify_all()
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        return web.json_response({"ok": True, "result": result})
 
     async def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         async with self._changed:
@@ -88,19 +91,33 @@ class FakeBotApi:
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getme":
             return BOT_USER
-        if method in ("sendmessage", "editmessagetext", "editmessagereplymarkup"):
+        if method == "sendmessage":
             message = {
-                "message_id": int(params.get("message_id") or next(self._message_ids)),
+                "message_id": next(self._message_ids),
                 "date": 1_790_000_000,
                 "chat": {"id": int(params["chat_id"]), "type": "private"},
                 "from": BOT_USER,
                 "text": params.get("text", ""),
+                "reply_markup": params.get("reply_markup"),
             }
-            markup = params.get("reply_markup")
-            if isinstance(markup, dict) and "inline_keyboard" in markup:
-                message["reply_markup"] = markup
-            return message
+            self.chats.setdefault(int(params["chat_id"]), {})[message["message_id"]] = message
+            return _as_received(message)
+        if method in ("editmessagetext", "editmessagereplymarkup"):
+            message = self.chats[int(params["chat_id"])][int(params["message_id"])]
+            if method == "editmessagetext":
+                message["text"] = params["text"]
+            message["reply_markup"] = params.get("reply_markup")
+            return _as_received(message)
         return True
+
+
+def _as_received(message: dict[str, Any]) -> dict[str, Any]:
+    """A message as the Bot API returns it: only inline keyboards travel with it."""
+    markup = message.get("reply_markup")
+    shown = {k: v for k, v in message.items() if k != "reply_markup"}
+    if isinstance(markup, dict) and "inline_keyboard" in markup:
+        shown["reply_markup"] = markup
+    return shown
 
 
 def _decode(value: Any) -> Any:

@@ -8,41 +8,13 @@ import contextlib
 from bot.app import COMMANDS, run
 from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
-from tests.flows import t
+from tests.flows import Nominee, fill_form, t
+from tests.http_person import HttpPerson
+
+REGION = {"kk": "Абай облысы", "ru": "область Абай", "en": "Abai Region"}
 
 
-def _message(user_id: int, locale: str, text: str, message_id: int) -> dict:
-    user = {"id": user_id, "is_bot": False, "first_name": "Aru", "language_code": locale}
-    chat = {"id": user_id, "type": "private"}
-    return {
-        "message_id": message_id,
-        "date": 1_790_000_000,
-        "chat": chat,
-        "from": user,
-        "text": text,
-    }
-
-
-def _press(user_id: int, locale: str, message: dict, data: str) -> dict:
-    user = {"id": user_id, "is_bot": False, "first_name": "Aru", "language_code": locale}
-    return {
-        "id": f"q{user_id}{data}",
-        "from": user,
-        "chat_instance": "c",
-        "message": message,
-        "data": data,
-    }
-
-
-def _button(sent: dict, label: str) -> str:
-    for row in sent["reply_markup"]["inline_keyboard"]:
-        for button in row:
-            if button["text"] == label:
-                return button["callback_data"]
-    raise AssertionError(label)
-
-
-async def test_polling_talks_to_the_configured_bot_api_server(settings, clock, texts):
+async def test_nominations_in_each_language_through_a_self_hosted_bot_api(settings, clock, texts):
     api = FakeBotApi(TEST_TOKEN)
     await api.start()
     settings.telegram_api_url = api.url
@@ -55,37 +27,20 @@ async def test_polling_talks_to_the_configured_bot_api_server(settings, clock, t
         assert sorted(str(c.get("language_code")) for c in commands) == ["None", "en", "kk", "ru"]
         en = next(c for c in commands if c.get("language_code") == "en")
         assert [c["command"] for c in en["commands"]] == list(COMMANDS)
-        allowed = api.called("getUpdates")[0]["allowed_updates"]
-        assert set(allowed) == {"message", "callback_query"}
+        assert set(api.called("getUpdates")[0]["allowed_updates"]) == {"message", "callback_query"}
 
         for number, locale in enumerate(("kk", "ru", "en"), start=1):
-            user_id = 900 + number
-            api.push(message=_message(user_id, locale, "/start", 1))
-            await asyncio.wait_for(api.wait_for(lambda uid=user_id: len(api.sent_to(uid)) == 1), 10)
-            menu = api.sent_to(user_id)[0]
-            assert menu["text"] == t(texts, locale, "start-greeting", name="Aru")
-
-            data = _button(menu, t(texts, locale, "menu-nominate"))
-            api.push(
-                callback_query=_press(
-                    user_id,
-                    locale,
-                    {
-                        **menu,
-                        "message_id": 1,
-                        "date": 1,
-                        "chat": {"id": user_id, "type": "private"},
-                    },
-                    data,
-                )
+            person = HttpPerson(api, 900 + number, locale)
+            nominee = Nominee(full_name=f"Нұрланов Ерасыл {'АБВ'[number - 1]}")
+            await asyncio.wait_for(
+                fill_form(person, texts, locale, REGION[locale], nominee=nominee), 60
             )
-            await asyncio.wait_for(api.wait_for(lambda uid=user_id: len(api.sent_to(uid)) == 3), 10)
-            question = api.sent_to(user_id)[2]
-            assert question["text"] == t(texts, locale, "form-ask-who")
-
-            api.push(message=_message(user_id, locale, "/my", 2))
-            await asyncio.wait_for(api.wait_for(lambda uid=user_id: len(api.sent_to(uid)) == 4), 10)
-            assert api.sent_to(user_id)[3]["text"] == t(texts, locale, "my-empty")
+            sent = await person.press(t(texts, locale, "summary-submit"))
+            reference = f"100-2026-{number:06d}"
+            assert sent[-1].text == t(texts, locale, "submit-done-self", reference=reference)
+            sent = await person.send("/my")
+            assert reference in sent[-1].text
+            assert t(texts, locale, "status-submitted") in sent[-1].text
     finally:
         bot_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
