@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -139,3 +140,90 @@ class Achievement(Base):
     proof_kind: Mapped[str | None] = mapped_column(String(16))
 
     nomination: Mapped[Nomination] = relationship(back_populates="achievements")
+
+
+class RoleGrant(Base):
+    """A role a person holds; `scope` is the region (verifier) or agency (official), else ''."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "role", "scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    scope: Mapped[str] = mapped_column(String(64), default="")
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Invitation(Base):
+    """A one-time deep link that grants a role."""
+
+    __tablename__ = "invitations"
+
+    token: Mapped[str] = mapped_column(String(43), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(String(64), default="")
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """Append-only and hash-chained: see `domain.audit`."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str] = mapped_column(String(64), index=True)
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the last sequence number and hash. Updating it first serialises appends."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class FactCheck(Base):
+    """A regional verifier's verdict on one achievement."""
+
+    __tablename__ = "fact_checks"
+
+    achievement_id: Mapped[int] = mapped_column(
+        ForeignKey("achievements.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(String(500))
+    verifier_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Conclusion(Base):
+    """One expert's motivated conclusion on one candidate."""
+
+    __tablename__ = "conclusions"
+    __table_args__ = (UniqueConstraint("nomination_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(BigInteger)
+    contribution: Mapped[int] = mapped_column(Integer)
+    story: Mapped[int] = mapped_column(Integer)
+    independence: Mapped[int] = mapped_column(Integer)
+    not_famous: Mapped[int] = mapped_column(Integer)
+    motivation: Mapped[str] = mapped_column(Text)
+    recommend: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -21,6 +21,8 @@ from domain.nomination import (
     reference_for,
 )
 from domain.nomination import Achievement as AchievementRecord
+from domain.pipeline import Action
+from storage import audit
 from storage.models import Achievement, Nomination, User
 
 
@@ -117,6 +119,14 @@ async def create_nomination(
     try:
         await session.flush()
         nomination.reference = reference_for(year, nomination.id)
+        await audit.append(
+            session,
+            now,
+            nominator_id,
+            "nomination.submit",
+            f"nomination:{nomination.id}",
+            {"reference": nomination.reference, "from": Status.DRAFT, "to": nomination.status},
+        )
         await session.commit()
     except IntegrityError:
         await session.rollback()
@@ -161,9 +171,19 @@ async def settle_nominee_consent(
         .returning(Nomination.id)
     )
     nomination_id = result.scalar_one_or_none()
-    await session.commit()
     if nomination_id is None:
+        await session.rollback()
         return None
+    action = Action.NOMINEE_AGREES if agree else Action.NOMINEE_DECLINES
+    await audit.append(
+        session,
+        now,
+        nominee_id,
+        f"nomination.{action}",
+        f"nomination:{nomination_id}",
+        {"from": Status.AWAITING_NOMINEE_CONSENT, "to": values["status"]},
+    )
+    await session.commit()
     return await session.get(Nomination, nomination_id, populate_existing=True)
 
 

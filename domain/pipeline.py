@@ -1,0 +1,187 @@
+"""The selection pipeline: roles, the actions that move a nomination, from which statuses,
+to which status, and who may take each. Sections 1.1–1.3 of the concept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.nomination import Status
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    VERIFIER = "verifier"
+    EXPERT = "expert"
+    WORKING_GROUP = "wg"
+    AGENCY_OFFICIAL = "official"
+    COORDINATOR = "coordinator"
+
+
+# Roles whose grant names a scope: a verifier checks the regions they hold, an official
+# reports for their agency.
+SCOPED_ROLES = frozenset({Role.VERIFIER, Role.AGENCY_OFFICIAL})
+
+
+class Party(StrEnum):
+    """Who acts when it is not a staff role: the people the nomination is about."""
+
+    NOMINATOR = "nominator"
+    NOMINEE = "nominee"
+
+
+Actor = Role | Party
+
+
+class Action(StrEnum):
+    NOMINEE_AGREES = "nominee_agrees"
+    NOMINEE_DECLINES = "nominee_declines"
+    TAKE_FOR_SCREENING = "screen"
+    SEND_TO_VERIFICATION = "verify"
+    REJECT_AT_SCREENING = "reject"
+    FACTS_CONFIRMED = "confirmed"
+    FACTS_FAILED = "failed"
+    EXPERT_QUORUM = "quorum"
+    TO_VOTE = "to_vote"
+    REJECT_BY_WORKING_GROUP = "wg_reject"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Actor]
+
+
+def _t(sources: set[Status], target: Status, *actors: Actor) -> Transition:
+    return Transition(frozenset(sources), target, frozenset(actors))
+
+
+_BEFORE_VOTE = {
+    Status.AWAITING_NOMINEE_CONSENT,
+    Status.SUBMITTED,
+    Status.SCREENING,
+    Status.VERIFICATION,
+    Status.EXPERT_REVIEW,
+    Status.WORKING_GROUP,
+}
+
+TRANSITIONS: dict[Action, Transition] = {
+    Action.NOMINEE_AGREES: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.SUBMITTED, Party.NOMINEE),
+    Action.NOMINEE_DECLINES: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.WITHDRAWN, Party.NOMINEE),
+    Action.TAKE_FOR_SCREENING: _t({Status.SUBMITTED}, Status.SCREENING, Role.SECRETARIAT),
+    Action.SEND_TO_VERIFICATION: _t(
+        {Status.SUBMITTED, Status.SCREENING}, Status.VERIFICATION, Role.SECRETARIAT
+    ),
+    # The concept lets the working group and its secretariat decline without reasons.
+    Action.REJECT_AT_SCREENING: _t(
+        {Status.SUBMITTED, Status.SCREENING}, Status.REJECTED, Role.SECRETARIAT
+    ),
+    Action.FACTS_CONFIRMED: _t({Status.VERIFICATION}, Status.EXPERT_REVIEW, Role.VERIFIER),
+    # Facts that fail go back to the secretariat, who rejects or sends them again.
+    Action.FACTS_FAILED: _t({Status.VERIFICATION}, Status.SCREENING, Role.VERIFIER),
+    Action.EXPERT_QUORUM: _t({Status.EXPERT_REVIEW}, Status.WORKING_GROUP, Role.EXPERT),
+    Action.TO_VOTE: _t({Status.WORKING_GROUP}, Status.ON_VOTE, Role.WORKING_GROUP),
+    Action.REJECT_BY_WORKING_GROUP: _t({Status.WORKING_GROUP}, Status.REJECTED, Role.WORKING_GROUP),
+    # A nominator may take a nomination back until it goes to the public vote.
+    Action.WITHDRAW: _t(_BEFORE_VOTE, Status.WITHDRAWN, Party.NOMINATOR),
+}
+
+
+class NotAllowed(Exception):
+    """The action does not apply to this status, or the actor may not take it."""
+
+
+def target_of(status: Status, action: Action, actors: frozenset[Actor]) -> Status:
+    """Where `action` takes a nomination in `status` when taken by someone holding `actors`."""
+    transition = TRANSITIONS[action]
+    if status not in transition.sources:
+        raise NotAllowed(f"{action} does not apply to {status}")
+    if not actors & transition.actors:
+        raise NotAllowed(f"{action} needs one of {sorted(transition.actors)}")
+    return transition.target
+
+
+# Who hears that something reached their queue.
+QUEUE_OF: dict[Status, Role] = {
+    Status.SUBMITTED: Role.SECRETARIAT,
+    Status.SCREENING: Role.SECRETARIAT,
+    Status.VERIFICATION: Role.VERIFIER,
+    Status.EXPERT_REVIEW: Role.EXPERT,
+    Status.WORKING_GROUP: Role.WORKING_GROUP,
+}
+
+
+class Verdict(StrEnum):
+    CONFIRMED = "ok"
+    NOT_CONFIRMED = "no"
+    DOCUMENTS_NEEDED = "docs"
+
+
+def verification_outcome(verdicts: list[Verdict | None]) -> Action | None:
+    """What completing a verification does: every fact needs a final verdict first."""
+    if not verdicts or any(v in (None, Verdict.DOCUMENTS_NEEDED) for v in verdicts):
+        return None
+    if all(v is Verdict.CONFIRMED for v in verdicts):
+        return Action.FACTS_CONFIRMED
+    return Action.FACTS_FAILED
+
+
+class Criterion(StrEnum):
+    """What the expert group weighs (section 1.2.1 of the concept), each scored 1 to 5."""
+
+    CONTRIBUTION = "contribution"
+    STORY = "story"
+    INDEPENDENCE = "independence"
+    NOT_FAMOUS = "not_famous"
+
+
+SCORES = range(1, 6)
+
+
+def average_scores(conclusions: list[dict[Criterion, int]]) -> dict[Criterion, float]:
+    if not conclusions:
+        return {}
+    return {
+        criterion: round(sum(c[criterion] for c in conclusions) / len(conclusions), 2)
+        for criterion in Criterion
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """The roles one person holds, with their scopes (regions for a verifier)."""
+
+    scopes: dict[Role, frozenset[str]]
+
+    @classmethod
+    def of(cls, grants: list[tuple[str, str]], is_bootstrap_admin: bool = False) -> Staff:
+        scopes: dict[Role, set[str]] = {}
+        for role, scope in grants:
+            scopes.setdefault(Role(role), set()).add(scope)
+        if is_bootstrap_admin:
+            scopes.setdefault(Role.ADMIN, set()).add("")
+        return cls({role: frozenset(values) for role, values in scopes.items()})
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(self.scopes)
+
+    def has(self, role: Role) -> bool:
+        return role in self.scopes
+
+    def regions(self) -> frozenset[str]:
+        return self.scopes.get(Role.VERIFIER, frozenset())
+
+    def actors_for(self, region_code: str, is_nominator: bool = False) -> frozenset[Actor]:
+        """The roles that count for a nomination of this region: a verifier's only at home."""
+        actors: set[Actor] = {
+            role
+            for role in self.roles
+            if role is not Role.VERIFIER or region_code in self.regions()
+        }
+        if is_nominator:
+            actors.add(Party.NOMINATOR)
+        return frozenset(actors)

@@ -1,0 +1,125 @@
+"""Roles and one-time invitations."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.pipeline import Role
+from storage import audit
+from storage.models import Invitation, RoleGrant, User
+
+
+async def grants_of(session: AsyncSession, user_id: int) -> list[RoleGrant]:
+    query = select(RoleGrant).where(RoleGrant.user_id == user_id).order_by(RoleGrant.id)
+    return list(await session.scalars(query))
+
+
+async def holders(session: AsyncSession, role: Role, scope: str | None = None) -> list[int]:
+    query = select(RoleGrant.user_id).where(RoleGrant.role == role)
+    if scope is not None:
+        query = query.where(RoleGrant.scope == scope)
+    return sorted(set(await session.scalars(query)))
+
+
+async def people_with(session: AsyncSession, role: Role) -> list[tuple[RoleGrant, User]]:
+    query = (
+        select(RoleGrant, User)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == role)
+        .order_by(RoleGrant.scope, User.first_name)
+    )
+    return [(grant, user) for grant, user in (await session.execute(query)).all()]
+
+
+async def invite(
+    session: AsyncSession, role: Role, scope: str, created_by: int, now: datetime, ttl: timedelta
+) -> Invitation:
+    invitation = Invitation(
+        token=secrets.token_urlsafe(16),
+        role=role,
+        scope=scope,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(invitation)
+    await audit.append(
+        session,
+        now,
+        created_by,
+        "role.invite",
+        f"invitation:{invitation.token[:8]}",
+        {"role": role, "scope": scope, "expires_at": invitation.expires_at.isoformat()},
+    )
+    await session.commit()
+    return invitation
+
+
+class InvitationRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def accept(session: AsyncSession, token: str, user_id: int, now: datetime) -> RoleGrant:
+    """Use an invitation once; raises InvitationRefused('unknown'|'used'|'expired')."""
+    invitation = await session.get(Invitation, token)
+    if invitation is None:
+        raise InvitationRefused("unknown")
+    if invitation.used_by is not None:
+        raise InvitationRefused("used")
+    if invitation.expires_at <= now:
+        raise InvitationRefused("expired")
+    claimed = await session.execute(
+        update(Invitation)
+        .where(Invitation.token == token, Invitation.used_by.is_(None))
+        .values(used_by=user_id, used_at=now)
+    )
+    if claimed.rowcount != 1:
+        await session.rollback()
+        raise InvitationRefused("used")
+    grant = RoleGrant(
+        user_id=user_id,
+        role=invitation.role,
+        scope=invitation.scope,
+        granted_by=invitation.created_by,
+        granted_at=now,
+    )
+    session.add(grant)
+    try:
+        await session.flush()
+    except IntegrityError:  # already held: nothing changes, the link stays unused
+        await session.rollback()
+        raise InvitationRefused("held") from None
+    await audit.append(
+        session,
+        now,
+        user_id,
+        "role.grant",
+        f"user:{user_id}",
+        {"role": invitation.role, "scope": invitation.scope, "by": invitation.created_by},
+    )
+    await session.commit()
+    return grant
+
+
+async def revoke(session: AsyncSession, grant_id: int, by: int, now: datetime) -> RoleGrant | None:
+    grant = await session.get(RoleGrant, grant_id)
+    if grant is None:
+        return None
+    await session.execute(delete(RoleGrant).where(RoleGrant.id == grant_id))
+    await audit.append(
+        session,
+        now,
+        by,
+        "role.revoke",
+        f"user:{grant.user_id}",
+        {"role": grant.role, "scope": grant.scope},
+    )
+    await session.commit()
+    return grant
