@@ -9,6 +9,7 @@ from enum import StrEnum
 from aiogram.filters.callback_data import CallbackData
 
 from domain.nomination import Consent, Step
+from domain.pipeline import Action, Criterion, Role, Verdict
 
 
 class MenuAction(StrEnum):
@@ -56,3 +57,84 @@ class EditCb(CallbackData, prefix="e"):
 class NomineeCb(CallbackData, prefix="n"):
     token: str
     answer: Consent
+
+
+class AdminAction(StrEnum):
+    INVITE = "invite"
+    PEOPLE = "people"
+
+
+class AdminCb(CallbackData, prefix="a"):
+    action: AdminAction
+
+
+class InviteCb(CallbackData, prefix="i"):
+    role: Role
+    scope: str = ""
+
+
+class PeopleCb(CallbackData, prefix="p"):
+    role: Role
+
+
+class RevokeCb(CallbackData, prefix="r"):
+    grant_id: int
+
+
+class QueueCb(CallbackData, prefix="q"):
+    """A page of one desk's queue; the desk is the role that works it."""
+
+    role: Role
+    page: int = 0
+
+
+class CaseCb(CallbackData, prefix="c"):
+    role: Role
+    nomination_id: int
+
+
+class FilesCb(CallbackData, prefix="fl"):
+    role: Role
+    nomination_id: int
+
+
+class DecideCb(CallbackData, prefix="g"):
+    nomination_id: int
+    action: Action
+    confirmed: bool = False
+
+
+class FactCb(CallbackData, prefix="k"):
+    nomination_id: int
+    achievement_id: int
+    verdict: Verdict
+
+
+class SkipCommentCb(CallbackData, prefix="ks"):
+    pass
+
+
+class CompleteCb(CallbackData, prefix="v"):
+    nomination_id: int
+
+
+class ConcludeCb(CallbackData, prefix="y"):
+    nomination_id: int
+
+
+class ScoreCb(CallbackData, prefix="z"):
+    criterion: Criterion
+    score: int
+
+
+class RecommendCb(CallbackData, prefix="j"):
+    recommend: bool
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class ExportCb(CallbackData, prefix="x"):
+    format: ExportFormat

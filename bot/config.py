@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Almaty"
     default_locale: str = "kk"
     polling_timeout: int = Field(default=30, ge=1, le=50)
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    expert_conclusions_required: int = Field(default=3, ge=1, le=50)
+    digest_time: time = time(9, 0)
 
     @field_validator("bot_token", mode="before")
     @classmethod

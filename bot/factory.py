@@ -57,7 +57,7 @@ def create_dispatcher(
         clock=clock,
         regions=load_regions(REGIONS_PATH),
     )
-    dispatcher.update.outer_middleware(DatabaseMiddleware(sessionmaker, clock))
+    dispatcher.update.outer_middleware(DatabaseMiddleware(sessionmaker, clock, settings.admin_ids))
     I18nMiddleware(
         core=FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale),
         manager=UserLocaleManager(default_locale=settings.default_locale),

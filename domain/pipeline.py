@@ -104,13 +104,21 @@ def target_of(status: Status, action: Action, actors: frozenset[Actor]) -> Statu
     return transition.target
 
 
+def staff_role_of(action: Action) -> Role | None:
+    """The staff role that takes `action`, if staff take it at all."""
+    return next((actor for actor in TRANSITIONS[action].actors if isinstance(actor, Role)), None)
+
+
+# Each desk is the role that works it and the statuses waiting there.
+DESKS: dict[Role, tuple[Status, ...]] = {
+    Role.SECRETARIAT: (Status.SUBMITTED, Status.SCREENING),
+    Role.VERIFIER: (Status.VERIFICATION,),
+    Role.EXPERT: (Status.EXPERT_REVIEW,),
+    Role.WORKING_GROUP: (Status.WORKING_GROUP,),
+}
 # Who hears that something reached their queue.
 QUEUE_OF: dict[Status, Role] = {
-    Status.SUBMITTED: Role.SECRETARIAT,
-    Status.SCREENING: Role.SECRETARIAT,
-    Status.VERIFICATION: Role.VERIFIER,
-    Status.EXPERT_REVIEW: Role.EXPERT,
-    Status.WORKING_GROUP: Role.WORKING_GROUP,
+    status: role for role, statuses in DESKS.items() for status in statuses
 }
 
 

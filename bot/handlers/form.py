@@ -22,6 +22,7 @@ from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
 from bot.config import Settings
 from bot.handlers.nominee import CONSENT_LINK_PREFIX
+from bot.notify import announce
 from bot.render import card, split_message
 from domain.clock import Clock
 from domain.nomination import (
@@ -36,6 +37,7 @@ from domain.nomination import (
     TEXT_STEPS,
     Consent,
     InvalidInput,
+    Status,
     Step,
     build_record,
     choice_answer,
@@ -453,6 +455,8 @@ async def _submit(
         )
         return
     await state.clear()
+    if nomination.status == Status.SUBMITTED:
+        await announce(bot, session, i18n, nomination, tell_nominator=False)
     if nomination.is_self:
         text = i18n.get("submit-done-self", reference=nomination.reference)
     else:

@@ -3,10 +3,7 @@ the card about them and agrees (the nomination goes on) or declines (it is withd
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -14,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from bot.callbacks import NomineeCb
-from bot.middlewares import UserLocaleManager
+from bot.notify import announce, tell_user
 from bot.render import card, split_message
 from domain.clock import Clock
 from domain.nomination import CONSENT_VERSION, Consent, Status
@@ -23,17 +20,6 @@ from storage import repo
 from storage.models import User
 
 CONSENT_LINK_PREFIX = "c_"
-log = logging.getLogger(__name__)
-
-
-async def notify(bot: Bot, chat_id: int, text: str) -> bool:
-    """Tell someone something outside their own conversation; a blocked bot is not an error."""
-    try:
-        await bot.send_message(chat_id, text)
-    except TelegramAPIError as error:
-        log.warning("could not notify %s: %s", chat_id, error)
-        return False
-    return True
 
 
 def router() -> Router:
@@ -104,16 +90,16 @@ def router() -> Router:
             i18n.get(f"nominee-{key}", reference=nomination.reference or ""),
             reply_markup=keyboards.main_menu(i18n),
         )
-        nominator = await repo.get_user(session, nomination.nominator_id)
-        if nominator is not None:
-            manager = i18n.manager
-            assert isinstance(manager, UserLocaleManager)
-            text = i18n.get(
-                f"notify-nominee-{key}",
-                manager.locale_of(nominator),
-                name=nomination.full_name,
-                reference=nomination.reference or "",
-            )
-            await notify(bot, nominator.id, text)
+        await tell_user(
+            bot,
+            session,
+            i18n,
+            nomination.nominator_id,
+            f"notify-nominee-{key}",
+            name=nomination.full_name,
+            reference=nomination.reference or "",
+        )
+        if agree:
+            await announce(bot, session, i18n, nomination, tell_nominator=False)
 
     return nominee
