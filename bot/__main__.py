@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from aiogram.utils.token import TokenValidationError, validate_token
 from pydantic import ValidationError
 
-from bot.app import migrate_database, run
+from bot.app import export_nominations, migrate_database, run, verify_audit
 from bot.config import Settings
+from domain.locales import LOCALES
 
 
 def _settings_error(error: ValidationError) -> str:
@@ -27,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="apply migrations and start the bot (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
+    audit_parser = commands.add_parser("audit", help="the audit log")
+    audit_parser.add_argument("action", choices=["verify"])
+    export_parser = commands.add_parser("export", help="write a spreadsheet")
+    export_parser.add_argument("what", choices=["nominations"])
+    export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export_parser.add_argument("--out", type=Path, required=True)
+    export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
     args = parser.parse_args(argv)
 
     try:
@@ -40,6 +49,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "migrate":
         asyncio.run(migrate_database(settings))
+        return 0
+    if args.command == "audit":
+        count, broken = asyncio.run(verify_audit(settings))
+        if broken is not None:
+            print(f"audit log broken at entry {broken} (of {count})", file=sys.stderr)
+            return 1
+        print(f"audit log intact: {count} entries")
+        return 0
+    if args.command == "export":
+        locale = args.locale or settings.default_locale
+        rows = asyncio.run(export_nominations(settings, args.out, args.format, locale))
+        print(f"{rows} nominations written to {args.out}")
         return 0
 
     if settings.bot_token is None:
