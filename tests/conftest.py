@@ -18,6 +18,7 @@ from bot.factory import LOCALES_PATH, create_bot, create_dispatcher
 from storage.db import create_engine, create_sessionmaker, migrate
 from tests.harness import FixedClock, Person, RecordingSession
 
+ADMIN_ID = 1
 TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
 
 
@@ -33,7 +34,8 @@ def settings(tmp_path: Path) -> Settings:
         _env_file=None,
         bot_token=SecretStr(TEST_TOKEN),
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        admin_ids=frozenset({1}),
+        admin_ids=frozenset({ADMIN_ID}),
+        expert_conclusions_required=2,
     )
 
 

@@ -56,6 +56,7 @@ class Sent:
     chat_id: int
     text: str
     markup: Any = None
+    method: Any = None
 
     @property
     def buttons(self) -> list[str]:
@@ -113,6 +114,12 @@ class RecordingSession(BaseSession):
             return self._message(sent, now)
         if method.__returning__ is bool:
             return True
+        if method.__returning__ is Message:  # photos and documents: kept as sent
+            chat_id = int(getattr(method, "chat_id", 0))
+            sent = Sent(next(self._message_ids), chat_id, getattr(method, "caption", None) or "")
+            sent.method = method
+            self.messages[(chat_id, sent.message_id)] = sent
+            return self._message(sent, now)
         raise AssertionError(f"the test session does not answer {type(method).__name__}")
 
     @staticmethod
@@ -158,8 +165,11 @@ class Person:
         known = set(self.session.messages)
         before = len(self.session.requests)
         await self.dispatcher.feed_update(self.bot, Update(update_id=next(_ids), **event))
+        query = event.get("callback_query")
         self.answers += [
-            r for r in self.session.requests[before:] if isinstance(r, AnswerCallbackQuery)
+            r
+            for r in self.session.requests[before:]
+            if isinstance(r, AnswerCallbackQuery) and query and r.callback_query_id == query.id
         ]
         return [
             sent

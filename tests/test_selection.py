@@ -1,0 +1,240 @@
+"""The selection pipeline end to end: invitations, then each desk carries a nomination from
+submission to the public vote, with the nominator told at each step and everything audited."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from storage import audit
+from storage.models import AuditEntry, Nomination
+from tests.conftest import ADMIN_ID
+from tests.flows import fill_form, t
+
+REFERENCE = "100-2026-000001"
+NOMINEE = "Сапарова Айгерім Нұрланқызы"
+
+
+async def invite(admin, texts, role: str, region: str | None = None) -> str:
+    await admin.send("/admin")
+    await admin.press(t(texts, "en", "admin-invite"))
+    sent = await admin.press(t(texts, "en", f"role-{role}"))
+    if region:
+        sent = await admin.press(region)
+    match = re.search(r"start=(inv_[\w-]+)", sent[-1].text)
+    assert match, sent[-1].text
+    return match.group(1)
+
+
+async def join(app, texts, admin, user_id, locale, role, region=None, name="Staff"):
+    person = app.person(user_id, language_code=locale, name=name)
+    payload = await invite(admin, texts, role, region)
+    sent = await person.send(f"/start {payload}")
+    assert sent[0].text.startswith(t(texts, locale, "invitation-accepted"))
+    assert t(texts, locale, f"role-{role}") in sent[0].text
+    return person
+
+
+async def staff_team(app, texts):
+    admin = app.person(ADMIN_ID, language_code="en", name="Admin")
+    return {
+        "secretariat": await join(app, texts, admin, 11, "en", "secretariat"),
+        "verifier": await join(app, texts, admin, 12, "kk", "verifier", "Almaty"),
+        "far_verifier": await join(app, texts, admin, 13, "ru", "verifier", "Abai Region"),
+        "expert1": await join(app, texts, admin, 14, "en", "expert"),
+        "expert2": await join(app, texts, admin, 15, "ru", "expert"),
+        "wg": await join(app, texts, admin, 16, "en", "wg"),
+        "admin": admin,
+    }
+
+
+async def submitted(app, texts):
+    citizen = app.person(500, language_code="ru", name="Айгерім")
+    await fill_form(citizen, texts, "ru", "город Алматы")
+    await citizen.press(t(texts, "ru", "summary-submit"))
+    return citizen
+
+
+async def status(sessionmaker) -> str:
+    async with sessionmaker() as session:
+        return (await session.scalars(select(Nomination))).one().status
+
+
+def told(app, person, texts, locale, status_name):
+    expected = t(
+        texts,
+        locale,
+        "status-changed",
+        reference=REFERENCE,
+        name=NOMINEE,
+        status=t(texts, locale, f"status-{status_name}"),
+    )
+    return expected in [sent.text for sent in app.session.sent_to(person.id)]
+
+
+async def test_a_nomination_travels_from_submission_to_the_public_vote(app, texts, sessionmaker):
+    team = await staff_team(app, texts)
+    citizen = await submitted(app, texts)
+    sec, ver, far = team["secretariat"], team["verifier"], team["far_verifier"]
+
+    # The secretariat hears of it, opens it (taking it into screening), sends it on.
+    assert sec.last.text == t(
+        texts, "en", "queue-arrived", reference=REFERENCE, name=NOMINEE, command="/queue"
+    )
+    sent = await sec.send("/queue")
+    assert sent[-1].text == t(
+        texts, "en", "desk-title", desk=t(texts, "en", "desk-secretariat"), count=1, page=1, pages=1
+    )
+    sent = await sec.press(f"{REFERENCE} — {NOMINEE} (Almaty)")
+    assert sent[-1].text.startswith(
+        t(texts, "en", "case-title", reference=REFERENCE, status=t(texts, "en", "status-screening"))
+    )
+    assert told(app, citizen, texts, "ru", "screening")
+    sent = await sec.press(t(texts, "en", "case-files"))
+    assert [s.method.__class__.__name__ for s in sent] == ["SendPhoto", "SendDocument"]
+    await sec.press(t(texts, "en", "decide-verify"))
+    assert sec.last_answer.text == t(texts, "en", "decide-done")
+    assert await status(sessionmaker) == "verification"
+    assert told(app, citizen, texts, "ru", "verification")
+
+    # Only the verifier of the candidate's region hears of it and sees it.
+    assert ver.last.text == t(
+        texts, "kk", "queue-arrived", reference=REFERENCE, name=NOMINEE, command="/verify"
+    )
+    sent = await far.send("/verify")
+    assert sent[-1].text == t(
+        texts, "ru", "desk-empty", desk=t(texts, "ru", "desk-verifier"), count=0, page=1, pages=1
+    )
+    await ver.send("/verify")
+    await ver.press(f"{REFERENCE} — {NOMINEE} (Алматы қаласы)")
+    sent = await ver.press("1 ✅")
+    assert sent[-1].text == t(
+        texts, "kk", "verify-comment", number=1, verdict=t(texts, "kk", "verdict-ok")
+    )
+    sent = await ver.send("Аудандық баспасөзден расталды")
+    assert "1. ✅ расталды — Аудандық баспасөзден расталды" in sent[-1].text
+    await ver.press("2 📄")
+    await ver.press(t(texts, "kk", "verify-no-comment"))
+    await ver.press(t(texts, "kk", "verify-complete"))
+    assert ver.last_answer.text == t(texts, "kk", "verify-incomplete")
+    assert await status(sessionmaker) == "verification"
+    await ver.press("2 ✅")
+    await ver.press(t(texts, "kk", "verify-no-comment"))
+    sent = await ver.press(t(texts, "kk", "verify-complete"))
+    assert sent[0].text == t(texts, "kk", "verify-done-confirmed")
+    assert await status(sessionmaker) == "expert_review"
+
+    # Two experts score it; the second conclusion completes the quorum.
+    for key, locale, recommend in (("expert1", "en", "yes"), ("expert2", "ru", "no")):
+        expert = team[key]
+        assert expert.last.text == t(
+            texts, locale, "queue-arrived", reference=REFERENCE, name=NOMINEE, command="/review"
+        )
+        await expert.send("/review")
+        await expert.press(
+            f"{REFERENCE} — {NOMINEE} ({'Almaty' if locale == 'en' else 'город Алматы'})"
+        )
+        await expert.press(t(texts, locale, "expert-start"))
+        for score in ("5", "4", "5", "3"):
+            await expert.press(score)
+        sent = await expert.send("Короче тридцати")
+        assert sent[-1].text == t(texts, locale, "form-error-too-short", limit=30, length=15)
+        await expert.send(
+            "A real contribution to rural schools, checked and confirmed in the region."
+        )
+        sent = await expert.press(t(texts, locale, f"recommend-{recommend}"))
+        count = 1 if key == "expert1" else 2
+        assert sent[0].text == t(texts, locale, "expert-saved", count=count, required=2)
+    assert await status(sessionmaker) == "working_group"
+
+    # The working group sees the conclusions with their averages and puts it to the vote.
+    wg = team["wg"]
+    await wg.send("/decide")
+    sent = await wg.press(f"{REFERENCE} — {NOMINEE} (Almaty)")
+    case = sent[-1].text
+    assert t(texts, "en", "case-conclusions", count=2) in case
+    assert "Contribution 5.00 · Story 4.00 · Independence years 5.00 · Not famous 3.00" in case
+    assert "Recommended by 1 of 2" in case
+    await wg.press(t(texts, "en", "decide-to_vote"))
+    assert await status(sessionmaker) == "on_vote"
+    assert told(app, citizen, texts, "ru", "on_vote")
+    sent = await citizen.send("/my")
+    assert t(texts, "ru", "status-on_vote") in sent[-1].text
+
+    # Every step is in the audit log, and the chain holds.
+    async with sessionmaker() as session:
+        count, broken = await audit.verify(session)
+        entries = await audit.entries_about(session, "nomination:1")
+    assert broken is None and count > 10
+    moves = [e.action for e in entries if e.action != "nomination.fact_check"]
+    assert moves == [
+        "nomination.submit",
+        "nomination.screen",
+        "nomination.verify",
+        "nomination.confirmed",
+        "nomination.conclusion",
+        "nomination.conclusion",
+        "nomination.quorum",
+        "nomination.to_vote",
+    ]
+
+    # The secretariat's export lists it, with headers in their language.
+    await sec.send("/queue")
+    sent = await sec.press(t(texts, "en", "desk-export", format="XLSX"))
+    workbook = load_workbook(io.BytesIO(sent[-1].method.document.data))
+    rows = list(workbook.active.values)
+    assert rows[0][:3] == ("Reference", "Stage", "Submitted")
+    assert rows[1][0] == REFERENCE and rows[1][1] == t(texts, "en", "status-on_vote")
+
+
+async def test_rejection_needs_confirmation_and_gives_no_reasons(app, texts, sessionmaker):
+    team = await staff_team(app, texts)
+    citizen = await submitted(app, texts)
+    sec = team["secretariat"]
+    await sec.send("/queue")
+    await sec.press(f"{REFERENCE} — {NOMINEE} (Almaty)")
+    await sec.press(t(texts, "en", "decide-reject"))
+    assert await status(sessionmaker) == "screening"
+    assert sec.last.buttons == [t(texts, "en", "decide-confirm"), t(texts, "en", "decide-cancel")]
+    await sec.press(t(texts, "en", "decide-confirm"))
+    assert await status(sessionmaker) == "rejected"
+    last = app.session.sent_to(citizen.id)[-1].text
+    assert last == t(
+        texts,
+        "ru",
+        "status-changed",
+        reference=REFERENCE,
+        name=NOMINEE,
+        status=t(texts, "ru", "status-rejected"),
+    )
+
+
+async def test_two_decisions_at_the_same_moment_make_one_transition(app, texts, sessionmaker):
+    team = await staff_team(app, texts)
+    admin = team["admin"]
+    second = await join(app, texts, admin, 17, "en", "secretariat")
+    await submitted(app, texts)
+    sec = team["secretariat"]
+    for person in (sec, second):
+        await person.send("/queue")
+        await person.press(f"{REFERENCE} — {NOMINEE} (Almaty)")
+    data = {p.id: p.last.callback_data(t(texts, "en", "decide-verify")) for p in (sec, second)}
+    await asyncio.gather(
+        sec.press_data(data[sec.id], on=sec.last),
+        second.press_data(data[second.id], on=second.last),
+    )
+    answers = sorted(a.text for a in (sec.last_answer, second.last_answer))
+    assert answers == sorted([t(texts, "en", "decide-done"), t(texts, "en", "case-moved")])
+    async with sessionmaker() as session:
+        moves = await session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "nomination.verify")
+        )
+        assert moves == 1
+        assert (await audit.verify(session))[1] is None
+    assert await status(sessionmaker) == "verification"
