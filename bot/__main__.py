@@ -1,4 +1,6 @@
-"""Command line: `python -m bot [run|migrate]`."""
+"""Command line: `python -m bot [run|migrate|audit verify|export nominations]`.
+
+Commands that do not talk to Telegram import no aiogram, so they start in a moment."""
 
 from __future__ import annotations
 
@@ -8,10 +10,8 @@ import logging
 import sys
 from pathlib import Path
 
-from aiogram.utils.token import TokenValidationError, validate_token
 from pydantic import ValidationError
 
-from bot.app import export_nominations, migrate_database, run, verify_audit
 from bot.config import Settings
 from domain.locales import LOCALES
 
@@ -24,7 +24,7 @@ def _settings_error(error: ValidationError) -> str:
     return f"Invalid settings in .env or the environment: {problems}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="apply migrations and start the bot (the default)")
@@ -36,28 +36,56 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export_parser.add_argument("--out", type=Path, required=True)
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
-    args = parser.parse_args(argv)
+    return parser
 
+
+async def _migrate(settings: Settings) -> None:
+    from storage.db import create_engine, migrate
+
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _verify_audit(settings: Settings) -> tuple[int, int | None]:
+    from storage import audit
+    from storage.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            return await audit.verify(session)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
         settings = Settings()
     except ValidationError as error:
         print(_settings_error(error), file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # The bot logs its work; one-shot commands only what goes wrong.
+    level = logging.INFO if args.command in (None, "run") else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
 
     if args.command == "migrate":
-        asyncio.run(migrate_database(settings))
+        asyncio.run(_migrate(settings))
         return 0
     if args.command == "audit":
-        count, broken = asyncio.run(verify_audit(settings))
+        count, broken = asyncio.run(_verify_audit(settings))
         if broken is not None:
             print(f"audit log broken at entry {broken} (of {count})", file=sys.stderr)
             return 1
         print(f"audit log intact: {count} entries")
         return 0
     if args.command == "export":
+        from bot.app import export_nominations
+
         locale = args.locale or settings.default_locale
         rows = asyncio.run(export_nominations(settings, args.out, args.format, locale))
         print(f"{rows} nominations written to {args.out}")
@@ -66,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     if settings.bot_token is None:
         print("BOT_TOKEN is not set: put the token from @BotFather into .env", file=sys.stderr)
         return 2
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    from bot.app import run
+
     try:
         validate_token(settings.bot_token.get_secret_value())
     except TokenValidationError:

@@ -18,7 +18,6 @@ from bot.scheduler import create_scheduler
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.regions import load_regions
-from storage import audit
 from storage.db import create_engine, create_sessionmaker, migrate
 
 COMMANDS = ("start", "nominate", "my", "language", "help", "cancel")
@@ -35,14 +34,6 @@ async def set_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
             for name in COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=language_code)
-
-
-async def migrate_database(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate(engine)
-    finally:
-        await engine.dispose()
 
 
 async def run(settings: Settings, clock: Clock = system_clock, handle_signals: bool = True) -> None:
@@ -76,15 +67,6 @@ async def run(settings: Settings, clock: Clock = system_clock, handle_signals: b
             polling_timeout=settings.polling_timeout,
             handle_signals=handle_signals,
         )
-    finally:
-        await engine.dispose()
-
-
-async def verify_audit(settings: Settings) -> tuple[int, int | None]:
-    engine = create_engine(settings.database_url)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return await audit.verify(session)
     finally:
         await engine.dispose()
 

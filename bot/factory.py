@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -10,7 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
-from aiogram_i18n.cores import FluentCompileCore
+from aiogram_i18n.cores import BaseCore, FluentCompileCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
@@ -46,6 +48,7 @@ def create_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Clock,
     storage: BaseStorage | None = None,
+    i18n_core: BaseCore[Any] | None = None,
 ) -> Dispatcher:
     """Settings, database, i18n, middlewares and routers, wired once."""
     dispatcher = Dispatcher(
@@ -59,7 +62,8 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessionmaker, clock, settings.admin_ids))
     I18nMiddleware(
-        core=FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale),
+        core=i18n_core
+        or FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale),
         manager=UserLocaleManager(default_locale=settings.default_locale),
         default_locale=settings.default_locale,
     ).setup(dispatcher)

@@ -3,6 +3,8 @@ production factory builds, and a Bot whose API session records instead of sendin
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,10 +41,37 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+class CompiledOnce(FluentCompileCore):
+    """The production Fluent core, compiled once for the whole run instead of per test."""
+
+    async def startup(self) -> None:
+        if not self.locales:
+            await super().startup()
+
+    async def shutdown(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file the real migrations built; each test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+
+    async def build() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await migrate(engine)
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+async def engine(settings: Settings, migrated_template: Path) -> AsyncIterator[AsyncEngine]:
+    database = Path(settings.database_url.split("///", 1)[1])
+    shutil.copyfile(migrated_template, database)
     engine = create_engine(settings.database_url)
-    await migrate(engine)
+    await migrate(engine)  # already at head: proves the copy is current, changes nothing
     yield engine
     await engine.dispose()
 
@@ -68,7 +97,10 @@ class App:
 
 @pytest.fixture
 async def make_app(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FixedClock
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    texts: FluentCompileCore,
 ) -> AsyncIterator[Callable[[], object]]:
     """Builds an app the way `run` does; calling it again is a restart on the same database."""
     started: list[App] = []
@@ -76,7 +108,7 @@ async def make_app(
 
     async def build() -> App:
         bot = create_bot(settings, session=session)
-        dispatcher = create_dispatcher(settings, sessionmaker, clock)
+        dispatcher = create_dispatcher(settings, sessionmaker, clock, i18n_core=texts)
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         app = App(dispatcher, bot, session)
         started.append(app)
@@ -96,9 +128,7 @@ async def app(make_app: Callable[[], object]) -> App:
 
 @pytest.fixture(scope="session")
 def texts() -> FluentCompileCore:
-    """The locales as the bot renders them, to compare what a person sees."""
-    import asyncio
-
-    core = FluentCompileCore(path=LOCALES_PATH, default_locale="kk")
+    """The locales as the bot renders them: the bot's own core, and what tests compare with."""
+    core = CompiledOnce(path=LOCALES_PATH, default_locale="kk")
     asyncio.run(core.startup())
     return core

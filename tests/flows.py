@@ -122,3 +122,46 @@ async def fill_form(
     sent = await person.press(t(texts, locale, "choice-consent-agree"))
     assert sent[-1].text.startswith(t(texts, locale, "summary-title"))
     assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")
+
+
+async def store_nomination(sessionmaker, nominator_id: int, now, region_code: str = "almaty_city"):
+    """A submitted self-nomination put straight into storage, for tests about what follows."""
+    from datetime import date
+
+    from domain.nomination import (
+        CONSENT_VERSION,
+        Achievement,
+        Gender,
+        NominationRecord,
+        Source,
+        Sphere,
+    )
+    from storage import repo
+
+    record = NominationRecord(
+        is_self=True,
+        nominator_name=None,
+        nominator_phone=None,
+        relation=None,
+        source=Source.CITIZEN,
+        full_name=Nominee().full_name,
+        birth_date=date(1987, 3, 5),
+        gender=Gender.FEMALE,
+        region_code=region_code,
+        settlement="Алматы",
+        ethnicity=None,
+        occupation="Инженер",
+        sphere=Sphere.EDUCATION,
+        achievements=(
+            Achievement("Ауылда робототехника мектебін ашты", 2018, "https://example.kz/a"),
+            Achievement("Шәкірттері олимпиадада жеңді", 2021, None, "diploma", "document"),
+        ),
+        story=STORY["kk"],
+        photo_file_id="portrait",
+        contact_phone="+77011234567",
+        consent_version=CONSENT_VERSION,
+        consent_at=now,
+    )
+    async with sessionmaker() as session:
+        await repo.get_or_create_user(session, nominator_id, "Aigerim", None, "en", now)
+        return await repo.create_nomination(session, record, nominator_id, now, now.year)

@@ -18,6 +18,7 @@ help-text =
     /nominate — nominate yourself or another person
     /my — your nominations and their stage
     /language — change the language
+    /roles — your staff roles, if you have any
     /cancel — stop the current form and delete its draft
     /start — main menu
 
