@@ -265,6 +265,49 @@ async def _refuse(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(i18n.get("case-moved"), show_alert=True)
 
 
+async def _case_or_refuse(
+    query: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    role: Role,
+    staff: Staff,
+    nomination_id: int,
+) -> Nomination | None:
+    """The case if it waits at this desk for this person; otherwise the person is told."""
+    nomination = await _load_case(session, role, staff, nomination_id, query.from_user.id)
+    if nomination is None:
+        await _refuse(query, i18n)
+    return nomination
+
+
+async def _move_or_refuse(
+    query: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    staff: Staff,
+    nomination: Nomination,
+    action: Action,
+    now: Any,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Take the action (the domain checks role, scope and status); refuse if it fails."""
+    try:
+        await pipeline.move(
+            session,
+            nomination,
+            action,
+            staff.actors_for(nomination.region_code),
+            query.from_user.id,
+            now,
+            details,
+        )
+    except (NotAllowed, pipeline.Raced):
+        await _refuse(query, i18n)
+        return False
+    await query.answer(i18n.get("decide-done"))
+    return True
+
+
 def router() -> Router:
     desks = Router(name="desks")
 
@@ -320,11 +363,10 @@ def router() -> Router:
         regions: tuple[Region, ...],
     ) -> None:
         role = callback_data.role
-        nomination = await _load_case(
-            session, role, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, role, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         await query.answer()
         if role is Role.SECRETARIAT and nomination.status == Status.SUBMITTED:
@@ -352,11 +394,10 @@ def router() -> Router:
         i18n: I18nContext,
         staff: Staff,
     ) -> None:
-        nomination = await _load_case(
-            session, callback_data.role, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, callback_data.role, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         await query.answer()
         chat_id = query.from_user.id
@@ -390,11 +431,10 @@ def router() -> Router:
         if role not in DESK_ACTIONS or action not in DESK_ACTIONS[role]:
             await query.answer()  # not a button any desk shows: forged
             return
-        nomination = await _load_case(
-            session, role, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, role, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         message = query.message if isinstance(query.message, Message) else None
         if action in CONFIRM_FIRST and not callback_data.confirmed:
@@ -414,19 +454,8 @@ def router() -> Router:
                 builder.adjust(1)
                 await message.edit_reply_markup(reply_markup=builder.as_markup())
             return
-        try:
-            await pipeline.move(
-                session,
-                nomination,
-                action,
-                staff.actors_for(nomination.region_code),
-                query.from_user.id,
-                clock(),
-            )
-        except (NotAllowed, pipeline.Raced):
-            await _refuse(query, i18n)
+        if not await _move_or_refuse(query, i18n, session, staff, nomination, action, clock()):
             return
-        await query.answer(i18n.get("decide-done"))
         if message is not None and message.text:
             await message.edit_text(
                 f"{message.text}\n\n✓ {i18n.get(f'decide-{action}')}", reply_markup=None
@@ -443,11 +472,10 @@ def router() -> Router:
         staff: Staff,
         state: FSMContext,
     ) -> None:
-        nomination = await _load_case(
-            session, Role.VERIFIER, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, Role.VERIFIER, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         numbers = {a.id: n for n, a in enumerate(nomination.achievements, start=1)}
         if callback_data.achievement_id not in numbers:
@@ -537,11 +565,10 @@ def router() -> Router:
         staff: Staff,
         clock: Clock,
     ) -> None:
-        nomination = await _load_case(
-            session, Role.VERIFIER, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, Role.VERIFIER, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         checks = await pipeline.fact_checks(session, nomination.id)
         verdicts = [
@@ -552,20 +579,11 @@ def router() -> Router:
         if outcome is None:
             await query.answer(i18n.get("verify-incomplete"), show_alert=True)
             return
-        try:
-            await pipeline.move(
-                session,
-                nomination,
-                outcome,
-                staff.actors_for(nomination.region_code),
-                query.from_user.id,
-                clock(),
-                {"verdicts": [str(v) for v in verdicts]},
-            )
-        except (NotAllowed, pipeline.Raced):
-            await _refuse(query, i18n)
+        details = {"verdicts": [str(v) for v in verdicts]}
+        if not await _move_or_refuse(
+            query, i18n, session, staff, nomination, outcome, clock(), details
+        ):
             return
-        await query.answer(i18n.get("decide-done"))
         await bot.send_message(query.from_user.id, i18n.get(f"verify-done-{outcome}"))
         await announce(bot, session, i18n, nomination)
 
@@ -579,11 +597,10 @@ def router() -> Router:
         staff: Staff,
         state: FSMContext,
     ) -> None:
-        nomination = await _load_case(
-            session, Role.EXPERT, staff, callback_data.nomination_id, query.from_user.id
+        nomination = await _case_or_refuse(
+            query, i18n, session, Role.EXPERT, staff, callback_data.nomination_id
         )
         if nomination is None:
-            await _refuse(query, i18n)
             return
         if any(
             c.expert_id == query.from_user.id
