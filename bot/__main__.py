@@ -8,12 +8,16 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import commands
 from bot.config import Settings
+from domain.clock import system_clock
 from domain.locales import LOCALES
+from domain.plan import PlanFormatError
 
 
 def _settings_error(error: ValidationError) -> str:
@@ -33,32 +37,21 @@ def _parser() -> argparse.ArgumentParser:
     audit_parser.add_argument("action", choices=["verify"])
     export_parser = commands.add_parser("export", help="write a spreadsheet")
     export_parser.add_argument("what", choices=["nominations"])
+    plan_parser = commands.add_parser("plan", help="the campaign plan")
+    plan_commands = plan_parser.add_subparsers(dest="plan_command", required=True)
+    importer = plan_commands.add_parser("import", help="load a plan in the document's layout")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--start", type=date.fromisoformat, help="re-base it: YYYY-MM-DD")
+    deadlines = plan_commands.add_parser("deadlines", help="every due date as JSON")
+    deadlines.add_argument("--json", action="store_true", required=True)
+    deadlines.add_argument("--plan", type=int, default=None)
+    reminders = commands.add_parser("reminders", help="the plan's reminders")
+    reminders.add_argument("action", choices=["preview"])
+    reminders.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in TIMEZONE')
     export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export_parser.add_argument("--out", type=Path, required=True)
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
     return parser
-
-
-async def _migrate(settings: Settings) -> None:
-    from storage.db import create_engine, migrate
-
-    engine = create_engine(settings.database_url)
-    try:
-        await migrate(engine)
-    finally:
-        await engine.dispose()
-
-
-async def _verify_audit(settings: Settings) -> tuple[int, int | None]:
-    from storage import audit
-    from storage.db import create_engine, create_sessionmaker
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return await audit.verify(session)
-    finally:
-        await engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,20 +67,45 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
 
     if args.command == "migrate":
-        asyncio.run(_migrate(settings))
+        asyncio.run(commands.migrate_only(settings))
+        return 0
+    if args.command == "plan" and args.plan_command == "import":
+        try:
+            print(
+                asyncio.run(commands.import_plan(settings, args.file, args.start, system_clock()))
+            )
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{args.file}: cannot read: {error}", file=sys.stderr)
+            return 2
+        except PlanFormatError as error:
+            print(f"{args.file}: {error}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "plan":
+        try:
+            print(asyncio.run(commands.deadlines_json(settings, args.plan)))
+        except LookupError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "reminders":
+        try:
+            at = datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=settings.tz)
+        except ValueError:
+            print('--at takes "YYYY-MM-DD HH:MM"', file=sys.stderr)
+            return 2
+        print(asyncio.run(commands.preview_reminders(settings, at)))
         return 0
     if args.command == "audit":
-        count, broken = asyncio.run(_verify_audit(settings))
+        count, broken = asyncio.run(commands.verify_audit(settings))
         if broken is not None:
             print(f"audit log broken at entry {broken} (of {count})", file=sys.stderr)
             return 1
         print(f"audit log intact: {count} entries")
         return 0
     if args.command == "export":
-        from bot.app import export_nominations
-
         locale = args.locale or settings.default_locale
-        rows = asyncio.run(export_nominations(settings, args.out, args.format, locale))
+        rows = asyncio.run(commands.export_nominations(settings, args.out, args.format, locale))
         print(f"{rows} nominations written to {args.out}")
         return 0
 

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     expert_conclusions_required: int = Field(default=3, ge=1, le=50)
     digest_time: time = time(9, 0)
+    reminder_time: time = time(10, 0)
+    reminder_offsets_days: Annotated[tuple[int, ...], NoDecode] = (7, 3, 1, 0)
+    overdue_repeat_days: int = Field(default=3, ge=0, le=60)
+    catch_up_days: int = Field(default=2, ge=0, le=60)
+    send_per_second: float = Field(default=30.0, gt=0, le=1000)
+    send_per_chat_seconds: float = Field(default=1.0, ge=0, le=60)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -45,6 +51,16 @@ class Settings(BaseSettings):
             )
         if isinstance(value, int):
             return frozenset({value})
+        return value
+
+    @field_validator("reminder_offsets_days", mode="before")
+    @classmethod
+    def _split_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            offsets = tuple(int(part) for part in value.split(",") if part.strip())
+            if any(offset < 0 for offset in offsets):
+                raise ValueError("offsets are days before the due date: 0 or more")
+            return offsets
         return value
 
     @field_validator("timezone")

@@ -56,6 +56,7 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     telegram_language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FsmRecord(Base):
@@ -227,3 +228,98 @@ class Conclusion(Base):
     motivation: Mapped[str] = mapped_column(Text)
     recommend: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CampaignPlan(Base):
+    """A loaded plan; the same document re-based onto another start is another campaign."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("title", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    shifted_days: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(String(32))
+
+
+class PlanItem(Base):
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(Text)
+    executors: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[str] = mapped_column(Text)
+
+
+class ItemAgency(Base):
+    __tablename__ = "item_agencies"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True, index=True)
+    by_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
+    consolidates: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+
+class DueDate(Base):
+    __tablename__ = "due_dates"
+    __table_args__ = (UniqueConstraint("item_id", "due", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id"), index=True)
+    due: Mapped[date] = mapped_column(Date, index=True)
+    period: Mapped[str] = mapped_column(String(32))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+
+
+class Report(Base):
+    """An agency's report for one due date; done means accepted by a coordinator."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    due_date_id: Mapped[int] = mapped_column(ForeignKey("due_dates.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    official_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    files: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OutboxEntry(Base):
+    """A reminder recorded before it is sent and marked after, so it goes out exactly once."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    due_date_id: Mapped[int] = mapped_column(ForeignKey("due_dates.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    offset_days: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))

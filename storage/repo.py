@@ -223,3 +223,8 @@ def record_of(nomination: Nomination) -> NominationRecord:
         consent_version=nomination.consent_version,
         consent_at=nomination.consent_at,
     )
+
+
+async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
+    await session.commit()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from bot.app import export_nominations
+from bot.commands import export_nominations
 from bot.config import PROJECT_ROOT
 from bot.scheduler.digest import send_digest
 from storage import audit

@@ -1,0 +1,111 @@
+"""The one-shot commands of `python -m bot`: each opens the database, does one thing, and
+returns what the command line prints. Only `export` and `reminders` load the Telegram side."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import PROJECT_ROOT, Settings
+from domain.plan import parse_plan
+from domain.regions import load_regions
+from storage import audit
+from storage import plan as plan_store
+from storage.db import create_engine, create_sessionmaker, migrate
+
+LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
+REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[AsyncSession]:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        async with create_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
+async def migrate_only(settings: Settings) -> None:
+    async with database(settings):
+        pass
+
+
+async def verify_audit(settings: Settings) -> tuple[int, int | None]:
+    async with database(settings) as session:
+        return await audit.verify(session)
+
+
+async def import_plan(settings: Settings, path: Path, start: date | None, now: datetime) -> str:
+    text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    parsed = parse_plan(text, load_regions(REGIONS_PATH))  # PlanFormatError names the line
+    async with database(settings) as session:
+        result = await plan_store.import_plan(session, parsed, now, start)
+    verb = "loaded" if result.created else "already loaded, brought up to date"
+    return (
+        f"plan {result.plan.id} «{parsed.title}» {verb}: {result.items} items, "
+        f"{result.agencies} agencies, {result.due_dates} due dates, "
+        f"{result.plan.period_start.isoformat()}…{result.plan.period_end.isoformat()}"
+    )
+
+
+async def deadlines_json(settings: Settings, plan_id: int | None) -> str:
+    async with database(settings) as session:
+        plans = await plan_store.plans(session)
+        if not plans:
+            return "[]"
+        chosen = next((p for p in plans if p.id == plan_id), None) if plan_id else plans[-1]
+        if chosen is None:
+            raise LookupError(f"there is no plan {plan_id}")
+        rows = [
+            {
+                "item": item.number,
+                "due": due.due.isoformat(),
+                "period": due.period,
+                "agencies": [agency.short for agency in agencies],
+            }
+            for item, due, agencies in await plan_store.schedule(session, chosen.id)
+        ]
+    return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+async def preview_reminders(settings: Settings, at: datetime) -> str:
+    from bot.scheduler.reminders import plan_reminders
+
+    async with database(settings) as session:
+        to_send, too_late = await plan_reminders(session, settings, at)
+    lines = []
+    for planned, note in [(p, "") for p in to_send] + [
+        (p, " (too late: skipped)") for p in too_late
+    ]:
+        r = planned.reminder
+        ob = r.obligation
+        lines.append(
+            f"{r.moment:%Y-%m-%d %H:%M} {r.kind:<10} item {ob.item_number:>2} due "
+            f"{ob.due.isoformat()} ({ob.period}) {ob.agency} -> user {planned.recipient_id}{note}"
+        )
+    return "\n".join(lines) if lines else "no reminders at that moment"
+
+
+async def export_nominations(settings: Settings, path: Path, fmt: str, locale: str) -> int:
+    from aiogram_i18n.cores import FluentCompileCore
+
+    from bot.exports import nominations_table, to_csv, to_xlsx
+
+    core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
+    await core.startup()
+    async with database(settings) as session:
+        headers, rows = await nominations_table(
+            session, core, locale, load_regions(REGIONS_PATH), settings.tz
+        )
+    content = to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
+    await asyncio.to_thread(path.write_bytes, content)
+    return len(rows)

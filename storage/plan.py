@@ -1,0 +1,230 @@
+"""The campaign plan in the database: importing it (again, idempotently), what each agency
+owes and when, reports and their review, and the reminder outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.deadlines import due_dates, shift_rule
+from domain.plan import Plan
+from domain.reminders import Obligation
+from storage import audit
+from storage.db import insert_for
+from storage.models import (
+    Agency,
+    CampaignPlan,
+    DueDate,
+    ItemAgency,
+    OutboxEntry,
+    PlanItem,
+    Report,
+    RoleGrant,
+)
+
+ACCEPTED, SUBMITTED, RETURNED = "accepted", "submitted", "returned"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    plan: CampaignPlan
+    created: bool
+    items: int
+    agencies: int
+    due_dates: int
+
+
+async def import_plan(
+    session: AsyncSession, plan: Plan, now: datetime, start: date | None = None
+) -> ImportResult:
+    """Load a parsed plan; importing the same one again adds nothing."""
+    days = (start - plan.period.start).days if start else 0
+    period = plan.period.shifted(days)
+    stored = await session.scalar(
+        select(CampaignPlan).where(
+            CampaignPlan.title == plan.title, CampaignPlan.period_start == period.start
+        )
+    )
+    created = stored is None
+    if stored is None:
+        stored = CampaignPlan(
+            title=plan.title,
+            period_start=period.start,
+            period_end=period.end,
+            shifted_days=days,
+            loaded_at=now,
+        )
+        session.add(stored)
+        await session.flush()
+
+    agency_ids: dict[str, int] = {}
+    for ref in {ref.key: ref for item in plan.items for ref in item.agencies}.values():
+        values = {"name": ref.name, "short": ref.short, "region_code": ref.region_code}
+        statement = insert_for(session)(Agency).values(key=ref.key, **values)
+        await session.execute(
+            statement.on_conflict_do_update(index_elements=[Agency.key], set_=values)
+        )
+        agency_ids[ref.key] = await session.scalar(select(Agency.id).where(Agency.key == ref.key))
+
+    due_count = 0
+    for item in plan.items:
+        values = {
+            "section": item.section,
+            "title": item.title,
+            "form": item.form,
+            "executors": item.executors,
+            "deadline": item.deadline,
+        }
+        statement = insert_for(session)(PlanItem).values(
+            plan_id=stored.id, number=item.number, **values
+        )
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[PlanItem.plan_id, PlanItem.number], set_=values
+            )
+        )
+        item_id = await session.scalar(
+            select(PlanItem.id).where(PlanItem.plan_id == stored.id, PlanItem.number == item.number)
+        )
+        await session.execute(delete(ItemAgency).where(ItemAgency.item_id == item_id))
+        session.add_all(
+            ItemAgency(
+                item_id=item_id,
+                agency_id=agency_ids[ref.key],
+                by_agreement=ref.by_agreement,
+                consolidates=ref.consolidates,
+                note=ref.note,
+            )
+            for ref in item.agencies
+        )
+        for due in due_dates(shift_rule(item.rule, days), period):
+            statement = insert_for(session)(DueDate).values(
+                item_id=item_id,
+                due=due.due,
+                period=due.period,
+                period_start=due.period_start,
+                period_end=due.period_end,
+            )
+            await session.execute(statement.on_conflict_do_nothing())
+            due_count += 1
+    await audit.append(
+        session,
+        now,
+        None,
+        "plan.import",
+        f"plan:{stored.id}",
+        {"title": plan.title, "start": period.start, "created": created, "items": len(plan.items)},
+    )
+    await session.commit()
+    return ImportResult(stored, created, len(plan.items), len(agency_ids), due_count)
+
+
+async def plans(session: AsyncSession) -> list[CampaignPlan]:
+    return list(await session.scalars(select(CampaignPlan).order_by(CampaignPlan.id)))
+
+
+async def schedule(
+    session: AsyncSession, plan_id: int
+) -> list[tuple[PlanItem, DueDate, list[Agency]]]:
+    """Every due date of a plan with its item and responsible agencies, in date order."""
+    rows = (
+        await session.execute(
+            select(PlanItem, DueDate)
+            .join(DueDate, DueDate.item_id == PlanItem.id)
+            .where(PlanItem.plan_id == plan_id)
+            .order_by(DueDate.due, PlanItem.number)
+        )
+    ).all()
+    agencies = await _agencies_by_item(session, plan_id)
+    return [(item, due, agencies.get(item.id, [])) for item, due in rows]
+
+
+async def _agencies_by_item(session: AsyncSession, plan_id: int) -> dict[int, list[Agency]]:
+    rows = (
+        await session.execute(
+            select(ItemAgency.item_id, Agency)
+            .join(Agency, Agency.id == ItemAgency.agency_id)
+            .join(PlanItem, PlanItem.id == ItemAgency.item_id)
+            .where(PlanItem.plan_id == plan_id)
+            .order_by(Agency.id)
+        )
+    ).all()
+    result: dict[int, list[Agency]] = {}
+    for item_id, agency in rows:
+        result.setdefault(item_id, []).append(agency)
+    return result
+
+
+async def obligations(session: AsyncSession) -> list[Obligation]:
+    """What every agency owes on every due date of every plan, and whether it has reported
+    (a report waiting for review counts; a returned one does not)."""
+    reported = select(Report.due_date_id, Report.agency_id).where(
+        Report.status.in_([SUBMITTED, ACCEPTED])
+    )
+    done = {(row.due_date_id, row.agency_id) for row in (await session.execute(reported)).all()}
+    rows = (
+        await session.execute(
+            select(CampaignPlan.loaded_at, PlanItem, DueDate, Agency)
+            .join(PlanItem, PlanItem.plan_id == CampaignPlan.id)
+            .join(DueDate, DueDate.item_id == PlanItem.id)
+            .join(ItemAgency, ItemAgency.item_id == PlanItem.id)
+            .join(Agency, Agency.id == ItemAgency.agency_id)
+            .order_by(DueDate.due, PlanItem.number, Agency.id)
+        )
+    ).all()
+    return [
+        Obligation(
+            due_date_id=due.id,
+            item_number=item.number,
+            item_title=item.title,
+            due=due.due,
+            period=due.period,
+            agency_id=agency.id,
+            agency=agency.short,
+            reported=(due.id, agency.id) in done,
+            loaded_at=loaded_at,
+        )
+        for loaded_at, item, due, agency in rows
+    ]
+
+
+async def officials_of(session: AsyncSession) -> dict[int, list[int]]:
+    """Agency id → the officials who hold it."""
+    rows = await session.execute(
+        select(RoleGrant.scope, RoleGrant.user_id).where(RoleGrant.role == "official")
+    )
+    result: dict[int, list[int]] = {}
+    for scope, user_id in rows.all():
+        if scope.isdigit():
+            result.setdefault(int(scope), []).append(user_id)
+    return result
+
+
+async def record_outbox(session: AsyncSession, entries: list[dict[str, Any]]) -> None:
+    """Record reminders before sending; a key already there (sent, or pending) is kept."""
+    for entry in entries:
+        await session.execute(
+            insert_for(session)(OutboxEntry).values(**entry).on_conflict_do_nothing()
+        )
+    await session.commit()
+
+
+async def pending_outbox(session: AsyncSession) -> list[OutboxEntry]:
+    query = select(OutboxEntry).where(OutboxEntry.outcome.is_(None)).order_by(OutboxEntry.id)
+    return list(await session.scalars(query))
+
+
+async def mark_outbox(session: AsyncSession, ids: list[int], outcome: str, now: datetime) -> None:
+    await session.execute(
+        update(OutboxEntry).where(OutboxEntry.id.in_(ids)).values(outcome=outcome, sent_at=now)
+    )
+    await session.commit()
+
+
+async def count_outbox(session: AsyncSession, **conditions: Any) -> int:
+    query = select(func.count()).select_from(OutboxEntry).filter_by(**conditions)
+    return int(await session.scalar(query) or 0)
