@@ -63,10 +63,15 @@ class Sender:
         self._lock = asyncio.Lock()
 
     async def _wait_for_slot(self, chat_id: int) -> None:
-        """Reserve the next moment this message may go, then wait for it."""
+        """Wait until this chat may get a message, then take the next overall slot.
+
+        A chat that must wait (RetryAfter, or one message a second) takes no slot while it
+        waits, so it holds nobody else back."""
+        while (pause := self._chat_next.get(chat_id, 0.0) - self._monotonic()) > 0:
+            await self._sleep(pause)
         async with self._lock:
             now = self._monotonic()
-            slot = max(now, self._next_slot, self._chat_next.get(chat_id, 0.0))
+            slot = max(now, self._next_slot)
             self._next_slot = slot + self._interval
             self._chat_next[chat_id] = slot + self._per_chat
         if slot > now:

@@ -3,6 +3,8 @@ people who write to the bot through the real dispatcher."""
 
 from __future__ import annotations
 
+import asyncio
+import heapq
 import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,6 +12,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -84,6 +87,11 @@ class RecordingSession(BaseSession):
         self.requests: list[TelegramMethod[Any]] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self._message_ids = itertools.count(1000)
+        # Failures Telegram would answer with: chats that blocked the bot, chats to answer
+        # 429 with retry_after (once per entry), and network errors (once per entry).
+        self.blocked: set[int] = set()
+        self.retry_after: dict[int, list[int]] = {}
+        self.network_errors: dict[int, int] = {}
 
     async def close(self) -> None:
         pass
@@ -103,6 +111,14 @@ class RecordingSession(BaseSession):
             return User(id=BOT_ID, is_bot=True, first_name="Bot", username=BOT_USERNAME)
         if isinstance(method, SendMessage):
             chat_id = int(method.chat_id)
+            if chat_id in self.blocked:
+                raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+            if self.retry_after.get(chat_id):
+                wait = self.retry_after[chat_id].pop(0)
+                raise TelegramRetryAfter(method, f"Too Many Requests: retry after {wait}", wait)
+            if self.network_errors.get(chat_id):
+                self.network_errors[chat_id] -= 1
+                raise TelegramNetworkError(method, "ClientConnectorError")
             sent = Sent(next(self._message_ids), chat_id, method.text, method.reply_markup)
             self.messages[(chat_id, sent.message_id)] = sent
             return self._message(sent, now)
@@ -248,3 +264,34 @@ class Person:
     @property
     def last_answer(self) -> AnswerCallbackQuery:
         return self.answers[-1]
+
+
+class FakeTime:
+    """A virtual clock for the sender: `sleep` parks the task, and `run` moves time to the
+    next wake-up only once every task is parked. Nothing really waits."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), future))
+        await future
+
+    async def run(self, awaitable: Any) -> Any:
+        task = asyncio.ensure_future(awaitable)
+        while not task.done():
+            for _ in range(50):  # let every runnable task reach its next sleep
+                await asyncio.sleep(0)
+            if not task.done() and self._sleepers:
+                when, _, future = heapq.heappop(self._sleepers)
+                self.now = max(self.now, when)
+                future.set_result(None)
+        return task.result()
