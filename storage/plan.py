@@ -213,6 +213,16 @@ async def record_outbox(session: AsyncSession, entries: list[dict[str, Any]]) ->
     await session.commit()
 
 
+async def known_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        known |= set(
+            await session.scalars(select(OutboxEntry.key).where(OutboxEntry.key.in_(chunk)))
+        )
+    return known
+
+
 async def pending_outbox(session: AsyncSession) -> list[OutboxEntry]:
     query = select(OutboxEntry).where(OutboxEntry.outcome.is_(None)).order_by(OutboxEntry.id)
     return list(await session.scalars(query))

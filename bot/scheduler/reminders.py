@@ -14,7 +14,7 @@ from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.render import excerpt
+from bot.render import excerpt, split_message
 from bot.sender import Outcome, Sender
 from domain.clock import Clock
 from domain.locales import resolve_locale
@@ -114,6 +114,9 @@ async def run_reminders(
     now = clock()
     async with sessionmaker() as session:
         to_send, too_late = await plan_reminders(session, settings, now)
+        # Moments already in the outbox (sent, or skipped on an earlier pass) are old news.
+        known = await plan_store.known_keys(session, [p.key for p in too_late])
+        too_late = [p for p in too_late if p.key not in known]
         for planned in too_late:
             log.warning("reminder too late to send, skipped: %s", planned.key)
         await plan_store.record_outbox(
@@ -148,9 +151,12 @@ async def run_reminders(
                 )
                 for e in sorted(live, key=lambda e: (e.offset_days, e.due_date_id, e.agency_id))
             )
-            outcome = await sender.send(
-                recipient_id, core.get(f"{digest}-digest", locale, lines=lines)
-            )
+            outcome = Outcome.SENT
+            text = core.get(f"{digest}-digest", locale, lines=lines)
+            for piece in split_message(text):  # an escalation over many agencies is long
+                outcome = await sender.send(recipient_id, piece)
+                if outcome is not Outcome.SENT:
+                    break
             await plan_store.mark_outbox(session, [e.id for e in live], outcome, now)
             sent += outcome is Outcome.SENT
     return {"sent": sent, "skipped": len(too_late)}
