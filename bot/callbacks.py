@@ -138,3 +138,37 @@ class ExportFormat(StrEnum):
 
 class ExportCb(CallbackData, prefix="x"):
     format: ExportFormat
+
+
+class PlanItemCb(CallbackData, prefix="pi"):
+    agency_id: int
+    item_id: int
+
+
+class ReportCb(CallbackData, prefix="rp"):
+    agency_id: int
+    due_date_id: int
+
+
+class SubmitReportCb(CallbackData, prefix="rs"):
+    pass
+
+
+class ReviewAction(StrEnum):
+    OPEN = "open"
+    FILES = "files"
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
+class ReviewCb(CallbackData, prefix="rv"):
+    report_id: int
+    action: ReviewAction
+
+
+class ReviewQueueCb(CallbackData, prefix="rq"):
+    page: int = 0
+
+
+class PlanExportCb(CallbackData, prefix="pe"):
+    format: ExportFormat

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -103,3 +104,34 @@ def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+async def plan_table(
+    session: AsyncSession, core: BaseCore[Any], locale: str, tz: ZoneInfo, today: date
+) -> tuple[list[str], list[list[Any]]]:
+    """Every (due date, agency) of every plan with where it stands."""
+    from domain.reminders import standing
+    from storage import plan as plan_store
+
+    reports = await plan_store.latest_reports(session)
+    headers = [core.get(f"plan-export-{column}", locale) for column in _PLAN_COLUMNS]
+    rows = []
+    for ob in await plan_store.obligations(session):
+        report = reports.get((ob.due_date_id, ob.agency_id))
+        state = standing(ob.due, report.status if report else None, today)
+        rows.append(
+            [
+                ob.item_number,
+                ob.item_title,
+                ob.agency,
+                ob.due.isoformat(),
+                ob.period,
+                core.get(f"standing-{state}", locale),
+                report.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if report else "",
+                report.comment or "" if report else "",
+            ]
+        )
+    return headers, rows
+
+
+_PLAN_COLUMNS = ("item", "title", "agency", "due", "period", "status", "reported", "comment")

@@ -85,3 +85,33 @@ def reminders_at(
 
 def days_left(due: date, today: date) -> int:
     return (due - today).days
+
+
+class Standing(StrEnum):
+    """Where an agency stands on one due date. Done means accepted by a coordinator."""
+
+    DONE = "done"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+
+
+def standing(due: date, report_status: str | None, today: date) -> Standing:
+    if report_status == "accepted":
+        return Standing.DONE
+    if report_status == "submitted":
+        return Standing.SUBMITTED
+    if due < today:
+        return Standing.OVERDUE
+    return Standing.RETURNED if report_status == "returned" else Standing.PENDING
+
+
+def tally(standings: list[tuple[str, Standing]]) -> dict[str, dict[str, int]]:
+    """Per agency: how many due dates are done, pending (submitted or not yet due), overdue."""
+    result: dict[str, dict[str, int]] = {}
+    for agency, state in standings:
+        counts = result.setdefault(agency, {"done": 0, "pending": 0, "overdue": 0})
+        key = {Standing.DONE: "done", Standing.OVERDUE: "overdue"}.get(state, "pending")
+        counts[key] += 1
+    return result

@@ -123,6 +123,12 @@ async def import_plan(
     return ImportResult(stored, created, len(plan.items), len(agency_ids), due_count)
 
 
+async def agencies(session: AsyncSession) -> list[Agency]:
+    return list(
+        await session.scalars(select(Agency).order_by(Agency.region_code.is_not(None), Agency.id))
+    )
+
+
 async def plans(session: AsyncSession) -> list[CampaignPlan]:
     return list(await session.scalars(select(CampaignPlan).order_by(CampaignPlan.id)))
 
@@ -238,3 +244,130 @@ async def mark_outbox(session: AsyncSession, ids: list[int], outcome: str, now: 
 async def count_outbox(session: AsyncSession, **conditions: Any) -> int:
     query = select(func.count()).select_from(OutboxEntry).filter_by(**conditions)
     return int(await session.scalar(query) or 0)
+
+
+async def latest_reports(session: AsyncSession) -> dict[tuple[int, int], Report]:
+    """The newest report of each (due date, agency)."""
+    rows = await session.scalars(select(Report).order_by(Report.id))
+    return {(report.due_date_id, report.agency_id): report for report in rows}
+
+
+async def items_of_agency(
+    session: AsyncSession, agency_id: int
+) -> list[tuple[PlanItem, list[DueDate]]]:
+    items = await session.scalars(
+        select(PlanItem)
+        .join(ItemAgency, ItemAgency.item_id == PlanItem.id)
+        .where(ItemAgency.agency_id == agency_id)
+        .order_by(PlanItem.plan_id, PlanItem.number)
+    )
+    result = []
+    for item in items:
+        dues = await session.scalars(
+            select(DueDate).where(DueDate.item_id == item.id).order_by(DueDate.due)
+        )
+        result.append((item, list(dues)))
+    return result
+
+
+async def is_responsible(session: AsyncSession, agency_id: int, due_date_id: int) -> DueDate | None:
+    """The due date, if `agency_id` is among its item's responsible agencies."""
+    return await session.scalar(
+        select(DueDate)
+        .join(ItemAgency, ItemAgency.item_id == DueDate.item_id)
+        .where(DueDate.id == due_date_id, ItemAgency.agency_id == agency_id)
+    )
+
+
+async def submit_report(
+    session: AsyncSession,
+    due: DueDate,
+    agency_id: int,
+    official_id: int,
+    text: str,
+    files: list[dict[str, str]],
+    now: datetime,
+) -> Report | None:
+    """A new report, unless one is already waiting for review or accepted."""
+    latest = (await latest_reports(session)).get((due.id, agency_id))
+    if latest is not None and latest.status in (SUBMITTED, ACCEPTED):
+        return None
+    report = Report(
+        due_date_id=due.id,
+        agency_id=agency_id,
+        official_id=official_id,
+        text=text,
+        files=files,
+        status=SUBMITTED,
+        submitted_at=now,
+    )
+    session.add(report)
+    await session.flush()
+    await audit.append(
+        session,
+        now,
+        official_id,
+        "report.submit",
+        f"report:{report.id}",
+        {"due_date": due.id, "agency": agency_id},
+    )
+    await session.commit()
+    return report
+
+
+async def decide_report(
+    session: AsyncSession,
+    report_id: int,
+    accept: bool,
+    coordinator_id: int,
+    comment: str | None,
+    now: datetime,
+) -> Report | None:
+    """Accept or return a submitted report once; None when it is no longer waiting."""
+    result = await session.execute(
+        update(Report)
+        .where(Report.id == report_id, Report.status == SUBMITTED)
+        .values(
+            status=ACCEPTED if accept else RETURNED,
+            comment=comment,
+            decided_by=coordinator_id,
+            decided_at=now,
+        )
+    )
+    if result.rowcount != 1:
+        await session.rollback()
+        return None
+    await audit.append(
+        session,
+        now,
+        coordinator_id,
+        f"report.{'accept' if accept else 'return'}",
+        f"report:{report_id}",
+        {"comment": comment},
+    )
+    await session.commit()
+    return await session.get(Report, report_id, populate_existing=True)
+
+
+async def waiting_reports(
+    session: AsyncSession, offset: int, limit: int
+) -> tuple[list[Report], int]:
+    condition = Report.status == SUBMITTED
+    total = await session.scalar(select(func.count()).select_from(Report).where(condition))
+    page = await session.scalars(
+        select(Report)
+        .where(condition)
+        .order_by(Report.submitted_at, Report.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(page), int(total or 0)
+
+
+async def report_context(session: AsyncSession, report: Report) -> tuple[PlanItem, DueDate, Agency]:
+    due = await session.get(DueDate, report.due_date_id)
+    assert due is not None
+    item = await session.get(PlanItem, due.item_id)
+    agency = await session.get(Agency, report.agency_id)
+    assert item is not None and agency is not None
+    return item, due, agency

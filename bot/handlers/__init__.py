@@ -13,6 +13,7 @@ from bot.handlers import (
     menu,
     my_nominations,
     nominee,
+    plan,
     roles,
 )
 from bot.middlewares import RoleGate
@@ -22,7 +23,7 @@ def build_router() -> Router:
     root = Router(name="root")
     # A citizen service talks in private chats only; groups get nothing.
     root.message.filter(F.chat.type == "private")
-    privileged = [admin.router(), desks.router()]
+    privileged = [admin.router(), desks.router(), plan.router()]
     for router in privileged:
         router.message.middleware(RoleGate())
         router.callback_query.middleware(RoleGate())

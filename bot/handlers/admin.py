@@ -18,11 +18,12 @@ from bot.config import Settings
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.render import split_message
 from domain.clock import Clock
-from domain.pipeline import Role
+from domain.pipeline import SCOPED_ROLES, Role
 from domain.regions import Region
+from storage import plan as plan_store
 from storage import staff as staff_store
 
-# Roles an admin invites to from the bot; agency officials come with the campaign plan.
+# Roles an admin invites to from the bot.
 INVITABLE = (
     Role.ADMIN,
     Role.SECRETARIAT,
@@ -30,6 +31,7 @@ INVITABLE = (
     Role.EXPERT,
     Role.WORKING_GROUP,
     Role.COORDINATOR,
+    Role.AGENCY_OFFICIAL,
 )
 ADMIN = {"role": Role.ADMIN}
 
@@ -81,23 +83,23 @@ def router() -> Router:
         regions: tuple[Region, ...],
     ) -> None:
         role, scope = callback_data.role, callback_data.scope
-        codes = {region.code for region in regions}
-        if role not in INVITABLE or (scope and (role is not Role.VERIFIER or scope not in codes)):
+        # A scope names a region (verifier) or an agency (official); which ones is the data's.
+        choices = {region.code: region.name(i18n.locale) for region in regions}
+        if role is Role.AGENCY_OFFICIAL:
+            choices = {str(a.id): a.short for a in await plan_store.agencies(session)}
+        scoped = role in SCOPED_ROLES
+        if role not in INVITABLE or (scope and (not scoped or scope not in choices)):
             await query.answer()  # forged
             return
         await query.answer()
-        if role is Role.VERIFIER and not scope:
-            options = [
-                (InviteCb(role=role, scope=region.code), region.name(i18n.locale))
-                for region in regions
-            ]
+        if scoped and not scope:
             builder = InlineKeyboardBuilder()
-            for data, label in options:
-                builder.button(text=label, callback_data=data)
+            for value, label in choices.items():
+                builder.button(text=label, callback_data=InviteCb(role=role, scope=value))
             builder.adjust(2)
             await bot.send_message(
                 query.from_user.id,
-                i18n.get("admin-invite-region"),
+                i18n.get(f"admin-invite-scope-{role}"),
                 reply_markup=builder.as_markup(),
             )
             return
@@ -106,12 +108,12 @@ def router() -> Router:
             session, role, scope, query.from_user.id, clock(), ttl
         )
         link = await create_start_link(bot, INVITATION_PREFIX + invitation.token)
-        region = next((r.name(i18n.locale) for r in regions if r.code == scope), "")
+        where = choices.get(scope, "") if scope else ""
         await bot.send_message(
             query.from_user.id,
             i18n.get(
                 "admin-invite-link",
-                role=i18n.get(f"role-{role}") + (f" ({region})" if region else ""),
+                role=i18n.get(f"role-{role}") + (f" ({where})" if where else ""),
                 link=link,
                 expires=invitation.expires_at.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M"),
             ),
@@ -135,6 +137,7 @@ def router() -> Router:
             )
             return
         names = {region.code: region.name(i18n.locale) for region in regions}
+        names |= {str(agency.id): agency.short for agency in await plan_store.agencies(session)}
         builder = InlineKeyboardBuilder()
         lines = [i18n.get("admin-people-title", role=i18n.get(f"role-{role}"))]
         for number, (grant, person) in enumerate(holders, start=1):

@@ -11,8 +11,8 @@ role-secretariat-can = screens new nominations, sends them to regional verificat
 role-verifier-can = checks the facts of the candidates of your regions — /verify
 role-expert-can = scores candidates and writes reasoned conclusions — /review
 role-wg-can = decides which candidates go to the public vote — /decide
-role-official-can = reports on your agency's items of the campaign plan
-role-coordinator-can = follows the campaign plan, accepts or returns reports
+role-official-can = reports on your agency's items of the campaign plan — /plan
+role-coordinator-can = follows the campaign plan, accepts or returns reports — /reports, /overview
 roles-none = You have no staff role. You can nominate people and follow your nominations.
 roles-title = Your roles:
 invitation-accepted = Invitation accepted. You now hold:
@@ -25,7 +25,7 @@ admin-invite = ➕ Invite to a role
 admin-people = 👥 People by role
 admin-invite-which = Which role are you inviting to?
 admin-people-which = Whose list do you want to see?
-admin-invite-region = Which region will the verifier check?
+admin-invite-scope-verifier = Which region will the verifier check?
 admin-invite-link =
     A one-time invitation to the role «{ $role }». Send it to the person; it is valid until { $expires }:
     { $link }
