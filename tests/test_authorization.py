@@ -79,7 +79,10 @@ async def snapshot(sessionmaker) -> tuple[str, int, int]:
     return nomination.status, int(entries or 0), int(grants or 0)
 
 
-@pytest.mark.parametrize("command", ["/queue", "/verify", "/review", "/decide", "/admin"])
+@pytest.mark.parametrize(
+    "command",
+    ["/queue", "/verify", "/review", "/decide", "/admin", "/plan", "/reports", "/overview"],
+)
 @pytest.mark.parametrize("who", [CITIZEN, OFFICIAL])
 async def test_privileged_commands_are_refused(app, texts, world, who, command):
     sent = await app.person(who, language_code="en").send(command)

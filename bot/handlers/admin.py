@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.config import Settings
-from bot.handlers.roles import INVITATION_PREFIX
+from bot.handlers.roles import INVITATION_PREFIX, scope_names
 from bot.render import split_message
 from domain.clock import Clock
 from domain.pipeline import SCOPED_ROLES, Role
@@ -136,8 +136,7 @@ def router() -> Router:
                 query.from_user.id, i18n.get("admin-people-none", role=i18n.get(f"role-{role}"))
             )
             return
-        names = {region.code: region.name(i18n.locale) for region in regions}
-        names |= {str(agency.id): agency.short for agency in await plan_store.agencies(session)}
+        names = await scope_names(session, regions, i18n.locale)
         builder = InlineKeyboardBuilder()
         lines = [i18n.get("admin-people-title", role=i18n.get(f"role-{role}"))]
         for number, (grant, person) in enumerate(holders, start=1):

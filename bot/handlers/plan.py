@@ -77,10 +77,12 @@ def router() -> Router:
     ) -> None:
         today = _today(settings, clock)
         reports = await plan_store.latest_reports(session)
-        for agency_id in _agencies(staff):
-            agency = await session.get(Agency, agency_id)
-            if agency is None:
-                continue
+        agencies = [a for a in [await session.get(Agency, i) for i in _agencies(staff)] if a]
+        if not agencies:  # a grant whose agency is gone from the plan
+            await message.answer(i18n.get("no-access"))
+            return
+        for agency in agencies:
+            agency_id = agency.id
             builder = InlineKeyboardBuilder()
             for item, dues in await plan_store.items_of_agency(session, agency_id):
                 states = [
@@ -278,9 +280,7 @@ def router() -> Router:
                 due=due.due.strftime("%d.%m.%Y"),
             )
 
-    @plan.message(
-        StateFilter(ReportForm.text, ReportForm.files, ReportForm.comment), flags=OFFICIAL
-    )
+    @plan.message(StateFilter(ReportForm.text, ReportForm.files), flags=OFFICIAL)
     async def report_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
         current = await state.get_state()
         key = (
@@ -420,6 +420,10 @@ def router() -> Router:
             due=due.due.strftime("%d.%m.%Y"),
             comment=comment,
         )
+
+    @plan.message(StateFilter(ReportForm.comment), flags=COORDINATOR)
+    async def comment_other(message: Message, i18n: I18nContext) -> None:
+        await message.answer(i18n.get("review-comment"))
 
     @plan.message(Command("overview"), flags=COORDINATOR)
     async def overview(

@@ -12,14 +12,23 @@ from bot import keyboards
 from domain.clock import Clock
 from domain.pipeline import Role, Staff
 from domain.regions import Region
+from storage import plan as plan_store
 from storage import staff as staff_store
 from storage.models import User
 
 INVITATION_PREFIX = "inv_"
 
 
-def describe_roles(i18n: I18nContext, staff: Staff, regions: tuple[Region, ...]) -> str:
-    names = {region.code: region.name(i18n.locale) for region in regions}
+async def scope_names(
+    session: AsyncSession, regions: tuple[Region, ...], locale: str
+) -> dict[str, str]:
+    """What a grant's scope means to a reader: a region's name, or an agency's."""
+    names = {region.code: region.name(locale) for region in regions}
+    names |= {str(agency.id): agency.short for agency in await plan_store.agencies(session)}
+    return names
+
+
+def describe_roles(i18n: I18nContext, staff: Staff, names: dict[str, str]) -> str:
     lines = []
     for role in Role:
         if not staff.has(role):
@@ -52,20 +61,24 @@ def router() -> Router:
             )
             return
         granted = Staff.of([(grant.role, grant.scope)])
+        names = await scope_names(session, regions, i18n.locale)
         await message.answer(
-            i18n.get("invitation-accepted") + "\n\n" + describe_roles(i18n, granted, regions),
+            i18n.get("invitation-accepted") + "\n\n" + describe_roles(i18n, granted, names),
             reply_markup=keyboards.main_menu(i18n),
         )
 
     @roles.message(Command("roles"))
     async def my_roles(
-        message: Message, i18n: I18nContext, staff: Staff, regions: tuple[Region, ...]
+        message: Message,
+        i18n: I18nContext,
+        session: AsyncSession,
+        staff: Staff,
+        regions: tuple[Region, ...],
     ) -> None:
         if not staff.roles:
             await message.answer(i18n.get("roles-none"))
             return
-        await message.answer(
-            i18n.get("roles-title") + "\n\n" + describe_roles(i18n, staff, regions)
-        )
+        names = await scope_names(session, regions, i18n.locale)
+        await message.answer(i18n.get("roles-title") + "\n\n" + describe_roles(i18n, staff, names))
 
     return roles

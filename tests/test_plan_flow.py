@@ -1,0 +1,169 @@
+"""The campaign plan through the bot: an official reports, a coordinator returns and then
+accepts; another agency's official cannot report for it; re-importing adds nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.callbacks import ReportCb
+from domain.plan import parse_plan
+from storage import audit
+from storage import plan as plan_store
+from storage.models import Agency, DueDate, ItemAgency, PlanItem, Report
+from tests.conftest import ADMIN_ID
+from tests.flows import t
+from tests.test_plan_import import REGIONS, SEED
+from tests.test_reminders import at
+from tests.test_selection import invite, join
+
+
+async def load(sessionmaker, clock, start=date(2026, 12, 1)):
+    parsed = parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+    async with sessionmaker() as session:
+        return await plan_store.import_plan(session, parsed, clock(), start=start)
+
+
+async def counts(sessionmaker) -> tuple[int, ...]:
+    async with sessionmaker() as session:
+        return tuple(
+            [
+                await session.scalar(select(func.count()).select_from(table))
+                for table in (PlanItem, Agency, ItemAgency, DueDate)
+            ]
+        )
+
+
+async def test_reimport_adds_nothing_and_start_makes_a_new_campaign(sessionmaker, clock):
+    first = await load(sessionmaker, clock)
+    before = await counts(sessionmaker)
+    again = await load(sessionmaker, clock)
+    assert (first.created, again.created, again.plan.id) == (True, False, first.plan.id)
+    assert before[:2] == (28, 37)
+    assert await counts(sessionmaker) == before
+    other = await load(sessionmaker, clock, start=date(2027, 6, 1))
+    assert other.created and other.plan.id != first.plan.id
+    assert other.plan.period_start == date(2027, 6, 1)
+    after = await counts(sessionmaker)
+    assert after[0] == 56 and after[1] == 37  # items per campaign, agencies shared
+
+
+async def test_an_official_reports_and_a_coordinator_reviews(app, texts, sessionmaker, clock):
+    await load(sessionmaker, clock)
+    admin = app.person(ADMIN_ID, language_code="en")
+    coordinator = await join(app, texts, admin, 41, "en", "coordinator")
+    official = app.person(42, language_code="ru", name="Асель")
+    payload = await invite(admin, texts, "official", "МИР")
+    sent = await official.send(f"/start {payload}")
+    assert sent[0].text.startswith(t(texts, "ru", "invitation-accepted"))
+    assert f"• {t(texts, 'ru', 'role-official')} (МИР)" in sent[0].text
+
+    sent = await official.send("/plan")
+    assert sent[-1].text == t(
+        texts,
+        "ru",
+        "plan-title",
+        agency="Министерство по инвестициям и развитию Республики Казахстан",
+    )
+    first_button = t(texts, "ru", "plan-item-next", number=1, due="16.12.2026", mark="⏳")
+    assert sent[-1].buttons[0] == first_button
+    sent = await official.press(first_button)
+    assert sent[-1].text.startswith("Пункт 1. Разработать брендбук Кампании")
+    sent = await official.press(t(texts, "ru", "plan-report-for", due="16.12.2026"))
+    assert sent[-1].text == t(texts, "ru", "plan-report-text", min=10, max=3000)
+    sent = await official.send("кратко")
+    assert sent[-1].text == t(texts, "ru", "form-error-too-short", limit=10, length=6)
+    await official.send("Брендбук разработан и утверждён, макеты переданы в регионы.")
+    await official.send_document("brandbook-pdf")
+    sent = await official.press(t(texts, "ru", "plan-report-submit"))
+    assert sent[-1].text == t(texts, "ru", "plan-report-sent")
+    assert coordinator.last.text == t(
+        texts, "en", "report-arrived", number=1, agency="МИР", due="16.12.2026"
+    )
+
+    await coordinator.send("/reports")
+    sent = await coordinator.press("№1 · МИР · 16.12.2026")
+    assert "Брендбук разработан и утверждён" in sent[-1].text
+    await coordinator.press(t(texts, "en", "review-return"))
+    await coordinator.send("Приложите утверждённую версию")
+    assert official.last.text == t(
+        texts,
+        "ru",
+        "report-returned",
+        number=1,
+        due="16.12.2026",
+        comment="Приложите утверждённую версию",
+    )
+
+    sent = await official.send("/plan")
+    await official.press(t(texts, "ru", "plan-item-next", number=1, due="16.12.2026", mark="↩️"))
+    await official.press(t(texts, "ru", "plan-report-for", due="16.12.2026"))
+    await official.send("Брендбук утверждён приказом, версия приложена.")
+    await official.press(t(texts, "ru", "plan-report-submit"))
+    await coordinator.send("/reports")
+    await coordinator.press("№1 · МИР · 16.12.2026")
+    sent = await coordinator.press(t(texts, "en", "review-accept"))
+    assert sent[-1].text == t(texts, "en", "review-accepted")
+    assert official.last.text == t(texts, "ru", "report-accepted", number=1, due="16.12.2026")
+
+    # The overview, a day after the due date: item 1 done for МИР, the rest overdue.
+    clock.now = at(date(2026, 12, 17))
+    sent = await coordinator.send("/overview")
+    overview = "\n".join(s.text for s in sent)
+    async with sessionmaker() as session:
+        mir_dues = sum(1 for ob in await plan_store.obligations(session) if ob.agency == "МИР")
+    # Done: item 1. Overdue: items 2-6 and 12, due on the 16th. Everything else is pending.
+    assert (
+        t(texts, "en", "overview-agency", agency="МИР", done=1, pending=mir_dues - 7, overdue=6)
+        in overview
+    )
+    assert "№2 · МИР · 16.12.2026" in overview
+    sent = await coordinator.press(t(texts, "en", "desk-export", format="XLSX"))
+    rows = list(load_workbook(io.BytesIO(sent[-1].method.document.data)).active.values)
+    assert rows[0] == (
+        "Item",
+        "Action",
+        "Agency",
+        "Due",
+        "Period",
+        "Status",
+        "Reported",
+        "Coordinator's comment",
+    )
+    mine = [r for r in rows[1:] if r[2] == "МИР" and r[3] == "2026-12-16"]
+    assert [r[5] for r in mine if r[0] == 1] == ["accepted"]
+    async with sessionmaker() as session:
+        reports = (await session.scalars(select(Report).order_by(Report.id))).all()
+        assert [r.status for r in reports] == ["returned", "accepted"]
+        assert reports[0].files == [{"file_id": "brandbook-pdf", "kind": "document"}]
+        assert (await audit.verify(session))[1] is None
+
+
+async def test_an_official_of_another_agency_cannot_report_for_this_one(
+    app, texts, sessionmaker, clock
+):
+    await load(sessionmaker, clock)
+    admin = app.person(ADMIN_ID, language_code="en")
+    payload = await invite(admin, texts, "official", "МОН")
+    official = app.person(43, language_code="en")
+    await official.send(f"/start {payload}")
+    async with sessionmaker() as session:
+        mir = await session.scalar(select(Agency.id).where(Agency.short == "МИР"))
+        mon = await session.scalar(select(Agency.id).where(Agency.short == "МОН"))
+        # Item 2 is МИР's, not МОН's.
+        item2 = await session.scalar(select(PlanItem.id).where(PlanItem.number == 2))
+        due2 = await session.scalar(select(DueDate.id).where(DueDate.item_id == item2))
+    for data in (
+        ReportCb(agency_id=mir, due_date_id=due2),
+        ReportCb(agency_id=mon, due_date_id=due2),
+    ):
+        sent = await official.press_data(data.pack(), on=official.last)
+        assert sent == [] and official.last_answer.text == t(texts, "en", "no-access")
+    citizen = app.person(44, language_code="en")
+    for command in ("/plan", "/reports", "/overview"):
+        assert (await citizen.send(command))[-1].text == t(texts, "en", "no-access")
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Report)) == 0
