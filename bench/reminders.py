@@ -22,11 +22,11 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot  # noqa: E402
-from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
-from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 
-from bot.sender import Message, Outcome, Sender  # noqa: E402
+from bot.sender import Message, Outcome, Sender
 
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
 DIGEST = "План кампании: отчёты, которые ещё ждут от вашего ведомства\n" + "• Пункт 10 …\n" * 8

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     audit_parser = commands.add_parser("audit", help="the audit log")
     audit_parser.add_argument("action", choices=["verify"])
     export_parser = commands.add_parser("export", help="write a spreadsheet")
-    export_parser.add_argument("what", choices=["nominations"])
+    export_parser.add_argument("what", choices=["nominations", "plan"])
     plan_parser = commands.add_parser("plan", help="the campaign plan")
     plan_commands = plan_parser.add_subparsers(dest="plan_command", required=True)
     importer = plan_commands.add_parser("import", help="load a plan in the document's layout")
@@ -105,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         locale = args.locale or settings.default_locale
-        rows = asyncio.run(commands.export_nominations(settings, args.out, args.format, locale))
-        print(f"{rows} nominations written to {args.out}")
+        export = commands.export_nominations if args.what == "nominations" else commands.export_plan
+        rows = asyncio.run(export(settings, args.out, args.format, locale))
+        print(f"{rows} rows of {args.what} written to {args.out}")
         return 0
 
     if settings.bot_token is None:

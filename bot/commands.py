@@ -109,3 +109,19 @@ async def export_nominations(settings: Settings, path: Path, fmt: str, locale: s
     content = to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)
+
+
+async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> int:
+    from aiogram_i18n.cores import FluentCompileCore
+
+    from bot.exports import plan_table, to_csv, to_xlsx
+    from domain.clock import system_clock
+
+    core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
+    await core.startup()
+    today = system_clock().astimezone(settings.tz).date()
+    async with database(settings) as session:
+        headers, rows = await plan_table(session, core, locale, settings.tz, today)
+    content = to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
+    await asyncio.to_thread(path.write_bytes, content)
+    return len(rows)
