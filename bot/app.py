@@ -22,7 +22,7 @@ from storage import plan as plan_store
 from storage import repo
 from storage.db import create_engine, create_sessionmaker, migrate
 
-COMMANDS = ("start", "nominate", "my", "language", "help", "cancel")
+COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
 log = logging.getLogger(__name__)
 
 

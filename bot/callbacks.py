@@ -14,6 +14,7 @@ from domain.pipeline import Action, Criterion, Role, Verdict
 
 class MenuAction(StrEnum):
     HOME = "home"
+    VOTE = "vote"
     ABOUT = "about"
     NOMINATE = "nominate"
     MY = "my"
@@ -172,3 +173,55 @@ class ReviewQueueCb(CallbackData, prefix="rq"):
 
 class PlanExportCb(CallbackData, prefix="pe"):
     format: ExportFormat
+
+
+class RoundAction(StrEnum):
+    OPEN = "open"
+    CLOSE = "close"
+    CLOSE_CONFIRMED = "closed"
+    RESULTS = "results"
+    APPROVE = "approve"
+    APPROVE_CONFIRMED = "approved"
+
+
+class RoundCb(CallbackData, prefix="ro"):
+    action: RoundAction
+    round_id: int = 0
+
+
+class ResultsExportCb(CallbackData, prefix="re"):
+    round_id: int
+    format: ExportFormat
+
+
+class BrowseCb(CallbackData, prefix="b"):
+    round_id: int
+    page: int = 0
+    region: str = ""
+    sphere: str = ""
+
+
+class FilterKind(StrEnum):
+    REGION = "region"
+    SPHERE = "sphere"
+
+
+class FilterCb(CallbackData, prefix="bf"):
+    round_id: int
+    kind: FilterKind
+    region: str = ""
+    sphere: str = ""
+
+
+class VoteCb(CallbackData, prefix="vt"):
+    round_id: int
+    nomination_id: int
+    cast: bool
+    page: int = 0
+    region: str = ""
+    sphere: str = ""
+
+
+class PhotoCb(CallbackData, prefix="ph"):
+    round_id: int
+    nomination_id: int

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     catch_up_days: int = Field(default=2, ge=0, le=60)
     send_per_second: float = Field(default=30.0, gt=0, le=1000)
     send_per_chat_seconds: float = Field(default=1.0, ge=0, le=60)
+    vote_secret: SecretStr | None = None
+    voter_phone_prefixes: Annotated[tuple[str, ...], NoDecode] = ("+77",)
+    votes_per_voter: int = Field(default=10, ge=0)
+    show_results_during_round: bool = False
+    final_list_size: int = Field(default=100, ge=1)
+    min_gender_share: float = Field(default=0.3, ge=0, le=0.5)
+    regional_seats: bool = True
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -52,6 +59,18 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("voter_phone_prefixes", mode="before")
+    @classmethod
+    def _split_prefixes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("vote_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_missing(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("reminder_offsets_days", mode="before")
     @classmethod

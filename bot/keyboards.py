@@ -31,9 +31,15 @@ LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Loca
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in (MenuAction.NOMINATE, MenuAction.MY, MenuAction.ABOUT, MenuAction.LANGUAGE):
+    for action in (
+        MenuAction.NOMINATE,
+        MenuAction.VOTE,
+        MenuAction.MY,
+        MenuAction.ABOUT,
+        MenuAction.LANGUAGE,
+    ):
         builder.button(text=i18n.get(f"menu-{action}"), callback_data=MenuCb(action=action))
-    builder.adjust(1, 1, 2)
+    builder.adjust(1, 1, 1, 2)
     return builder.as_markup()
 
 

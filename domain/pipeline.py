@@ -46,6 +46,8 @@ class Action(StrEnum):
     TO_VOTE = "to_vote"
     REJECT_BY_WORKING_GROUP = "wg_reject"
     WITHDRAW = "withdraw"
+    SELECT = "select"
+    NOT_SELECT = "not_select"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,9 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.EXPERT_QUORUM: _t({Status.EXPERT_REVIEW}, Status.WORKING_GROUP, Role.EXPERT),
     Action.TO_VOTE: _t({Status.WORKING_GROUP}, Status.ON_VOTE, Role.WORKING_GROUP),
     Action.REJECT_BY_WORKING_GROUP: _t({Status.WORKING_GROUP}, Status.REJECTED, Role.WORKING_GROUP),
+    # Approving the final list settles every candidate of the vote.
+    Action.SELECT: _t({Status.ON_VOTE}, Status.SELECTED, Role.WORKING_GROUP),
+    Action.NOT_SELECT: _t({Status.ON_VOTE}, Status.NOT_SELECTED, Role.WORKING_GROUP),
     # A nominator may take a nomination back until it goes to the public vote.
     Action.WITHDRAW: _t(_BEFORE_VOTE, Status.WITHDRAWN, Party.NOMINATOR),
 }

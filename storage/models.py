@@ -323,3 +323,59 @@ class OutboxEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(16))
+
+
+class VoteRound(Base):
+    __tablename__ = "vote_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    opened_by: Mapped[int] = mapped_column(BigInteger)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[int | None] = mapped_column(BigInteger)
+    seed: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    approved_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RoundCandidate(Base):
+    __tablename__ = "round_candidates"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_rounds.id"), primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), primary_key=True)
+
+
+class Voter(Base):
+    """A person who shared their own contact. One phone verifies one account."""
+
+    __tablename__ = "voters"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id"), primary_key=True, autoincrement=False
+    )
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    verified_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Ballot(Base):
+    """A vote: the voter only as a keyed hash, so no table says who voted for whom."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("round_id", "nomination_id", "voter_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_rounds.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
+    voter_hash: Mapped[str] = mapped_column(String(64))
+    cast_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class VoterQuota(Base):
+    """How many candidates a voter has chosen in a round; a conditional update holds the limit."""
+
+    __tablename__ = "voter_quotas"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("vote_rounds.id"), primary_key=True)
+    voter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,25 +15,32 @@ from bot.handlers import (
     nominee,
     plan,
     roles,
+    vote,
 )
 from bot.middlewares import RoleGate
+
+
+def gated(router: Router) -> Router:
+    """A router whose handlers name the role they need (their `role` flag)."""
+    router.message.middleware(RoleGate())
+    router.callback_query.middleware(RoleGate())
+    return router
 
 
 def build_router() -> Router:
     root = Router(name="root")
     # A citizen service talks in private chats only; groups get nothing.
     root.message.filter(F.chat.type == "private")
-    privileged = [admin.router(), desks.router(), plan.router()]
-    for router in privileged:
-        router.message.middleware(RoleGate())
-        router.callback_query.middleware(RoleGate())
     root.include_routers(
         nominee.router(),  # /start with a consent link, before the plain /start
         roles.router(),  # /start with an invitation link, /roles
+        gated(vote.router()),  # /start with a candidate's card link; voting; rounds
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
         language.router(),
         my_nominations.router(),
-        *privileged,
+        gated(admin.router()),
+        gated(desks.router()),
+        gated(plan.router()),
         form.router(),
         fallback.router(),  # last: whatever nothing else took
     )

@@ -16,6 +16,7 @@ about-text =
 help-text =
     What the bot can do:
     /nominate — nominate yourself or another person
+    /vote — the public vote, when a round is open
     /my — your nominations and their stage
     /language — change the language
     /roles — your staff roles, if you have any
@@ -35,3 +36,5 @@ command-my = My nominations
 command-language = Change language
 command-help = Help
 command-cancel = Cancel the form
+menu-vote = 🗳 Public vote
+command-vote = Public vote

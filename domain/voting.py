@@ -1,0 +1,66 @@
+"""Rules of the public vote that need neither Telegram nor SQL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class RoundState(StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def round_state(
+    starts: datetime, ends: datetime, closed_at: datetime | None, now: datetime
+) -> RoundState:
+    """By the server's clock: a round is open from its start until its end or closing."""
+    if closed_at is not None or now >= ends:
+        return RoundState.CLOSED
+    return RoundState.OPEN if now >= starts else RoundState.SCHEDULED
+
+
+def voter_hash(secret: bytes, user_id: int) -> str:
+    """Who cast a ballot, as only the holder of the key can recompute it (HMAC-SHA256)."""
+    return hmac.new(secret, str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def phone_allowed(phone: str, prefixes: tuple[str, ...]) -> bool:
+    return any(phone.startswith(prefix) for prefix in prefixes)
+
+
+class CastResult(StrEnum):
+    COUNTED = "counted"
+    ALREADY = "already"
+    LIMIT = "limit"
+    WITHDRAWN = "withdrawn"
+    NOT_CAST = "not_cast"
+
+
+class WindowError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def parse_window(text: str, tz: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
+    """'01.12.2026 09:00 - 10.12.2026 18:00' in the project's time zone."""
+    parts = [part.strip() for part in re.split(r"\s+[-–—]\s+", text.strip())]
+    if len(parts) != 2:
+        raise WindowError("format")
+    try:
+        starts, ends = (
+            datetime.strptime(part, "%d.%m.%Y %H:%M").replace(tzinfo=tz) for part in parts
+        )
+    except ValueError:
+        raise WindowError("format") from None
+    if ends <= starts:
+        raise WindowError("order")
+    if ends <= now:
+        raise WindowError("past")
+    return starts, ends

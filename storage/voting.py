@@ -1,0 +1,255 @@
+"""Rounds, voters and ballots. The database holds the rules that races could break: one
+ballot per (round, candidate, voter), one phone per account, the per-voter limit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.nomination import Status
+from domain.pipeline import Action, Role
+from domain.voting import CastResult
+from storage import audit, pipeline
+from storage.db import insert_for
+from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound, VoterQuota
+
+
+class RoundConflict(Exception):
+    """Another round is still scheduled or open, or there is nobody to vote for."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def active_round(session: AsyncSession) -> VoteRound | None:
+    """The round not yet closed (scheduled or running), if any."""
+    return await session.scalar(
+        select(VoteRound).where(VoteRound.closed_at.is_(None)).order_by(VoteRound.id.desc())
+    )
+
+
+async def latest_round(session: AsyncSession) -> VoteRound | None:
+    return await session.scalar(select(VoteRound).order_by(VoteRound.id.desc()))
+
+
+async def open_round(
+    session: AsyncSession, starts: datetime, ends: datetime, by: int, now: datetime
+) -> VoteRound:
+    if await active_round(session) is not None:
+        raise RoundConflict("active")
+    candidates = list(
+        await session.scalars(select(Nomination.id).where(Nomination.status == Status.ON_VOTE))
+    )
+    if not candidates:
+        raise RoundConflict("empty")
+    vote_round = VoteRound(starts_at=starts, ends_at=ends, opened_by=by, seed=secrets.token_hex(8))
+    session.add(vote_round)
+    await session.flush()
+    session.add_all(RoundCandidate(round_id=vote_round.id, nomination_id=n) for n in candidates)
+    await audit.append(
+        session,
+        now,
+        by,
+        "round.open",
+        f"round:{vote_round.id}",
+        {
+            "starts": starts.isoformat(),
+            "ends": ends.isoformat(),
+            "candidates": len(candidates),
+            "seed": vote_round.seed,
+        },
+    )
+    await session.commit()
+    return vote_round
+
+
+async def close_round(session: AsyncSession, round_id: int, by: int | None, now: datetime) -> bool:
+    """Close it once; False when it was already closed."""
+    result = await session.execute(
+        update(VoteRound)
+        .where(VoteRound.id == round_id, VoteRound.closed_at.is_(None))
+        .values(closed_at=now, closed_by=by)
+    )
+    if result.rowcount != 1:
+        await session.rollback()
+        return False
+    await audit.append(session, now, by, "round.close", f"round:{round_id}", {})
+    await session.commit()
+    return True
+
+
+async def rounds_past_end(session: AsyncSession, now: datetime) -> list[VoteRound]:
+    query = select(VoteRound).where(VoteRound.closed_at.is_(None), VoteRound.ends_at <= now)
+    return list(await session.scalars(query))
+
+
+class PhoneTaken(Exception):
+    pass
+
+
+async def register_voter(session: AsyncSession, user_id: int, phone: str, now: datetime) -> Voter:
+    voter = await session.get(Voter, user_id)
+    if voter is not None:
+        if voter.phone != phone:
+            raise PhoneTaken  # one account keeps the phone it verified with
+        return voter
+    voter = Voter(user_id=user_id, phone=phone, verified_at=now)
+    session.add(voter)
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise PhoneTaken from None
+    return voter
+
+
+async def voter_of(session: AsyncSession, user_id: int) -> Voter | None:
+    return await session.get(Voter, user_id)
+
+
+async def in_round(session: AsyncSession, round_id: int, nomination_id: int) -> bool:
+    row = await session.get(RoundCandidate, (round_id, nomination_id))
+    return row is not None
+
+
+async def cast(
+    session: AsyncSession, round_id: int, nomination_id: int, voter: str, limit: int, now: datetime
+) -> CastResult:
+    """One ballot per (round, candidate, voter); at most `limit` candidates (0: no limit)."""
+    insert = insert_for(session)
+    await session.execute(
+        insert(VoterQuota)
+        .values(round_id=round_id, voter_hash=voter, used=0)
+        .on_conflict_do_nothing()
+    )
+    quota = update(VoterQuota).where(
+        VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter
+    )
+    if limit > 0:
+        quota = quota.where(VoterQuota.used < limit)
+    if (await session.execute(quota.values(used=VoterQuota.used + 1))).rowcount != 1:
+        await session.rollback()
+        already = await session.scalar(
+            select(Ballot.id).where(
+                Ballot.round_id == round_id,
+                Ballot.nomination_id == nomination_id,
+                Ballot.voter_hash == voter,
+            )
+        )
+        return CastResult.ALREADY if already else CastResult.LIMIT
+    added = await session.execute(
+        insert(Ballot)
+        .values(round_id=round_id, nomination_id=nomination_id, voter_hash=voter, cast_at=now)
+        .on_conflict_do_nothing()
+    )
+    if added.rowcount != 1:
+        await session.rollback()  # the quota step is undone with it
+        return CastResult.ALREADY
+    await session.commit()
+    return CastResult.COUNTED
+
+
+async def withdraw(
+    session: AsyncSession, round_id: int, nomination_id: int, voter: str
+) -> CastResult:
+    removed = await session.execute(
+        delete(Ballot).where(
+            Ballot.round_id == round_id,
+            Ballot.nomination_id == nomination_id,
+            Ballot.voter_hash == voter,
+        )
+    )
+    if removed.rowcount != 1:
+        await session.rollback()
+        return CastResult.NOT_CAST
+    await session.execute(
+        update(VoterQuota)
+        .where(VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter)
+        .values(used=VoterQuota.used - 1)
+    )
+    await session.commit()
+    return CastResult.WITHDRAWN
+
+
+async def chosen_by(session: AsyncSession, round_id: int, voter: str) -> set[int]:
+    query = select(Ballot.nomination_id).where(
+        Ballot.round_id == round_id, Ballot.voter_hash == voter
+    )
+    return set(await session.scalars(query))
+
+
+async def candidates(
+    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
+) -> list[Nomination]:
+    query = (
+        select(Nomination)
+        .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
+        .where(RoundCandidate.round_id == round_id)
+        .order_by(Nomination.full_name, Nomination.id)
+    )
+    if region:
+        query = query.where(Nomination.region_code == region)
+    if sphere:
+        query = query.where(Nomination.sphere == sphere)
+    return list(await session.scalars(query))
+
+
+async def counts(session: AsyncSession, round_id: int) -> dict[int, int]:
+    rows = await session.execute(
+        select(RoundCandidate.nomination_id, func.count(Ballot.id))
+        .outerjoin(
+            Ballot,
+            (Ballot.round_id == RoundCandidate.round_id)
+            & (Ballot.nomination_id == RoundCandidate.nomination_id),
+        )
+        .where(RoundCandidate.round_id == round_id)
+        .group_by(RoundCandidate.nomination_id)
+    )
+    return {nomination_id: int(count) for nomination_id, count in rows.all()}
+
+
+async def approve(
+    session: AsyncSession, vote_round: VoteRound, selected: set[int], by: int, now: datetime
+) -> list[Nomination]:
+    """Settle every candidate of the round: selected or not; audited. Once per round."""
+    claimed = await session.execute(
+        update(VoteRound)
+        .where(
+            VoteRound.id == vote_round.id,
+            VoteRound.approved_at.is_(None),
+            VoteRound.closed_at.is_not(None),
+        )
+        .values(approved_at=now, approved_by=by)
+    )
+    if claimed.rowcount != 1:
+        await session.rollback()
+        raise RoundConflict("approved")
+    settled = []
+    for nomination in await candidates(session, vote_round.id):
+        action = Action.SELECT if nomination.id in selected else Action.NOT_SELECT
+        await pipeline.move(
+            session,
+            nomination,
+            action,
+            frozenset({Role.WORKING_GROUP}),
+            by,
+            now,
+            {"round": vote_round.id},
+            commit=False,
+        )
+        settled.append(nomination)
+    await audit.append(
+        session,
+        now,
+        by,
+        "round.approve",
+        f"round:{vote_round.id}",
+        {"selected": sorted(selected), "seed": vote_round.seed},
+    )
+    await session.commit()
+    return settled
