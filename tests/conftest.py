@@ -38,6 +38,8 @@ def settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         admin_ids=frozenset({ADMIN_ID}),
         expert_conclusions_required=2,
+        vote_secret=SecretStr("test-vote-secret"),
+        votes_per_voter=3,
     )
 
 

@@ -23,6 +23,8 @@ from bot.callbacks import (
     PeopleCb,
     QueueCb,
     RevokeCb,
+    RoundAction,
+    RoundCb,
 )
 from domain.pipeline import Action, Role, Verdict
 from storage.models import Achievement, AuditEntry, Nomination, RoleGrant, User
@@ -81,7 +83,17 @@ async def snapshot(sessionmaker) -> tuple[str, int, int]:
 
 @pytest.mark.parametrize(
     "command",
-    ["/queue", "/verify", "/review", "/decide", "/admin", "/plan", "/reports", "/overview"],
+    [
+        "/queue",
+        "/verify",
+        "/review",
+        "/decide",
+        "/admin",
+        "/plan",
+        "/reports",
+        "/overview",
+        "/round",
+    ],
 )
 @pytest.mark.parametrize("who", [CITIZEN, OFFICIAL])
 async def test_privileged_commands_are_refused(app, texts, world, who, command):
@@ -117,6 +129,9 @@ def buttons(achievement_id: int) -> dict[str, tuple[str, object]]:
             "working_group",
             DecideCb(nomination_id=n, action=Action.REJECT_BY_WORKING_GROUP, confirmed=True),
         ),
+        "round-open": ("on_vote", RoundCb(action=RoundAction.OPEN)),
+        "round-close": ("on_vote", RoundCb(action=RoundAction.CLOSE_CONFIRMED, round_id=1)),
+        "round-approve": ("on_vote", RoundCb(action=RoundAction.APPROVE_CONFIRMED, round_id=1)),
         "admin-menu": ("submitted", AdminCb(action=AdminAction.INVITE)),
         "invite": ("submitted", InviteCb(role=Role.ADMIN)),
         "people": ("submitted", PeopleCb(role=Role.EXPERT)),

@@ -548,6 +548,7 @@ def router() -> Router:
             result = await store.withdraw(
                 session, vote_round.id, callback_data.nomination_id, voter
             )
+        await session.refresh(vote_round)  # a refused ballot rolled back and expired it
         await query.answer(
             i18n.get(f"vote-result-{result}", limit=settings.votes_per_voter),
             show_alert=result is CastResult.LIMIT,

@@ -10,11 +10,13 @@ from aiogram import Bot
 from aiogram_i18n.cores import BaseCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.scheduler.digest import send_digest
 from bot.scheduler.reminders import run_reminders
+from bot.scheduler.rounds import close_due_rounds
 from bot.sender import Sender
 from domain.clock import Clock
 
@@ -61,6 +63,21 @@ def create_scheduler(
             "sessionmaker": sessionmaker,
             "core": core,
             "settings": settings,
+            "clock": clock,
+        },
+    )
+    scheduler.add_job(
+        close_due_rounds,
+        IntervalTrigger(minutes=1),
+        id="close-rounds",
+        replace_existing=True,
+        coalesce=True,
+        next_run_time=datetime.now(settings.tz),
+        kwargs={
+            "bot": bot,
+            "sessionmaker": sessionmaker,
+            "core": core,
+            "default_locale": settings.default_locale,
             "clock": clock,
         },
     )

@@ -75,3 +75,4 @@ results-reason-open = open
 results-reason-gender = gender balance
 final-selected = Congratulations! { $name } ({ $reference }) is among the «100 New Faces of Kazakhstan».
 final-not-selected = The public vote is over. { $name } ({ $reference }) is not on the final list. Thank you for taking part.
+round-closed-auto = Round { $round } has reached its end time and is closed. Results: /round

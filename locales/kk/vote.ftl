@@ -75,3 +75,4 @@ results-reason-open = жалпы
 results-reason-gender = гендерлік теңгерім
 final-selected = Құттықтаймыз! { $name } ({ $reference }) «Қазақстанның 100 жаңа есімі» қатарына енді.
 final-not-selected = Халықтық дауыс беру аяқталды. { $name } ({ $reference }) соңғы тізімге енбеді. Қатысқаныңызға рақмет.
+round-closed-auto = { $round }-турдың уақыты бітіп, ол аяқталды. Қорытынды: /round

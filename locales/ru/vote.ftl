@@ -75,3 +75,4 @@ results-reason-open = общее
 results-reason-gender = гендерный баланс
 final-selected = Поздравляем! { $name } ({ $reference }) — в числе «100 новых лиц Казахстана».
 final-not-selected = Народное голосование завершено. { $name } ({ $reference }) не вошёл(ла) в итоговый список. Спасибо за участие.
+round-closed-auto = Тур { $round } завершился по времени. Итоги: /round

@@ -1,0 +1,266 @@
+"""The public vote end to end: verification, cards, ballots that count once, the limit,
+closed rounds, forged buttons, hidden results, and the final list approved."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.callbacks import BrowseCb, RoundAction, RoundCb, VoteCb
+from bot.render import excerpt
+from bot.scheduler.rounds import close_due_rounds
+from domain.nomination import CONSENT_VERSION, Achievement, NominationRecord, Source, Sphere
+from domain.voting import voter_hash
+from storage import audit, repo
+from storage import voting as store
+from storage.models import AuditEntry, Ballot, Nomination, RoleGrant, User, Voter
+from tests.flows import STORY, t
+
+WG = 70
+PEOPLE = [
+    # name, region, gender, sphere
+    ("Ахметова Әсел", "almaty_city", "f", "education"),
+    ("Бекову Дана", "astana_city", "f", "health"),
+    ("Ғалымов Ерлан", "abai", "m", "economy"),
+    ("Жұмабаев Нұрлан", "almaty_city", "m", "culture"),
+    ("Иванова Ольга", "karaganda", "f", "social"),
+    ("Қасымов Тимур", "shymkent_city", "m", "education"),
+]
+
+
+async def candidates_on_vote(sessionmaker, now) -> list[Nomination]:
+    made = []
+    async with sessionmaker() as session:
+        for index, (name, region, gender, sphere) in enumerate(PEOPLE, start=1):
+            nominator = 800 + index
+            await repo.get_or_create_user(
+                session, nominator, "N", None, ["kk", "ru", "en"][index % 3], now
+            )
+            record = NominationRecord(
+                is_self=True,
+                nominator_name=None,
+                nominator_phone=None,
+                relation=None,
+                source=Source.CITIZEN,
+                full_name=name,
+                birth_date=date(1980, 1, index),
+                gender=gender,
+                region_code=region,
+                settlement="X",
+                ethnicity=None,
+                occupation="Y",
+                sphere=Sphere(sphere),
+                achievements=(Achievement("Маңызды жетістікке қол жеткізді", 2010),),
+                story=STORY["kk"],
+                photo_file_id="photo" if index == 1 else None,
+                contact_phone="+77011234567",
+                consent_version=CONSENT_VERSION,
+                consent_at=now,
+            )
+            made.append(await repo.create_nomination(session, record, nominator, now, now.year))
+        await session.execute(update(Nomination).values(status="on_vote"))
+        session.add(User(id=WG, first_name="WG", telegram_language="en", created_at=now))
+        await session.flush()
+        session.add(RoleGrant(user_id=WG, role="wg", scope="", granted_at=now))
+        await session.commit()
+    return made
+
+
+@pytest.fixture
+async def voting(app, sessionmaker, clock, texts):
+    """A round opened by the working group from the bot, running now."""
+    await candidates_on_vote(sessionmaker, clock())
+    wg = app.person(WG, language_code="en")
+    await wg.send("/round")
+    await wg.press(t(texts, "en", "round-new"))
+    sent = await wg.send("22.11.2026 09:00 - 29.11.2026 18:00")
+    assert sent[-1].text.startswith("Round 1 is set: 22.11.2026 09:00 — 29.11.2026 18:00.")
+    async with sessionmaker() as session:
+        return await store.active_round(session), wg
+
+
+async def verified(app, texts, user_id, locale, phone="+77015550000"):
+    voter = app.person(user_id, language_code=locale)
+    sent = await voter.send("/vote")
+    assert sent[-1].text == t(texts, locale, "vote-verify")
+    assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
+    sent = await voter.send_contact(phone)
+    assert sent[0].text == t(texts, locale, "vote-verified")
+    return voter, sent[-1]
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+async def test_a_voter_verifies_browses_votes_and_withdraws(
+    app, texts, sessionmaker, voting, locale
+):
+    voter, card = await verified(app, texts, 90, locale)
+    almaty = {"kk": "Алматы қаласы", "ru": "город Алматы", "en": "Almaty"}[locale]
+
+    def first_card(total: int) -> str:
+        return t(
+            texts,
+            locale,
+            "vote-card",
+            position=1,
+            total=total,
+            name="Ахметова Әсел",
+            region=almaty,
+            sphere=t(texts, locale, "choice-sphere-education"),
+            story=excerpt(STORY["kk"], 500),
+        )
+
+    assert card.text.startswith(first_card(6))
+    assert t(texts, locale, "vote-card-votes", count=0) not in card.text  # hidden during the round
+    assert card.buttons[:2] == [t(texts, locale, "vote-cast"), "▶️"]
+
+    await voter.press(t(texts, locale, "vote-cast"))
+    assert voter.last_answer.text == t(texts, locale, "vote-result-counted", limit=3)
+    assert voter.last.buttons[0] == t(texts, locale, "vote-withdraw")  # the same message, edited
+    assert t(texts, locale, "vote-mine-limited", count=1, limit=3) in voter.last.text
+    await voter.press("▶️")
+    assert "Бекову Дана" in voter.last.text
+    # Filter by region: two candidates in Almaty.
+    await voter.press(t(texts, locale, "vote-filter-region"))
+    await voter.press(almaty)
+    assert voter.last.text.startswith(first_card(2))
+    # Withdraw from the first card.
+    await voter.press(t(texts, locale, "vote-withdraw"))
+    assert voter.last_answer.text == t(texts, locale, "vote-result-withdrawn", limit=3)
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Ballot)) == 0
+    assert len(app.session.sent_to(90)) == 3  # verify prompt, verified, one card edited in place
+
+
+async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
+    app, texts, sessionmaker, voting
+):
+    vote_round, _ = voting
+    voter, card = await verified(app, texts, 91, "en")
+    data = card.callback_data(t(texts, "en", "vote-cast"))
+    await asyncio.gather(*(voter.press_data(data, on=card) for _ in range(200)))
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
+    # The database alone holds both rules, with no per-person ordering in front of it.
+    secret = b"test-vote-secret"
+    hashed = voter_hash(secret, 92)
+    now = datetime.now(UTC)
+
+    async def cast(nomination_id: int):
+        async with sessionmaker() as session:
+            return await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
+
+    results = await asyncio.gather(*(cast(n) for n in [1] * 50 + [2, 3, 4, 5, 6] * 10))
+    async with sessionmaker() as session:
+        mine = await store.chosen_by(session, vote_round.id, hashed)
+    assert len(mine) == 3 and results.count("counted") == 3
+
+
+async def test_refusals_closed_round_forged_unverified_phone_rules(
+    app, texts, sessionmaker, clock, voting
+):
+    vote_round, wg = voting
+    # A contact that is not the sender's, a phone outside the prefixes, a phone taken.
+    stranger = app.person(93, language_code="ru")
+    await stranger.send("/vote")
+    sent = await stranger.send_contact("+77017770000", user_id=12345)
+    assert sent[-1].text == t(texts, "ru", "vote-contact-not-yours")
+    sent = await stranger.send_contact("+79161234567")
+    assert sent[-1].text == t(texts, "ru", "vote-phone-not-allowed", prefixes="+77")
+    await verified(app, texts, 94, "en", phone="+77017770000")
+    sent = await stranger.send_contact("+77017770000")
+    assert sent[0].text == t(texts, "ru", "vote-phone-taken")
+    async with sessionmaker() as session:
+        assert (await session.scalars(select(Voter.user_id))).all() == [94]
+
+    # An unverified person pressing a vote button; a forged candidate; garbage.
+    anchor = app.session.sent_to(94)[-1]
+    await stranger.press_data(
+        VoteCb(round_id=vote_round.id, nomination_id=1, cast=True).pack(), on=anchor
+    )
+    assert stranger.last_answer.text == t(texts, "ru", "vote-verify-first")
+    voter = app.person(94, language_code="en")
+    await voter.press_data(
+        VoteCb(round_id=vote_round.id, nomination_id=999, cast=True).pack(), on=anchor
+    )
+    assert voter.last_answer.text is None
+    await voter.press_data(VoteCb(round_id=77, nomination_id=1, cast=True).pack(), on=anchor)
+    assert voter.last_answer.text == t(texts, "en", "vote-closed")
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Ballot)) == 0
+
+    # The round ends by itself; a press after that is told voting is closed.
+    clock.now = datetime(2026, 11, 29, 13, 1, tzinfo=UTC)  # 18:01 in Almaty
+    assert await close_due_rounds(app.bot, sessionmaker, texts, "kk", clock) == 1
+    assert wg.last.text == t(texts, "en", "round-closed-auto", round=vote_round.id)
+    await voter.press_data(
+        VoteCb(round_id=vote_round.id, nomination_id=1, cast=True).pack(), on=anchor
+    )
+    assert voter.last_answer.text == t(texts, "en", "vote-closed")
+    await voter.press_data(BrowseCb(round_id=vote_round.id, page=1).pack(), on=anchor)
+    assert voter.last_answer.text == t(texts, "en", "vote-closed")
+    sent = await voter.send("/vote")
+    assert sent[-1].text == t(texts, "en", "vote-not-open")
+
+
+async def test_results_then_final_list_approved_and_everyone_told(
+    app, texts, sessionmaker, clock, voting
+):
+    vote_round, wg = voting
+    for user_id, phone, picks in (
+        (95, "+77010000001", 3),
+        (96, "+77010000002", 2),
+        (97, "+77010000003", 1),
+    ):
+        voter, _ = await verified(app, texts, user_id, "en", phone=phone)
+        for _ in range(picks):  # the first `picks` candidates
+            await voter.press(t(texts, "en", "vote-cast"))
+            await voter.press("▶️")
+    # Results are hidden while the round runs.
+    await wg.press_data(
+        RoundCb(action=RoundAction.RESULTS, round_id=vote_round.id).pack(), on=wg.last
+    )
+    assert wg.last_answer.text == t(texts, "en", "round-still-open")
+    await wg.send("/round")
+    await wg.press(t(texts, "en", "round-close"))
+    await wg.press(t(texts, "en", "round-close-confirm"))
+    assert wg.last_answer.text == t(texts, "en", "round-closed-now")
+    await wg.send("/round")
+    sent = await wg.press(t(texts, "en", "round-results"))
+    results = "\n".join(s.text for s in sent)
+    assert results.startswith(
+        t(texts, "en", "results-title", round=1, seed=vote_round.seed, seats=6, candidates=6)
+    )
+    # Ten regions have no figure in data/regions_kz.csv: no regional seats are guessed.
+    assert "No population figure for: Akmola Region, Aktobe Region" in results
+    assert "1. 🌐 Ахметова Әсел — Almaty — 3" in results
+    await wg.press(t(texts, "en", "round-approve"))
+    await wg.press(t(texts, "en", "round-approve-confirm"))
+    async with sessionmaker() as session:
+        statuses = {n.full_name: n.status for n in await session.scalars(select(Nomination))}
+        approvals = await session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "round.approve")
+        )
+        assert (await audit.verify(session))[1] is None
+    assert set(statuses.values()) == {"selected"}  # six candidates, a list of up to 100
+    assert approvals == 1
+    told = [s.text for n in range(801, 807) for s in app.session.sent_to(n)]
+    assert len(told) == 6
+    assert (
+        t(texts, "ru", "final-selected", name="Ахметова Әсел", reference="100-2026-000001") in told
+    )
+    # Again: refused, nothing changes.
+    await wg.press_data(
+        RoundCb(action=RoundAction.APPROVE_CONFIRMED, round_id=vote_round.id).pack(), on=wg.last
+    )
+    assert wg.last.text == t(texts, "en", "round-already-approved")
+    # The export has votes per candidate and nothing about voters.
+    sent = await wg.press(t(texts, "en", "desk-export", format="CSV"))
+    exported = sent[-1].method.document.data.decode("utf-8-sig")
+    assert (
+        exported.splitlines()[0]
+        == "Reference,Full name,Region,Sphere,Gender,Votes,In the final list,Seat"
+    )
+    assert "+7701000000" not in exported and len(exported.splitlines()) == 7
