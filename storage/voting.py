@@ -4,6 +4,7 @@ ballot per (round, candidate, voter), one phone per account, the per-voter limit
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
@@ -117,22 +118,59 @@ async def in_round(session: AsyncSession, round_id: int, nomination_id: int) -> 
     return row is not None
 
 
+@dataclass(frozen=True, slots=True)
+class RoundWindow:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    closed_at: datetime | None
+
+
+async def vote_context(
+    session: AsyncSession, round_id: int, nomination_id: int, user_id: int
+) -> tuple[RoundWindow | None, bool, bool]:
+    """In one query: the round's window, whether the candidate is in it, whether the person
+    is a voter. Plain columns, no ORM object: this runs on every vote."""
+    candidate = (
+        select(RoundCandidate.nomination_id)
+        .where(RoundCandidate.round_id == round_id, RoundCandidate.nomination_id == nomination_id)
+        .exists()
+    )
+    voter = select(Voter.user_id).where(Voter.user_id == user_id).exists()
+    row = (
+        await session.execute(
+            select(
+                VoteRound.starts_at,
+                VoteRound.ends_at,
+                VoteRound.closed_at,
+                candidate.label("candidate"),
+                voter.label("voter"),
+            ).where(VoteRound.id == round_id)
+        )
+    ).first()
+    if row is None:
+        return None, False, False
+    return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[3]), bool(row[4])
+
+
 async def cast(
     session: AsyncSession, round_id: int, nomination_id: int, voter: str, limit: int, now: datetime
-) -> CastResult:
-    """One ballot per (round, candidate, voter); at most `limit` candidates (0: no limit)."""
-    insert = insert_for(session)
-    await session.execute(
-        insert(VoterQuota)
-        .values(round_id=round_id, voter_hash=voter, used=0)
-        .on_conflict_do_nothing()
-    )
-    quota = update(VoterQuota).where(
-        VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter
-    )
-    if limit > 0:
-        quota = quota.where(VoterQuota.used < limit)
-    if (await session.execute(quota.values(used=VoterQuota.used + 1))).rowcount != 1:
+) -> tuple[CastResult, int]:
+    """One ballot per (round, candidate, voter); at most `limit` candidates (0: no limit).
+    Returns the result and how many candidates the voter now has.
+
+    The voter's quota takes the place first with a conditional upsert (refused at the limit),
+    then the ballot goes in unless it is there already, which rolls the quota back. Both
+    rules are the database's, so they hold across instances. (Quota first measured faster
+    than ballot first in bench/votes.py.)"""
+    quota = insert_for(session)(VoterQuota).values(round_id=round_id, voter_hash=voter, used=1)
+    quota = quota.on_conflict_do_update(
+        index_elements=[VoterQuota.round_id, VoterQuota.voter_hash],
+        set_={"used": VoterQuota.used + 1},
+        where=(VoterQuota.used < limit) if limit > 0 else None,
+    ).returning(VoterQuota.used)
+    used = (await session.execute(quota)).scalar_one_or_none()
+    if used is None:
         await session.rollback()
         already = await session.scalar(
             select(Ballot.id).where(
@@ -141,22 +179,22 @@ async def cast(
                 Ballot.voter_hash == voter,
             )
         )
-        return CastResult.ALREADY if already else CastResult.LIMIT
+        return (CastResult.ALREADY if already else CastResult.LIMIT), limit
     added = await session.execute(
-        insert(Ballot)
+        insert_for(session)(Ballot)
         .values(round_id=round_id, nomination_id=nomination_id, voter_hash=voter, cast_at=now)
         .on_conflict_do_nothing()
     )
     if added.rowcount != 1:
         await session.rollback()  # the quota step is undone with it
-        return CastResult.ALREADY
+        return CastResult.ALREADY, used - 1
     await session.commit()
-    return CastResult.COUNTED
+    return CastResult.COUNTED, used
 
 
 async def withdraw(
     session: AsyncSession, round_id: int, nomination_id: int, voter: str
-) -> CastResult:
+) -> tuple[CastResult, int]:
     removed = await session.execute(
         delete(Ballot).where(
             Ballot.round_id == round_id,
@@ -166,14 +204,17 @@ async def withdraw(
     )
     if removed.rowcount != 1:
         await session.rollback()
-        return CastResult.NOT_CAST
-    await session.execute(
-        update(VoterQuota)
-        .where(VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter)
-        .values(used=VoterQuota.used - 1)
-    )
+        return CastResult.NOT_CAST, 0
+    used = (
+        await session.execute(
+            update(VoterQuota)
+            .where(VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter)
+            .values(used=VoterQuota.used - 1)
+            .returning(VoterQuota.used)
+        )
+    ).scalar_one()
     await session.commit()
-    return CastResult.WITHDRAWN
+    return CastResult.WITHDRAWN, used
 
 
 async def chosen_by(session: AsyncSession, round_id: int, voter: str) -> set[int]:
@@ -188,6 +229,23 @@ async def candidates(
 ) -> list[Nomination]:
     query = (
         select(Nomination)
+        .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
+        .where(RoundCandidate.round_id == round_id)
+        .order_by(Nomination.full_name, Nomination.id)
+    )
+    if region:
+        query = query.where(Nomination.region_code == region)
+    if sphere:
+        query = query.where(Nomination.sphere == sphere)
+    return list(await session.scalars(query))
+
+
+async def candidate_ids(
+    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
+) -> list[int]:
+    """The round's candidates in card order, as ids: paging needs no more than that."""
+    query = (
+        select(Nomination.id)
         .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
         .where(RoundCandidate.round_id == round_id)
         .order_by(Nomination.full_name, Nomination.id)

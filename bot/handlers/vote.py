@@ -92,7 +92,7 @@ async def render_card(
     clock: Clock,
     regions: tuple[Region, ...],
 ) -> tuple[str, InlineKeyboardMarkup]:
-    people = await store.candidates(session, vote_round.id, region, sphere)
+    people = await store.candidate_ids(session, vote_round.id, region, sphere)
     builder = InlineKeyboardBuilder()
     filters = [
         (FilterKind.REGION, "vote-filter-region"),
@@ -109,7 +109,8 @@ async def render_card(
         builder.adjust(2, 1)
         return i18n.get("vote-none-found"), builder.as_markup()
     page = min(max(page, 0), len(people) - 1)
-    person = people[page]
+    person = await session.get(Nomination, people[page])
+    assert person is not None
     mine = await store.chosen_by(session, vote_round.id, voter)
     state = round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, clock())
     names = {r.code: r.name(i18n.locale) for r in regions}
@@ -125,12 +126,6 @@ async def render_card(
     if settings.show_results_during_round or state is RoundState.CLOSED:
         votes = (await store.counts(session, vote_round.id)).get(person.id, 0)
         text += "\n\n" + i18n.get("vote-card-votes", count=votes)
-    limit = settings.votes_per_voter
-    text += "\n\n" + (
-        i18n.get("vote-mine-limited", count=len(mine), limit=limit)
-        if limit
-        else i18n.get("vote-mine", count=len(mine))
-    )
     where = {"round_id": vote_round.id, "region": region, "sphere": sphere}
     voted = person.id in mine
     builder.button(
@@ -230,6 +225,19 @@ async def _open_round_or_refuse(
         await query.answer(i18n.get("vote-closed"), show_alert=True)
         return None
     return vote_round
+
+
+def _with_vote_button(
+    markup: InlineKeyboardMarkup, data: VoteCb, voted: bool, i18n: I18nContext
+) -> InlineKeyboardMarkup:
+    """The card's keyboard with only its vote button changed: no need to render it again."""
+    button = markup.inline_keyboard[0][0].model_copy(
+        update={
+            "text": i18n.get("vote-withdraw" if voted else "vote-cast"),
+            "callback_data": data.model_copy(update={"cast": not voted}).pack(),
+        }
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button], *markup.inline_keyboard[1:]])
 
 
 def results_selection(
@@ -520,53 +528,53 @@ def router() -> Router:
         i18n: I18nContext,
         settings: Settings,
         clock: Clock,
-        regions: tuple[Region, ...],
     ) -> None:
-        vote_round = await _open_round_or_refuse(
-            query, session, i18n, callback_data.round_id, settings, clock
+        vote_round, candidate, is_voter = await store.vote_context(
+            session, callback_data.round_id, callback_data.nomination_id, query.from_user.id
         )
         secret = _secret(settings)
-        if vote_round is None or secret is None:
+        if (
+            vote_round is None
+            or secret is None
+            or round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, clock())
+            is not RoundState.OPEN
+        ):
+            await query.answer(i18n.get("vote-closed"), show_alert=True)
             return
-        if await store.voter_of(session, query.from_user.id) is None:
+        if not is_voter:
             await query.answer(i18n.get("vote-verify-first"), show_alert=True)
             return
-        if not await store.in_round(session, vote_round.id, callback_data.nomination_id):
+        if not candidate:
             await query.answer()  # forged: not a candidate of this round
             return
         voter = voter_hash(secret, query.from_user.id)
+        limit = settings.votes_per_voter
         if callback_data.cast:
-            result = await store.cast(
-                session,
-                vote_round.id,
-                callback_data.nomination_id,
-                voter,
-                settings.votes_per_voter,
-                clock(),
+            result, used = await store.cast(
+                session, vote_round.id, callback_data.nomination_id, voter, limit, clock()
             )
         else:
-            result = await store.withdraw(
+            result, used = await store.withdraw(
                 session, vote_round.id, callback_data.nomination_id, voter
             )
-        await session.refresh(vote_round)  # a refused ballot rolled back and expired it
+        mine = (
+            i18n.get("vote-mine-limited", count=used, limit=limit)
+            if limit
+            else i18n.get("vote-mine", count=used)
+        )
         await query.answer(
-            i18n.get(f"vote-result-{result}", limit=settings.votes_per_voter),
+            i18n.get(f"vote-result-{result}", limit=limit) + " " + mine,
             show_alert=result is CastResult.LIMIT,
         )
-        text, markup = await render_card(
-            session,
-            i18n,
-            vote_round,
-            voter,
-            callback_data.page,
-            callback_data.region,
-            callback_data.sphere,
-            settings,
-            clock,
-            regions,
-        )
-        if isinstance(query.message, Message):
-            await query.message.edit_text(text, reply_markup=markup)
+        voted = {CastResult.COUNTED: True, CastResult.ALREADY: True}.get(result)
+        if voted is None and result is not CastResult.WITHDRAWN:
+            return  # nothing changed on the card
+        if isinstance(query.message, Message) and query.message.reply_markup:
+            await query.message.edit_reply_markup(
+                reply_markup=_with_vote_button(
+                    query.message.reply_markup, callback_data, bool(voted), i18n
+                )
+            )
 
     @vote.callback_query(PhotoCb.filter())
     async def photo(

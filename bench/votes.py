@@ -1,0 +1,226 @@
+"""Vote throughput: N vote-button presses (distinct voters over many candidates, with a share
+of repeated taps) through the full production dispatcher (every middleware, a real SQLite
+file, a Bot API session that answers at once), and in the same run a baseline: the same
+dispatcher construction whose only handler answers the callback.
+
+Prints votes per second, baseline per second, peak memory, and last
+`votes_vs_noop_ratio=<x>`.
+
+    python bench/votes.py [--presses 2000] [--candidates 100] [--repeat-share 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import random
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Bot, Router
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import TelegramMethod
+from aiogram.types import CallbackQuery, Chat, Message, Update, User
+from pydantic import SecretStr
+from sqlalchemy import func, select, update
+
+from bot.callbacks import VoteCb
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from domain.nomination import (
+    CONSENT_VERSION,
+    Achievement,
+    Gender,
+    NominationRecord,
+    Source,
+    Sphere,
+)
+from storage import repo
+from storage.db import create_engine, create_sessionmaker, migrate
+from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
+
+TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
+NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
+
+
+class InstantSession(BaseSession):
+    """Answers every request at once, as if Telegram were infinitely fast."""
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> Any:
+        if method.__returning__ is bool:
+            return True
+        chat_id = int(getattr(method, "chat_id", 0) or 0)
+        return Message(
+            message_id=int(getattr(method, "message_id", 1) or 1),
+            date=NOW,
+            chat=Chat(id=chat_id, type="private"),
+            text=getattr(method, "text", "") or "",
+        )
+
+
+async def prepare(database: Path, candidates: int, voters: int) -> tuple[Settings, Any, int]:
+    settings = Settings(
+        _env_file=None,
+        bot_token=SecretStr(TOKEN),
+        database_url=f"sqlite+aiosqlite:///{database}",
+        vote_secret=SecretStr("bench-secret"),
+        votes_per_voter=0,
+    )
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session:
+        await repo.get_or_create_user(session, 1, "N", None, "kk", NOW)
+        for n in range(candidates):
+            record = NominationRecord(
+                is_self=True,
+                nominator_name=None,
+                nominator_phone=None,
+                relation=None,
+                source=Source.CITIZEN,
+                full_name=f"Кандидат Нөмір{n}",
+                birth_date=date(1980, 1, 1) + timedelta(days=n),
+                gender=Gender.FEMALE if n % 2 else Gender.MALE,
+                region_code="abai",
+                settlement="Семей",
+                ethnicity=None,
+                occupation="—",
+                sphere=Sphere.EDUCATION,
+                achievements=(Achievement("Ауылда мектеп ашты, оқушылар олимпиада жеңді", 2015),),
+                story="Табыс жолы. " * 40,
+                photo_file_id=None,
+                contact_phone="+77011234567",
+                consent_version=CONSENT_VERSION,
+                consent_at=NOW,
+            )
+            await repo.create_nomination(session, record, 1, NOW, 2026)
+        await session.execute(update(Nomination).values(status="on_vote"))
+        vote_round = VoteRound(
+            starts_at=NOW - timedelta(hours=1),
+            ends_at=NOW + timedelta(days=7),
+            opened_by=1,
+            seed="bench",
+        )
+        session.add(vote_round)
+        await session.flush()
+        ids = list(await session.scalars(select(Nomination.id)))
+        session.add_all(RoundCandidate(round_id=vote_round.id, nomination_id=i) for i in ids)
+        for voter in range(voters):
+            await repo.get_or_create_user(session, 10_000 + voter, "V", None, "ru", NOW)
+            session.add(Voter(user_id=10_000 + voter, phone=f"+7701{voter:07d}", verified_at=NOW))
+        await session.commit()
+        round_id = vote_round.id
+    await engine.dispose()
+    return settings, ids, round_id
+
+
+def presses(
+    count: int, voters: int, candidate_ids: list[int], round_id: int, repeat_share: float
+) -> list[Update]:
+    rng = random.Random(2026)
+    updates: list[Update] = []
+    ids = itertools.count(1)
+    previous: list[tuple[int, int]] = []
+    for _ in range(count):
+        if previous and rng.random() < repeat_share:
+            voter, candidate = rng.choice(previous)  # a repeated tap
+        else:
+            voter, candidate = 10_000 + rng.randrange(voters), rng.choice(candidate_ids)
+            previous.append((voter, candidate))
+        user = User(id=voter, is_bot=False, first_name="V", language_code="ru")
+        message = Message(message_id=5, date=NOW, chat=Chat(id=voter, type="private"), text="card")
+        data = VoteCb(round_id=round_id, nomination_id=candidate, cast=True).pack()
+        query = CallbackQuery(
+            id=str(next(ids)), from_user=user, chat_instance="c", message=message, data=data
+        )
+        updates.append(Update(update_id=next(ids), callback_query=query))
+    return updates
+
+
+async def run(
+    settings: Settings, updates: list[Update], router: Router | None, measure_memory: bool
+) -> float:
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    bot = create_bot(settings, session=InstantSession())
+    dispatcher = create_dispatcher(settings, sessionmaker, lambda: NOW, router=router)
+    await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+    if measure_memory:
+        tracemalloc.start()
+    started = time.perf_counter()
+    for update_ in updates:
+        await dispatcher.feed_update(bot, update_)
+    elapsed = time.perf_counter() - started
+    await dispatcher.emit_shutdown(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+    await engine.dispose()
+    return len(updates) / elapsed
+
+
+def noop_router() -> Router:
+    router = Router(name="noop")
+
+    @router.callback_query()
+    async def answer_only(query: CallbackQuery) -> None:
+        await query.answer()
+
+    return router
+
+
+async def main(count: int, candidates: int, repeat_share: float) -> None:
+    voters = max(1, count // 4)
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "template.db"
+        settings, ids, round_id = await prepare(template, candidates, voters)
+        updates = presses(count, voters, ids, round_id, repeat_share)
+
+        def fresh(name: str) -> Settings:
+            """Each pass starts from the same prepared database, so none sees another's ballots."""
+            copy = Path(folder) / f"{name}.db"
+            shutil.copyfile(template, copy)
+            return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{copy}"})
+
+        baseline = await run(fresh("baseline"), updates, noop_router(), measure_memory=False)
+        timed = fresh("votes")
+        votes = await run(timed, updates, None, measure_memory=False)
+        await run(fresh("memory"), updates, None, measure_memory=True)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        engine = create_engine(timed.database_url)
+        async with create_sessionmaker(engine)() as session:
+            ballots = await session.scalar(select(func.count()).select_from(Ballot))
+        await engine.dispose()
+    print(f"presses={count} voters={voters} candidates={candidates} repeat_share={repeat_share}")
+    print(f"ballots_stored={ballots}")
+    print(f"votes_per_second={votes:.1f}")
+    print(f"baseline_per_second={baseline:.1f}")
+    print(f"peak_memory_mib={peak / 2**20:.1f} (traced in a separate pass)")
+    print(f"votes_vs_noop_ratio={votes / baseline:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--presses", type=int, default=2000)
+    parser.add_argument("--candidates", type=int, default=100)
+    parser.add_argument("--repeat-share", type=float, default=0.2)
+    args = parser.parse_args()
+    asyncio.run(main(args.presses, args.candidates, args.repeat_share))
