@@ -271,3 +271,24 @@ async def test_results_then_final_list_approved_and_everyone_told(
         == "Reference,Full name,Region,Sphere,Gender,Votes,In the final list,Seat"
     )
     assert "+7701000000" not in exported and len(exported.splitlines()) == 7
+
+
+async def test_a_shared_card_link_opens_that_candidate(app, texts, sessionmaker, voting):
+    await verified(app, texts, 98, "en", phone="+77010000009")
+    voter = app.person(98, language_code="en")
+    sent = await voter.send("/start v_100-2026-000005")
+    # Sorted by name, Иванова Ольга is the fifth of six.
+    assert "Иванова Ольга" in sent[-1].text
+    assert sent[-1].text.startswith(
+        t(
+            texts,
+            "en",
+            "vote-card",
+            position=5,
+            total=6,
+            name="Иванова Ольга",
+            region="Karaganda Region",
+            sphere=t(texts, "en", "choice-sphere-social"),
+            story=excerpt(STORY["kk"], 500),
+        )
+    )
