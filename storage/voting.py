@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.collation import sort_key
 from domain.nomination import Status
 from domain.pipeline import Action, Role
 from domain.voting import CastResult
@@ -243,18 +244,18 @@ async def candidates(
 async def candidate_ids(
     session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
 ) -> list[int]:
-    """The round's candidates in card order, as ids: paging needs no more than that."""
+    """The round's candidates in card order (by name, the Kazakh way), as ids."""
     query = (
-        select(Nomination.id)
+        select(Nomination.id, Nomination.full_name)
         .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
         .where(RoundCandidate.round_id == round_id)
-        .order_by(Nomination.full_name, Nomination.id)
     )
     if region:
         query = query.where(Nomination.region_code == region)
     if sphere:
         query = query.where(Nomination.sphere == sphere)
-    return list(await session.scalars(query))
+    rows = (await session.execute(query)).all()
+    return [row.id for row in sorted(rows, key=lambda row: (sort_key(row.full_name), row.id))]
 
 
 async def counts(session: AsyncSession, round_id: int) -> dict[int, int]:

@@ -109,3 +109,19 @@ def test_switching_to_another_person_asks_the_nominator_questions():
 
 def test_reference_format():
     assert reference_for(2026, 42) == "100-2026-000042"
+
+
+def test_kazakh_alphabetical_order():
+    from domain.collation import sort_key
+
+    names = ["Қасымов", "Иванова", "Ғалымов", "Әлиев", "Яковлев", "Адамов", "Smith", "Ұлан"]
+    assert sorted(names, key=sort_key) == [
+        "Адамов",
+        "Әлиев",
+        "Ғалымов",
+        "Иванова",
+        "Қасымов",
+        "Ұлан",
+        "Яковлев",
+        "Smith",
+    ]

@@ -277,14 +277,14 @@ async def test_a_shared_card_link_opens_that_candidate(app, texts, sessionmaker,
     await verified(app, texts, 98, "en", phone="+77010000009")
     voter = app.person(98, language_code="en")
     sent = await voter.send("/start v_100-2026-000005")
-    # Cards go by name in code-point order (Ғ and Қ after the Russian letters): fourth of six.
+    # Cards go by name in Kazakh alphabetical order (Ғ after Г, Қ after К): fifth of six.
     assert "Иванова Ольга" in sent[-1].text
     assert sent[-1].text.startswith(
         t(
             texts,
             "en",
             "vote-card",
-            position=4,
+            position=5,
             total=6,
             name="Иванова Ольга",
             region="Karaganda Region",

@@ -330,8 +330,11 @@ def router() -> Router:
         vote_round = await store.active_round(session)
         page = 0
         if vote_round is not None:
-            people = await store.candidates(session, vote_round.id)
-            page = next((i for i, n in enumerate(people) if n.reference == reference), 0)
+            order = await store.candidate_ids(session, vote_round.id)
+            wanted = await session.scalar(
+                select(Nomination.id).where(Nomination.reference == reference)
+            )
+            page = order.index(wanted) if wanted in order else 0
         await show_vote(
             bot,
             message.chat.id,
