@@ -98,7 +98,7 @@ async def preview_reminders(settings: Settings, at: datetime) -> str:
 async def export_nominations(settings: Settings, path: Path, fmt: str, locale: str) -> int:
     from aiogram_i18n.cores import FluentCompileCore
 
-    from bot.exports import nominations_table, to_csv, to_xlsx
+    from bot.exports import nominations_table, spreadsheet
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
@@ -106,7 +106,7 @@ async def export_nominations(settings: Settings, path: Path, fmt: str, locale: s
         headers, rows = await nominations_table(
             session, core, locale, load_regions(REGIONS_PATH), settings.tz
         )
-    content = to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
+    content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)
 
@@ -114,7 +114,7 @@ async def export_nominations(settings: Settings, path: Path, fmt: str, locale: s
 async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> int:
     from aiogram_i18n.cores import FluentCompileCore
 
-    from bot.exports import plan_table, to_csv, to_xlsx
+    from bot.exports import plan_table, spreadsheet
     from domain.clock import system_clock
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
@@ -122,6 +122,6 @@ async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> 
     today = system_clock().astimezone(settings.tz).date()
     async with database(settings) as session:
         headers, rows = await plan_table(session, core, locale, settings.tz, today)
-    content = to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
+    content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)

@@ -94,6 +94,11 @@ def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    """The file in the format asked for: "xlsx" or "csv"."""
+    return to_xlsx(headers, rows) if fmt == "xlsx" else to_csv(headers, rows)
+
+
 def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active

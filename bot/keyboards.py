@@ -26,6 +26,7 @@ from bot.callbacks import (
 from domain.nomination import Consent, Step
 from domain.regions import Region
 
+# Each language by its own name, the same in every locale, so anyone finds theirs.
 LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Locale.EN: "English"}
 
 
@@ -40,12 +41,6 @@ def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     ):
         builder.button(text=i18n.get(f"menu-{action}"), callback_data=MenuCb(action=action))
     builder.adjust(1, 1, 1, 2)
-    return builder.as_markup()
-
-
-def home_button(i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("menu-home"), callback_data=MenuCb(action=MenuAction.HOME))
     return builder.as_markup()
 
 

@@ -310,14 +310,19 @@ def parse_link(text: str) -> str:
     return link
 
 
+def text_between(text: str, minimum: int, maximum: int) -> str:
+    """A free text (a story, a report, a conclusion) within bounds. Paragraphs are the
+    writer's own: line breaks stay, only the ends are trimmed."""
+    cleaned = unicodedata.normalize("NFC", text).strip()
+    if len(cleaned) > maximum:
+        raise InvalidInput("too-long", limit=maximum, length=len(cleaned))
+    if len(cleaned) < minimum:
+        raise InvalidInput("too-short", limit=minimum, length=len(cleaned))
+    return cleaned
+
+
 def parse_story(text: str) -> str:
-    # Paragraphs are the nominator's own: keep line breaks, trim only the ends.
-    story = unicodedata.normalize("NFC", text).strip()
-    if len(story) > STORY_MAX:
-        raise InvalidInput("too-long", limit=STORY_MAX, length=len(story))
-    if len(story) < STORY_MIN:
-        raise InvalidInput("too-short", limit=STORY_MIN, length=len(story))
-    return story
+    return text_between(text, STORY_MIN, STORY_MAX)
 
 
 def normalise_phone(text: str, default_region: str = "KZ") -> str:

@@ -152,6 +152,8 @@ class Criterion(StrEnum):
 
 
 SCORES = range(1, 6)
+MOTIVATION_MIN, MOTIVATION_MAX = 30, 2000
+FACT_COMMENT_MAX = 500
 
 
 def average_scores(conclusions: list[dict[Criterion, int]]) -> dict[Criterion, float]:
@@ -187,6 +189,13 @@ class Staff:
 
     def regions(self) -> frozenset[str]:
         return self.scopes.get(Role.VERIFIER, frozenset())
+
+    def works_at(self, desk: Role, status: Status, region_code: str) -> bool:
+        """Whether a nomination in `status` of `region_code` waits at this person's `desk`
+        (a verifier's desk holds only the candidates of their own regions)."""
+        if not self.has(desk) or status not in DESKS.get(desk, ()):
+            return False
+        return desk is not Role.VERIFIER or region_code in self.regions()
 
     def actors_for(self, region_code: str, is_nominator: bool = False) -> frozenset[Actor]:
         """The roles that count for a nomination of this region: a verifier's only at home."""

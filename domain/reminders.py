@@ -83,8 +83,9 @@ def reminders_at(
     return to_send, too_late
 
 
-def days_left(due: date, today: date) -> int:
-    return (due - today).days
+REPORT_MIN, REPORT_MAX = 10, 3000
+REPORT_FILES_MAX = 10
+RETURN_COMMENT_MIN, RETURN_COMMENT_MAX = 3, 1000
 
 
 class Standing(StrEnum):

@@ -125,3 +125,15 @@ def test_kazakh_alphabetical_order():
         "Яковлев",
         "Smith",
     ]
+
+
+def test_free_texts_keep_paragraphs_and_name_their_bounds():
+    from domain.nomination import text_between
+
+    assert text_between("  First line.\n\nSecond.  ", 5, 50) == "First line.\n\nSecond."
+    with pytest.raises(InvalidInput) as short:
+        text_between(" ab ", 3, 10)
+    assert (short.value.code, short.value.params) == ("too-short", {"limit": 3, "length": 2})
+    with pytest.raises(InvalidInput) as long:
+        text_between("x" * 11, 3, 10)
+    assert (long.value.code, long.value.params) == ("too-long", {"limit": 10, "length": 11})

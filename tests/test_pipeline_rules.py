@@ -82,3 +82,12 @@ def test_verification_needs_a_final_verdict_on_every_fact():
     assert verification_outcome([ok, docs]) is None
     assert verification_outcome([ok, None]) is None
     assert verification_outcome([]) is None
+
+
+def test_what_waits_at_whose_desk():
+    person = Staff.of([("verifier", "abai"), ("secretariat", "")])
+    assert person.works_at(Role.VERIFIER, S.VERIFICATION, "abai")
+    assert not person.works_at(Role.VERIFIER, S.VERIFICATION, "almaty_city")  # not their region
+    assert not person.works_at(Role.VERIFIER, S.SCREENING, "abai")  # not at that desk yet
+    assert person.works_at(Role.SECRETARIAT, S.SUBMITTED, "almaty_city")
+    assert not person.works_at(Role.EXPERT, S.EXPERT_REVIEW, "abai")  # a role they do not hold

@@ -32,13 +32,17 @@ from bot.callbacks import (
     SkipCommentCb,
 )
 from bot.config import Settings
-from bot.exports import nominations_table, to_csv, to_xlsx
+from bot.exports import nominations_table, spreadsheet
 from bot.notify import DESK_COMMANDS, announce
 from bot.render import card, excerpt, split_message
+from bot.state import take
 from domain.clock import Clock
-from domain.nomination import Status
+from domain.nomination import InvalidInput, Status, text_between
 from domain.pipeline import (
     DESKS,
+    FACT_COMMENT_MAX,
+    MOTIVATION_MAX,
+    MOTIVATION_MIN,
     SCORES,
     Action,
     Criterion,
@@ -55,8 +59,6 @@ from storage import pipeline, repo
 from storage.models import Nomination
 
 PAGE_SIZE = 8
-COMMENT_MAX = 500
-MOTIVATION_MIN, MOTIVATION_MAX = 30, 2000
 VERDICT_MARK = {
     Verdict.CONFIRMED: "✅",
     Verdict.NOT_CONFIRMED: "❌",
@@ -238,11 +240,10 @@ async def _load_case(
 ) -> Nomination | None:
     """The nomination if it waits at this desk for this person, else None."""
     nomination = await session.get(Nomination, nomination_id, populate_existing=True)
-    if nomination is None or Status(nomination.status) not in DESKS[role]:
+    if nomination is None:
         return None
-    if role is Role.VERIFIER and nomination.region_code not in staff.regions():
-        return None
-    return nomination
+    waits = staff.works_at(role, Status(nomination.status), nomination.region_code)
+    return nomination if waits else None
 
 
 async def show_case(
@@ -507,10 +508,7 @@ def router() -> Router:
         clock: Clock,
         regions: tuple[Region, ...],
     ) -> None:
-        data = await state.get_data()
-        fact = FactCb.model_validate(data.get("fact") or {})
-        await state.set_state(None)
-        await state.set_data({k: v for k, v in data.items() if k != "fact"})
+        fact = FactCb.model_validate(await take(state, "fact") or {})
         nomination = await _load_case(session, Role.VERIFIER, staff, fact.nomination_id, chat_id)
         if nomination is None:
             await bot.send_message(chat_id, i18n.get("case-moved"))
@@ -532,10 +530,10 @@ def router() -> Router:
         regions: tuple[Region, ...],
     ) -> None:
         text = (message.text or "").strip()
-        if len(text) > COMMENT_MAX:
-            await message.answer(
-                i18n.get("form-error-too-long", limit=COMMENT_MAX, length=len(text))
-            )
+        try:
+            text = text_between(text, 1, FACT_COMMENT_MAX)
+        except InvalidInput as error:
+            await message.answer(i18n.get(f"form-error-{error.code}", **error.params))
             return
         await save_fact(message.chat.id, text, bot, session, i18n, staff, state, clock, regions)
 
@@ -651,10 +649,10 @@ def router() -> Router:
     @desks.message(StateFilter(StaffForm.motivation), F.text, flags={"role": Role.EXPERT})
     async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> None:
         text = (message.text or "").strip()
-        if not MOTIVATION_MIN <= len(text) <= MOTIVATION_MAX:
-            key = "form-error-too-short" if len(text) < MOTIVATION_MIN else "form-error-too-long"
-            limit = MOTIVATION_MIN if len(text) < MOTIVATION_MIN else MOTIVATION_MAX
-            await message.answer(i18n.get(key, limit=limit, length=len(text)))
+        try:
+            text = text_between(text, MOTIVATION_MIN, MOTIVATION_MAX)
+        except InvalidInput as error:
+            await message.answer(i18n.get(f"form-error-{error.code}", **error.params))
             return
         draft = (await state.get_data()).get("conclusion") or {}
         await state.update_data(conclusion={**draft, "motivation": text})
@@ -681,10 +679,7 @@ def router() -> Router:
         settings: Settings,
         clock: Clock,
     ) -> None:
-        data = await state.get_data()
-        draft = data.get("conclusion") or {}
-        await state.set_state(None)
-        await state.set_data({k: v for k, v in data.items() if k != "conclusion"})
+        draft = await take(state, "conclusion") or {}
         await query.answer()
         nomination = await _load_case(
             session, Role.EXPERT, staff, int(draft.get("nomination_id", 0)), query.from_user.id
@@ -753,11 +748,7 @@ def router() -> Router:
             session, i18n.core, i18n.locale, regions, settings.tz
         )
         stamp = clock().astimezone(settings.tz).strftime("%Y%m%d-%H%M")
-        content = (
-            to_xlsx(headers, rows)
-            if callback_data.format is ExportFormat.XLSX
-            else to_csv(headers, rows)
-        )
+        content = spreadsheet(headers, rows, callback_data.format)
         await bot.send_document(
             query.from_user.id,
             BufferedInputFile(content, filename=f"nominations-{stamp}.{callback_data.format}"),

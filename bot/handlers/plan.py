@@ -25,18 +25,27 @@ from bot.callbacks import (
     SubmitReportCb,
 )
 from bot.config import Settings
-from bot.exports import plan_table, to_csv, to_xlsx
+from bot.exports import plan_table, spreadsheet
 from bot.notify import tell_user
 from bot.render import excerpt, split_message
+from bot.state import take
 from domain.clock import Clock
+from domain.nomination import InvalidInput, text_between
 from domain.pipeline import Role, Staff
-from domain.reminders import Standing, standing, tally
+from domain.reminders import (
+    REPORT_FILES_MAX,
+    REPORT_MAX,
+    REPORT_MIN,
+    RETURN_COMMENT_MAX,
+    RETURN_COMMENT_MIN,
+    Standing,
+    standing,
+    tally,
+)
 from storage import plan as plan_store
 from storage import staff as staff_store
 from storage.models import Agency, PlanItem, Report
 
-REPORT_MIN, REPORT_MAX = 10, 3000
-MAX_FILES = 10
 PAGE_SIZE = 8
 MARK = {
     Standing.DONE: "✅",
@@ -204,12 +213,10 @@ def router() -> Router:
     @plan.message(StateFilter(ReportForm.text), F.text, flags=OFFICIAL)
     async def report_text(message: Message, i18n: I18nContext, state: FSMContext) -> None:
         text = (message.text or "").strip()
-        if not REPORT_MIN <= len(text) <= REPORT_MAX:
-            short = len(text) < REPORT_MIN
-            key = "form-error-too-short" if short else "form-error-too-long"
-            await message.answer(
-                i18n.get(key, limit=REPORT_MIN if short else REPORT_MAX, length=len(text))
-            )
+        try:
+            text = text_between(text, REPORT_MIN, REPORT_MAX)
+        except InvalidInput as error:
+            await message.answer(i18n.get(f"form-error-{error.code}", **error.params))
             return
         draft = (await state.get_data()).get("report") or {}
         await state.update_data(report={**draft, "text": text})
@@ -217,15 +224,15 @@ def router() -> Router:
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("plan-report-submit"), callback_data=SubmitReportCb())
         await message.answer(
-            i18n.get("plan-report-files", max=MAX_FILES), reply_markup=builder.as_markup()
+            i18n.get("plan-report-files", max=REPORT_FILES_MAX), reply_markup=builder.as_markup()
         )
 
     @plan.message(StateFilter(ReportForm.files), F.document | F.photo, flags=OFFICIAL)
     async def report_file(message: Message, i18n: I18nContext, state: FSMContext) -> None:
         draft = (await state.get_data()).get("report") or {}
         files = list(draft.get("files", []))
-        if len(files) >= MAX_FILES:
-            await message.answer(i18n.get("plan-report-too-many", max=MAX_FILES))
+        if len(files) >= REPORT_FILES_MAX:
+            await message.answer(i18n.get("plan-report-too-many", max=REPORT_FILES_MAX))
             return
         if message.photo:
             files.append({"file_id": message.photo[-1].file_id, "kind": "photo"})
@@ -244,10 +251,7 @@ def router() -> Router:
         state: FSMContext,
         clock: Clock,
     ) -> None:
-        data = await state.get_data()
-        draft = data.get("report") or {}
-        await state.set_state(None)
-        await state.set_data({k: v for k, v in data.items() if k != "report"})
+        draft = await take(state, "report") or {}
         agency_id = int(draft.get("agency_id", 0))
         due = None
         if agency_id in _agencies(staff):
@@ -396,14 +400,14 @@ def router() -> Router:
         clock: Clock,
     ) -> None:
         comment = (message.text or "").strip()
-        if not 3 <= len(comment) <= 1000:
+        try:
+            comment = text_between(comment, RETURN_COMMENT_MIN, RETURN_COMMENT_MAX)
+        except InvalidInput:
             await message.answer(i18n.get("review-comment"))
             return
-        data = await state.get_data()
-        await state.set_state(None)
-        await state.set_data({k: v for k, v in data.items() if k != "review"})
+        report_id = int(await take(state, "review") or 0)
         decided = await plan_store.decide_report(
-            session, int(data.get("review", 0)), False, message.chat.id, comment, clock()
+            session, report_id, False, message.chat.id, comment, clock()
         )
         if decided is None:
             await message.answer(i18n.get("review-stale"))
@@ -492,11 +496,7 @@ def router() -> Router:
         headers, rows = await plan_table(
             session, i18n.core, i18n.locale, settings.tz, _today(settings, clock)
         )
-        content = (
-            to_xlsx(headers, rows)
-            if callback_data.format is ExportFormat.XLSX
-            else to_csv(headers, rows)
-        )
+        content = spreadsheet(headers, rows, callback_data.format)
         stamp = clock().astimezone(settings.tz).strftime("%Y%m%d-%H%M")
         await bot.send_document(
             query.from_user.id,

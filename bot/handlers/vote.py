@@ -39,7 +39,7 @@ from bot.callbacks import (
     VoteCb,
 )
 from bot.config import Settings
-from bot.exports import to_csv, to_xlsx
+from bot.exports import spreadsheet
 from bot.middlewares import UserLocaleManager
 from bot.render import excerpt, split_message
 from bot.sender import Message as Outgoing
@@ -794,11 +794,7 @@ def router() -> Router:
             return
         await query.answer()
         headers, rows = await results_table(session, i18n, vote_round, settings, regions)
-        content = (
-            to_xlsx(headers, rows)
-            if callback_data.format is ExportFormat.XLSX
-            else to_csv(headers, rows)
-        )
+        content = spreadsheet(headers, rows, callback_data.format)
         await bot.send_document(
             query.from_user.id,
             BufferedInputFile(
