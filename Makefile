@@ -16,10 +16,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m bot run
 
+# The whole suite twice: on SQLite, then on PostgreSQL. tests/services.sh starts a throwaway
+# PostgreSQL cluster and Redis server for the run (installing them when missing).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	tests/services.sh sh -c '\
+		echo "== the suite on SQLite" && $(BIN)/python -m pytest && \
+		echo "== the suite on PostgreSQL" && TEST_DATABASE=postgresql $(BIN)/python -m pytest'
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,18 +1,25 @@
-"""Fixtures: every test gets its own SQLite file with the real migrations, the dispatcher the
-production factory builds, and a Bot whose API session records instead of sending."""
+"""Fixtures: every test gets its own database (SQLite, or PostgreSQL when TEST_DATABASE says
+so) with the real migrations, the dispatcher the production factory builds, and a Bot whose
+API session records instead of sending."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+import asyncpg
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram_i18n.cores import FluentCompileCore
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -22,6 +29,7 @@ from tests.harness import FixedClock, Person, RecordingSession
 
 ADMIN_ID = 1
 TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -31,11 +39,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(database_url: str) -> Settings:
     return Settings(
         _env_file=None,
         bot_token=SecretStr(TEST_TOKEN),
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        database_url=database_url,
         admin_ids=frozenset({ADMIN_ID}),
         expert_conclusions_required=2,
         vote_secret=SecretStr("test-vote-secret"),
@@ -54,24 +62,112 @@ class CompiledOnce(FluentCompileCore):
         pass
 
 
+def in_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Runs a coroutine to completion on its own loop, away from the test's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work()).result()
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    await migrate(engine)
+    await engine.dispose()
+
+
+class Databases:
+    """One database per test, on the backend TEST_DATABASE names: `sqlite` (the default) or
+    `postgresql` (the server TEST_POSTGRES_URL points at, started by tests/services.sh).
+    A migrated one is a copy of a template the real migrations built once per run."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.backend = os.environ.get("TEST_DATABASE", "sqlite")
+        self.workdir = workdir
+        self.counter = itertools.count()
+        self.created: list[str] = []
+        if self.backend == "sqlite":
+            self.template = workdir / "template.db"
+            in_thread(lambda: _migrate(f"sqlite+aiosqlite:///{self.template}"))
+        elif self.backend == "postgresql":
+            self.server = make_url(postgres_server_url())
+            self._admin(f"CREATE DATABASE {TEMPLATE}")
+            in_thread(lambda: _migrate(self.url(TEMPLATE)))
+        else:
+            raise pytest.UsageError(f"TEST_DATABASE={self.backend}: sqlite or postgresql")
+
+    def url(self, name: str) -> str:
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def new(self, *, migrated: bool = True) -> str:
+        number = next(self.counter)
+        if self.backend == "sqlite":
+            path = self.workdir / f"test{number}.db"
+            if migrated:
+                shutil.copyfile(self.template, path)
+            return f"sqlite+aiosqlite:///{path}"
+        name = f"test_{os.getpid()}_{number}"
+        self._admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE if migrated else 'template0'}")
+        self.created.append(name)
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        if self.backend == "postgresql" and name in self.created:
+            self.created.remove(name)
+            self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def close(self) -> None:
+        if self.backend == "postgresql":
+            for name in [*self.created, TEMPLATE]:
+                self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def _admin(self, statement: str) -> None:
+        async def run() -> None:
+            connection = await asyncpg.connect(
+                self.server.set(drivername="postgresql").render_as_string(hide_password=False)
+            )
+            try:
+                await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        in_thread(run)
+
+
+TEMPLATE = f"bot_template_{os.getpid()}"
+
+
+def postgres_server_url() -> str:
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        raise pytest.UsageError("TEST_POSTGRES_URL is not set: run through tests/services.sh")
+    return url
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file the real migrations built; each test starts from a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "bot.db"
-
-    async def build() -> None:
-        engine = create_engine(f"sqlite+aiosqlite:///{path}")
-        await migrate(engine)
-        await engine.dispose()
-
-    asyncio.run(build())
-    return path
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    databases = Databases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
-async def engine(settings: Settings, migrated_template: Path) -> AsyncIterator[AsyncEngine]:
-    database = Path(settings.database_url.split("///", 1)[1])
-    shutil.copyfile(migrated_template, database)
+def database_url(databases: Databases) -> Iterator[str]:
+    """A database of this test's own, with the real migrations applied."""
+    url = databases.new()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(databases: Databases) -> Iterator[str]:
+    """A database of this test's own with nothing in it, for `migrate` to build."""
+    url = databases.new(migrated=False)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings.database_url)
     await migrate(engine)  # already at head: proves the copy is current, changes nothing
     yield engine

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from bot.config import PROJECT_ROOT
+from storage.db import create_engine
 
 
 def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -43,9 +44,11 @@ def test_malformed_token_and_bad_setting_do_not_leak_the_token(tmp_path):
     assert "Traceback" not in result.stderr and "secret-value" not in result.stderr
 
 
-def test_migrate_creates_the_schema(tmp_path):
-    database = tmp_path / "fresh.db"
-    result = _run(["migrate"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{database}")
+async def test_migrate_creates_the_schema(tmp_path, empty_database_url):
+    result = _run(["migrate"], tmp_path, DATABASE_URL=empty_database_url)
     assert result.returncode == 0, result.stderr
-    tables = set(inspect(create_engine(f"sqlite:///{database}")).get_table_names())
+    engine = create_engine(empty_database_url)
+    async with engine.connect() as connection:
+        tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+    await engine.dispose()
     assert {"users", "nominations", "achievements", "fsm_states", "alembic_version"} <= tables

@@ -10,35 +10,41 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import PROJECT_ROOT
 from tests.test_plan_import import SEED
 
 
-def cli(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture
+def cli(tmp_path, empty_database_url):
+    """The command line against a fresh database of this test's own."""
+
     env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
-    env |= {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db",
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env |= {"DATABASE_URL": empty_database_url, "PYTHONPATH": str(PROJECT_ROOT)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run
 
 
-def test_import_deadlines_preview_and_export(tmp_path):
-    first = cli(tmp_path, "plan", "import", str(SEED), "--start", "2026-12-01")
+def test_import_deadlines_preview_and_export(cli, tmp_path):
+    first = cli("plan", "import", str(SEED), "--start", "2026-12-01")
     assert first.returncode == 0, first.stderr
     assert "loaded: 28 items, 37 agencies" in first.stdout
-    again = cli(tmp_path, "plan", "import", str(SEED), "--start", "2026-12-01")
+    again = cli("plan", "import", str(SEED), "--start", "2026-12-01")
     assert "already loaded, brought up to date: 28 items" in again.stdout
 
-    dues = json.loads(cli(tmp_path, "plan", "deadlines", "--json").stdout)
+    dues = json.loads(cli("plan", "deadlines", "--json").stdout)
     assert dues[0] == {
         "item": 1,
         "due": "2026-12-16",
@@ -57,30 +63,28 @@ def test_import_deadlines_preview_and_export(tmp_path):
     ]
     assert all(set(d) == {"item", "due", "period", "agencies"} for d in dues)
 
-    preview = cli(tmp_path, "reminders", "preview", "--at", "2026-12-09 10:00")
+    preview = cli("reminders", "preview", "--at", "2026-12-09 10:00")
     assert preview.returncode == 0, preview.stderr
     assert preview.stdout.strip() == "no reminders at that moment"  # nobody holds a role yet
 
     out = tmp_path / "plan.csv"
-    exported = cli(
-        tmp_path, "export", "plan", "--format", "csv", "--out", str(out), "--locale", "ru"
-    )
+    exported = cli("export", "plan", "--format", "csv", "--out", str(out), "--locale", "ru")
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert rows[0][:3] == ["Пункт", "Мероприятие", "Ведомство"]
     assert [rows[1][0], rows[1][3], rows[1][5]] == ["1", "2026-12-16", "ждёт отчёта"]
 
 
-def test_a_file_that_is_not_a_plan_names_the_line(tmp_path):
+def test_a_file_that_is_not_a_plan_names_the_line(cli, tmp_path):
     letter = tmp_path / "letter.txt"
     letter.write_text(
         "ПЛАН\n(срок реализации: ноябрь 2015 года - декабрь 2016 года)\n\tПЕРИОД ПЕРВЫЙ\n\t1.\n\tT\n\tF\n\tМИР\n\tна днях\n",
         encoding="utf-8",
     )
-    result = cli(tmp_path, "plan", "import", str(letter))
+    result = cli("plan", "import", str(letter))
     assert result.returncode == 2
     assert result.stderr.strip() == f"{letter}: line 8: item 1: cannot read the deadline «на днях»"
-    missing = cli(tmp_path, "plan", "import", str(tmp_path / "nowhere.txt"))
+    missing = cli("plan", "import", str(tmp_path / "nowhere.txt"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
-    bad_time = cli(tmp_path, "reminders", "preview", "--at", "tomorrow")
+    bad_time = cli("reminders", "preview", "--at", "tomorrow")
     assert bad_time.returncode == 2 and '--at takes "YYYY-MM-DD HH:MM"' in bad_time.stderr

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from bot.commands import export_nominations
 from bot.config import PROJECT_ROOT
@@ -25,12 +25,12 @@ from tests.test_selection import NOMINEE, REFERENCE, invite, join
 AT = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 
 
-def verify_cli(settings) -> subprocess.CompletedProcess[str]:
+def verify_cli(settings, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
     return subprocess.run(
         [sys.executable, "-m", "bot", "audit", "verify"],
         env={**env, "DATABASE_URL": settings.database_url, "PYTHONPATH": str(PROJECT_ROOT)},
-        cwd=Path(settings.database_url.split("///")[1]).parent,
+        cwd=cwd,  # no .env there
         capture_output=True,
         text=True,
         timeout=60,
@@ -39,7 +39,7 @@ def verify_cli(settings) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-async def chain(sessionmaker, settings):
+async def chain(sessionmaker, engine):
     async with sessionmaker() as session:
         for number in range(1, 6):
             await audit.append(
@@ -51,11 +51,11 @@ async def chain(sessionmaker, settings):
                 {"n": number, "текст": "мәтін"},
             )
         await session.commit()
-    return create_engine(settings.database_url.replace("+aiosqlite", ""))
+    return engine
 
 
-async def test_intact_chain_verifies(chain, settings):
-    result = verify_cli(settings)
+async def test_intact_chain_verifies(chain, settings, tmp_path):
+    result = verify_cli(settings, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "audit log intact: 5 entries"
 
@@ -79,17 +79,17 @@ async def test_intact_chain_verifies(chain, settings):
     ids=["edited-details", "edited-actor", "deleted", "reordered", "deleted-last"],
 )
 async def test_tampering_is_found(chain, sessionmaker, tamper, broken_at):
-    with chain.begin() as connection:
+    async with chain.begin() as connection:
         for statement in tamper:
-            connection.exec_driver_sql(statement)
+            await connection.exec_driver_sql(statement)
     async with sessionmaker() as session:
         assert (await audit.verify(session))[1] == broken_at
 
 
-async def test_verify_command_names_the_broken_entry(chain, settings):
-    with chain.begin() as connection:
-        connection.exec_driver_sql("UPDATE audit_log SET subject = 'thing:9' WHERE seq = 3")
-    result = verify_cli(settings)
+async def test_verify_command_names_the_broken_entry(chain, settings, tmp_path):
+    async with chain.begin() as connection:
+        await connection.exec_driver_sql("UPDATE audit_log SET subject = 'thing:9' WHERE seq = 3")
+    result = verify_cli(settings, tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == "audit log broken at entry 3 (of 5)"
 
