@@ -22,7 +22,9 @@ from domain.plan import PlanFormatError
 
 def _settings_error(error: ValidationError) -> str:
     problems = "; ".join(
-        f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+        ": ".join(
+            part for part in ("_".join(str(p) for p in item["loc"]).upper(), item["msg"]) if part
+        )
         for item in error.errors()
     )
     return f"Invalid settings in .env or the environment: {problems}"

@@ -1,18 +1,26 @@
-"""Running the bot: migrations, the command menu in every language, then long polling."""
+"""Running the bot: migrations, the command menu in every language, then long polling, or a
+webhook server when WEBHOOK_URL is set."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import BotCommand
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiogram_i18n import I18nMiddleware
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.factory import REGIONS_PATH, create_bot, create_dispatcher
-from bot.scheduler import create_scheduler
+from bot.scheduler import Leader, create_scheduler
 from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
@@ -20,7 +28,7 @@ from domain.plan import parse_plan
 from domain.regions import load_regions
 from storage import plan as plan_store
 from storage import repo
-from storage.db import create_engine, create_sessionmaker, migrate
+from storage.db import create_engine, create_sessionmaker, migrate, take_startup_lock
 
 COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
 log = logging.getLogger(__name__)
@@ -44,6 +52,7 @@ SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 async def load_seed_plan(sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     """The plan that ships with the bot is loaded on the first run, when there is none."""
     async with sessionmaker() as session:
+        await take_startup_lock(session)  # two instances starting together load it once
         if await plan_store.plans(session):
             return
         text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
@@ -52,7 +61,88 @@ async def load_seed_plan(sessionmaker: async_sessionmaker[AsyncSession], clock: 
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
 
-async def run(settings: Settings, clock: Clock = system_clock, handle_signals: bool = True) -> None:
+def create_web_app(
+    settings: Settings,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    leader: Leader,
+) -> web.Application:
+    """Webhook mode: Telegram posts updates to WEBHOOK_URL's path, each carrying the secret
+    (a request without it gets 401 and is not handled); GET /healthz answers a load balancer.
+
+    Each update is handled before its request is answered, so the requests in flight are the
+    updates in flight: on shutdown the server stops listening, waits for them (up to
+    SHUTDOWN_TIMEOUT), and only then stops the dispatcher and closes the Bot API session."""
+    assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
+    app = web.Application()
+    handler = SimpleRequestHandler(
+        dispatcher,
+        bot,
+        handle_in_background=False,
+        secret_token=settings.webhook_secret.get_secret_value(),
+    )
+    # Added by hand rather than `handler.register`, which closes the session at on_shutdown,
+    # before the requests in flight have finished.
+    app.router.add_post(urlsplit(settings.webhook_url).path or "/", handler.handle)
+
+    async def health(_request: web.Request) -> web.Response:
+        try:
+            async with sessionmaker() as session:
+                await session.execute(select(1))
+        except (SQLAlchemyError, OSError):
+            return web.json_response({"status": "database unreachable"}, status=503)
+        return web.json_response(
+            {"status": "ok", "instance": settings.instance_id, "leader": leader.leading}
+        )
+
+    app.router.add_get("/healthz", health)
+    workflow = {"bot": bot, "dispatcher": dispatcher, **dispatcher.workflow_data}
+
+    async def on_startup(_app: web.Application) -> None:
+        await dispatcher.emit_startup(**workflow)
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),  # type: ignore[union-attr]
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+        log.info("webhook set; listening on %s:%d", settings.web_host, settings.web_port)
+
+    async def on_cleanup(_app: web.Application) -> None:
+        await dispatcher.emit_shutdown(**workflow)
+        await bot.session.close()
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+async def serve(app: web.Application, settings: Settings, stop: asyncio.Event) -> None:
+    """Serve until `stop` is set, then shut down gracefully."""
+    runner = web.AppRunner(app, shutdown_timeout=settings.shutdown_timeout, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+        await stop.wait()
+        log.info("stopping: finishing the updates in flight")
+    finally:
+        await runner.cleanup()
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+
+
+async def run(
+    settings: Settings,
+    clock: Clock = system_clock,
+    handle_signals: bool = True,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Long polling, or webhook mode when WEBHOOK_URL is set. `stop` ends webhook mode as
+    SIGTERM does (for tests)."""
     engine = create_engine(settings.database_url)
     try:
         await migrate(engine)
@@ -69,8 +159,14 @@ async def run(settings: Settings, clock: Clock = system_clock, handle_signals: b
         sender = Sender(
             bot, settings.send_per_second, settings.send_per_chat_seconds, on_blocked=mark_blocked
         )
+        leader = Leader(
+            sessionmaker,
+            settings.instance_id,
+            clock,
+            timedelta(seconds=settings.leader_lease_seconds),
+        )
         scheduler = create_scheduler(
-            settings, bot, sender, sessionmaker, dispatcher["i18n_middleware"].core, clock
+            settings, bot, sender, sessionmaker, dispatcher["i18n_middleware"].core, clock, leader
         )
 
         # Coroutines, so aiogram runs them in the event loop (plain functions go to a thread).
@@ -79,9 +175,17 @@ async def run(settings: Settings, clock: Clock = system_clock, handle_signals: b
 
         async def stop_scheduler() -> None:
             scheduler.shutdown(wait=False)
+            await leader.release()
 
         dispatcher.startup.register(start_scheduler)
         dispatcher.shutdown.register(stop_scheduler)
+        if settings.webhook_url:
+            stop = stop or asyncio.Event()
+            if handle_signals:
+                stop_on_signals(stop)
+            app = create_web_app(settings, dispatcher, bot, sessionmaker, leader)
+            await serve(app, settings, stop)
+            return
         log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
         await dispatcher.start_polling(
             bot,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
+import socket
 from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.locales import LOCALES
@@ -43,6 +46,15 @@ class Settings(BaseSettings):
     final_list_size: int = Field(default=100, ge=1)
     min_gender_share: float = Field(default=0.3, ge=0, le=0.5)
     regional_seats: bool = True
+    # Past one machine (README, "Deployment"): webhook mode, Redis, several instances.
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    shutdown_timeout: float = Field(default=30.0, gt=0, le=600)
+    redis_url: SecretStr | None = None
+    instance_id: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    leader_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -67,10 +79,33 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("vote_secret", mode="before")
+    @field_validator("vote_secret", "webhook_secret", "redis_url", mode="before")
     @classmethod
     def _empty_secret_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+        secret = value.get_secret_value() if value is not None else ""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("1 to 256 characters, only letters, digits, _ and -")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"https://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an https:// address Telegram can reach")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL")
+        return self
 
     @field_validator("reminder_offsets_days", mode="before")
     @classmethod

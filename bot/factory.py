@@ -11,6 +11,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import BaseCore, FluentCompileCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -43,6 +44,15 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
+def create_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> BaseStorage:
+    """Where conversations keep their state: Redis when REDIS_URL is set, else the database."""
+    if settings.redis_url is not None:
+        return RedisStorage.from_url(settings.redis_url.get_secret_value())
+    return SqlStorage(sessionmaker)
+
+
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -52,10 +62,17 @@ def create_dispatcher(
     router: Router | None = None,
 ) -> Dispatcher:
     """Settings, database, i18n, middlewares and routers, wired once."""
+    if storage is None:
+        storage = create_storage(settings, sessionmaker)
     dispatcher = Dispatcher(
-        storage=storage or SqlStorage(sessionmaker),
-        # One update at a time per person: a double tap on "Submit" is handled once.
-        events_isolation=SimpleEventIsolation(),
+        storage=storage,
+        # One update at a time per person: a double tap on "Submit" is handled once. With
+        # Redis the lock lives there, so it holds across instances too.
+        events_isolation=(
+            storage.create_isolation()
+            if isinstance(storage, RedisStorage)
+            else SimpleEventIsolation()
+        ),
         settings=settings,
         sessionmaker=sessionmaker,
         clock=clock,

@@ -7,11 +7,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -56,6 +57,19 @@ def alembic_config() -> Config:
     return config
 
 
+# Instances starting together take turns at what each does once at start: migrating, loading
+# the seed plan. Any fixed number names the lock.
+STARTUP_LOCK = 1_000_100
+
+
+async def take_startup_lock(connection: AsyncConnection | AsyncSession) -> None:
+    """On PostgreSQL, wait for any other instance's start-up work; the lock goes with the
+    transaction. SQLite lets one writer at a time in anyway."""
+    bind = connection if isinstance(connection, AsyncConnection) else connection.get_bind()
+    if bind.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply the Alembic migrations on the engine's own connection."""
 
@@ -65,4 +79,5 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
+        await take_startup_lock(connection)
         await connection.run_sync(upgrade)

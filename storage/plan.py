@@ -4,10 +4,10 @@ owes and when, reports and their review, and the reminder outbox."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.deadlines import due_dates, shift_rule
@@ -232,6 +232,28 @@ async def known_keys(session: AsyncSession, keys: list[str]) -> set[str]:
 async def pending_outbox(session: AsyncSession) -> list[OutboxEntry]:
     query = select(OutboxEntry).where(OutboxEntry.outcome.is_(None)).order_by(OutboxEntry.id)
     return list(await session.scalars(query))
+
+
+async def claim_outbox(
+    session: AsyncSession, ids: list[int], holder: str, now: datetime, hold_for: timedelta
+) -> list[int]:
+    """Claim pending rows for sending; those another instance is sending are left out. A
+    claim outlives its sender by `hold_for` at most, so a crash delays a reminder, no more."""
+    if not ids:
+        return []
+    claimed = await session.scalars(
+        update(OutboxEntry)
+        .where(
+            OutboxEntry.id.in_(ids),
+            OutboxEntry.outcome.is_(None),
+            or_(OutboxEntry.claimed_until.is_(None), OutboxEntry.claimed_until <= now),
+        )
+        .values(claimed_by=holder, claimed_until=now + hold_for)
+        .returning(OutboxEntry.id)
+    )
+    result = sorted(claimed)
+    await session.commit()
+    return result
 
 
 async def mark_outbox(session: AsyncSession, ids: list[int], outcome: str, now: datetime) -> None:

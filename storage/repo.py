@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,8 @@ from domain.nomination import (
 from domain.nomination import Achievement as AchievementRecord
 from domain.pipeline import Action
 from storage import audit
-from storage.models import Achievement, Nomination, User
+from storage.db import insert_for
+from storage.models import Achievement, Lease, Nomination, User
 
 
 class AlreadyNominated(Exception):
@@ -227,4 +228,32 @@ def record_of(nomination: Nomination) -> NominationRecord:
 
 async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
     await session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
+    await session.commit()
+
+
+async def hold_lease(
+    session: AsyncSession, name: str, holder: str, now: datetime, ttl: timedelta
+) -> bool:
+    """Take the lease, or extend it, unless another holder's has not expired yet. One
+    statement, so two instances asking at once cannot both get it."""
+    statement = (
+        insert_for(session)(Lease)
+        .values(name=name, holder=holder, expires_at=now + ttl)
+        .on_conflict_do_update(
+            index_elements=[Lease.name],
+            set_={"holder": holder, "expires_at": now + ttl},
+            where=or_(Lease.holder == holder, Lease.expires_at <= now),
+        )
+        .returning(Lease.holder)
+    )
+    held = (await session.execute(statement)).scalar_one_or_none() == holder
+    await session.commit()
+    return held
+
+
+async def release_lease(session: AsyncSession, name: str, holder: str, now: datetime) -> None:
+    """Let another instance take the lease at once (a stopping instance calls it)."""
+    await session.execute(
+        update(Lease).where(Lease.name == name, Lease.holder == holder).values(expires_at=now)
+    )
     await session.commit()

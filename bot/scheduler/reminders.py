@@ -1,6 +1,6 @@
-"""The reminder job: record what is due in the outbox, send each person one digest through
-the rate-limited sender, and mark what went. A restart picks up what was recorded and not
-sent; nothing recorded as sent goes twice."""
+"""The reminder job: record what is due in the outbox, claim it, send each person one digest
+through the rate-limited sender, and mark what went. A restart picks up what was recorded and
+not sent; nothing recorded as sent goes twice, and two instances never send the same row."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from storage import repo, staff
 from storage.models import OutboxEntry
 
 log = logging.getLogger(__name__)
+# How long a claim on outbox rows keeps other instances off them: longer than one person's
+# digest can take to send, short enough that a crash mid-send delays a reminder, no more.
+CLAIM_FOR = timedelta(minutes=10)
 
 
 def rules_of(settings: Settings) -> Rules:
@@ -137,6 +140,13 @@ async def run_reminders(
             if len(live) < len(entries):
                 done = [e.id for e in entries if e not in live]
                 await plan_store.mark_outbox(session, done, "reported", now)
+            # Another instance may be on the same rows: only what this one claims goes.
+            claimed = set(
+                await plan_store.claim_outbox(
+                    session, [e.id for e in live], settings.instance_id, now, CLAIM_FOR
+                )
+            )
+            live = [e for e in live if e.id in claimed]
             if not live:
                 continue
             user = await repo.get_user(session, recipient_id)
