@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.factory import REGIONS_PATH, create_bot, create_dispatcher
-from bot.scheduler import Leader, create_scheduler
+from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
 from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
@@ -169,16 +170,8 @@ async def run(
             settings, bot, sender, sessionmaker, dispatcher["i18n_middleware"].core, clock, leader
         )
 
-        # Coroutines, so aiogram runs them in the event loop (plain functions go to a thread).
-        async def start_scheduler() -> None:
-            scheduler.start()
-
-        async def stop_scheduler() -> None:
-            scheduler.shutdown(wait=False)
-            await leader.release()
-
-        dispatcher.startup.register(start_scheduler)
-        dispatcher.shutdown.register(stop_scheduler)
+        dispatcher.startup.register(partial(start_scheduler, scheduler, leader))
+        dispatcher.shutdown.register(partial(stop_scheduler, scheduler, leader))
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:

@@ -25,6 +25,10 @@ class FakeBotApi:
         self.url = ""
         # What each chat shows: message id -> the message, edits applied.
         self.chats: dict[int, dict[int, dict[str, Any]]] = {}
+        # While set and not yet released, sendMessage waits on it before answering.
+        self.hold: asyncio.Event | None = None
+        # Chats whose next sendMessage(s) Telegram answers with a 500, once per count.
+        self.fail_next: dict[int, int] = {}
 
     async def start(self) -> None:
         app = web.Application()
@@ -39,6 +43,19 @@ class FakeBotApi:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def show(self, chat_id: int, text: str, reply_markup: Any = None) -> int:
+        """A message the bot sent earlier, before the test began; returns its id."""
+        message_id = next(self._message_ids)
+        self.chats.setdefault(chat_id, {})[message_id] = {
+            "message_id": message_id,
+            "date": 1_790_000_000,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "text": text,
+            "reply_markup": reply_markup,
+        }
+        return message_id
 
     def push(self, **update: Any) -> None:
         self._updates.put_nowait({"update_id": next(self._update_ids), **update})
@@ -69,7 +86,23 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": await self._next_updates(params)})
         async with self._changed:
             self.calls.append((method, params))
-            result = self._result(method, params)
+            self._changed.notify_all()
+        if method == "sendmessage" and self.hold is not None:
+            await self.hold.wait()
+        if method == "sendmessage" and self.fail_next.get(int(params["chat_id"])):
+            self.fail_next[int(params["chat_id"])] -= 1
+            return web.json_response(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                status=500,
+            )
+        async with self._changed:
+            try:
+                result = self._result(method, params)
+            except LookupError:
+                return web.json_response(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: not found"},
+                    status=400,
+                )
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 

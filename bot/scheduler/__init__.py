@@ -128,6 +128,7 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=3600,
+        next_run_time=datetime.now(settings.tz),
         kwargs={
             "sender": sender,
             "sessionmaker": sessionmaker,
@@ -142,6 +143,7 @@ def create_scheduler(
         id="close-rounds",
         replace_existing=True,
         coalesce=True,
+        next_run_time=datetime.now(settings.tz),
         kwargs={
             "bot": bot,
             "sessionmaker": sessionmaker,
@@ -156,6 +158,7 @@ def create_scheduler(
             for job_id in CATCH_UP_JOBS:
                 scheduler.modify_job(job_id, next_run_time=datetime.now(settings.tz))
 
+    # The first renewal is the caller's, before `start` (see `start_scheduler`).
     scheduler.add_job(
         keep_lease,
         IntervalTrigger(seconds=leader.lease_for.total_seconds() / 3),
@@ -163,6 +166,16 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(settings.tz),
     )
     return scheduler
+
+
+async def start_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
+    """Ask for the lease first, so the catch-up jobs that run at start know who leads."""
+    await leader.renew()
+    scheduler.start()
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
+    scheduler.shutdown(wait=False)
+    await leader.release()

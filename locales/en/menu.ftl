@@ -38,3 +38,6 @@ command-help = Help
 command-cancel = Cancel the form
 menu-vote = 🗳 Public vote
 command-vote = Public vote
+
+# An update failed on the bot's side; the person may try again.
+error-unexpected = Something went wrong on our side. Please try again in a minute.

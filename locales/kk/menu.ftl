@@ -38,3 +38,6 @@ command-help = Анықтама
 command-cancel = Сауалнаманы тоқтату
 menu-vote = 🗳 Халықтық дауыс беру
 command-vote = Халықтық дауыс беру
+
+# An update failed on the bot's side; the person may try again.
+error-unexpected = Кешіріңіз, біз жақта ақау шықты. Бір минуттан кейін қайталап көріңіз.

@@ -38,3 +38,6 @@ command-help = Помощь
 command-cancel = Отменить анкету
 menu-vote = 🗳 Народное голосование
 command-vote = Народное голосование
+
+# An update failed on the bot's side; the person may try again.
+error-unexpected = Что-то пошло не так на нашей стороне. Пожалуйста, попробуйте ещё раз через минуту.
