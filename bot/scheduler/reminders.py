@@ -169,4 +169,5 @@ async def run_reminders(
                     break
             await plan_store.mark_outbox(session, [e.id for e in live], outcome, now)
             sent += outcome is Outcome.SENT
+    log.info("reminders pass: %d digests sent, %d reminders skipped", sent, len(too_late))
     return {"sent": sent, "skipped": len(too_late)}
