@@ -18,6 +18,10 @@ from domain.locales import LOCALES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _host_and_pid() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
@@ -53,7 +57,7 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=1, le=65535)
     shutdown_timeout: float = Field(default=30.0, gt=0, le=600)
     redis_url: SecretStr | None = None
-    instance_id: str = Field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    instance_id: str = Field(default_factory=_host_and_pid, max_length=120)
     leader_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
 
     @field_validator("bot_token", mode="before")
@@ -83,6 +87,11 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_secret_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("instance_id", mode="before")
+    @classmethod
+    def _empty_instance_is_host_and_pid(cls, value: object) -> object:
+        return _host_and_pid() if isinstance(value, str) and not value.strip() else value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -52,3 +52,30 @@ async def test_migrate_creates_the_schema(tmp_path, empty_database_url):
         tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
     await engine.dispose()
     assert {"users", "nominations", "achievements", "fsm_states", "alembic_version"} <= tables
+
+
+def test_webhook_mode_needs_its_secret_and_an_https_address(tmp_path):
+    token = "123:secret-value"
+    result = _run(["run"], tmp_path, BOT_TOKEN=token, WEBHOOK_URL="https://bot.example.kz/hook")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Invalid settings in .env or the environment: "
+        "Value error, WEBHOOK_SECRET is required with WEBHOOK_URL"
+    ]
+    result = _run(
+        ["run"],
+        tmp_path,
+        BOT_TOKEN=token,
+        WEBHOOK_URL="http://bot.example.kz/hook",
+        WEBHOOK_SECRET="hook-secret-value",
+    )
+    assert result.returncode == 2 and "WEBHOOK_URL" in result.stderr
+    result = _run(
+        ["run"],
+        tmp_path,
+        BOT_TOKEN=token,
+        WEBHOOK_URL="https://bot.example.kz/hook",
+        WEBHOOK_SECRET="has spaces and a secret-value",
+    )
+    assert result.returncode == 2 and "WEBHOOK_SECRET" in result.stderr
+    assert "secret-value" not in result.stderr + result.stdout
