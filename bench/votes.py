@@ -4,9 +4,12 @@ file, a Bot API session that answers at once), and in the same run a baseline: t
 dispatcher construction whose only handler answers the callback.
 
 Prints votes per second, baseline per second, peak memory, and last
-`votes_vs_noop_ratio=<x>`.
+`votes_vs_noop_ratio=<x>`. With `--postgres URL` (a server, e.g.
+postgresql+asyncpg://postgres@127.0.0.1:5432/postgres) the same runs on PostgreSQL: each pass
+gets a database of its own, copied from a prepared template and dropped afterwards.
 
     python bench/votes.py [--presses 2000] [--candidates 100] [--repeat-share 0.2]
+                          [--postgres URL]
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asyncpg
 from aiogram import Bot, Router
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from pydantic import SecretStr
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import make_url
 
 from bot.callbacks import VoteCb
 from bot.config import Settings
@@ -78,11 +83,11 @@ class InstantSession(BaseSession):
         )
 
 
-async def prepare(database: Path, candidates: int, voters: int) -> tuple[Settings, Any, int]:
+async def prepare(database_url: str, candidates: int, voters: int) -> tuple[Settings, Any, int]:
     settings = Settings(
         _env_file=None,
         bot_token=SecretStr(TOKEN),
-        database_url=f"sqlite+aiosqlite:///{database}",
+        database_url=database_url,
         vote_secret=SecretStr("bench-secret"),
         votes_per_voter=0,
     )
@@ -186,29 +191,75 @@ def noop_router() -> Router:
     return router
 
 
-async def main(count: int, candidates: int, repeat_share: float) -> None:
+class Databases:
+    """Databases for the passes: SQLite files in a temporary folder, or PostgreSQL databases
+    on the server `postgres` names. `copy` makes one from the template."""
+
+    def __init__(self, folder: Path, postgres: str | None) -> None:
+        self.folder = folder
+        self.server = make_url(postgres) if postgres else None
+        self.made: list[str] = []
+
+    def url(self, name: str) -> str:
+        if self.server is None:
+            return f"sqlite+aiosqlite:///{self.folder / name}.db"
+        return self.server.set(database=f"bench_{name}").render_as_string(hide_password=False)
+
+    async def _admin(self, statement: str) -> None:
+        assert self.server is not None
+        dsn = self.server.set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = await asyncpg.connect(dsn)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    async def create(self, name: str, template: str | None = None) -> str:
+        if self.server is None:
+            if template is not None:
+                shutil.copyfile(self.folder / f"{template}.db", self.folder / f"{name}.db")
+            return self.url(name)
+        await self._admin(f"DROP DATABASE IF EXISTS bench_{name} WITH (FORCE)")
+        source = f" TEMPLATE bench_{template}" if template else ""
+        await self._admin(f"CREATE DATABASE bench_{name}{source}")
+        self.made.append(name)
+        return self.url(name)
+
+    async def drop_all(self) -> None:
+        for name in reversed(self.made) if self.server is not None else ():
+            await self._admin(f"DROP DATABASE IF EXISTS bench_{name} WITH (FORCE)")
+
+
+async def main(count: int, candidates: int, repeat_share: float, postgres: str | None) -> None:
     voters = max(1, count // 4)
     with tempfile.TemporaryDirectory() as folder:
-        template = Path(folder) / "template.db"
-        settings, ids, round_id = await prepare(template, candidates, voters)
-        updates = presses(count, voters, ids, round_id, repeat_share)
+        databases = Databases(Path(folder), postgres)
+        try:
+            template = await databases.create("template")
+            settings, ids, round_id = await prepare(template, candidates, voters)
+            updates = presses(count, voters, ids, round_id, repeat_share)
 
-        def fresh(name: str) -> Settings:
-            """Each pass starts from the same prepared database, so none sees another's ballots."""
-            copy = Path(folder) / f"{name}.db"
-            shutil.copyfile(template, copy)
-            return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{copy}"})
+            async def fresh(name: str) -> Settings:
+                """Each pass starts from the same prepared database, so none sees another's
+                ballots."""
+                url = await databases.create(name, template="template")
+                return settings.model_copy(update={"database_url": url})
 
-        baseline = await run(fresh("baseline"), updates, noop_router(), measure_memory=False)
-        timed = fresh("votes")
-        votes = await run(timed, updates, None, measure_memory=False)
-        await run(fresh("memory"), updates, None, measure_memory=True)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        engine = create_engine(timed.database_url)
-        async with create_sessionmaker(engine)() as session:
-            ballots = await session.scalar(select(func.count()).select_from(Ballot))
-        await engine.dispose()
+            baseline = await run(
+                await fresh("baseline"), updates, noop_router(), measure_memory=False
+            )
+            timed = await fresh("votes")
+            votes = await run(timed, updates, None, measure_memory=False)
+            await run(await fresh("memory"), updates, None, measure_memory=True)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            engine = create_engine(timed.database_url)
+            async with create_sessionmaker(engine)() as session:
+                ballots = await session.scalar(select(func.count()).select_from(Ballot))
+            await engine.dispose()
+        finally:
+            await databases.drop_all()
+    print(f"database={'postgresql' if postgres else 'sqlite'}")
     print(f"presses={count} voters={voters} candidates={candidates} repeat_share={repeat_share}")
     print(f"ballots_stored={ballots}")
     print(f"votes_per_second={votes:.1f}")
@@ -222,5 +273,6 @@ if __name__ == "__main__":
     parser.add_argument("--presses", type=int, default=2000)
     parser.add_argument("--candidates", type=int, default=100)
     parser.add_argument("--repeat-share", type=float, default=0.2)
+    parser.add_argument("--postgres", default=None, help="a PostgreSQL server's URL")
     args = parser.parse_args()
-    asyncio.run(main(args.presses, args.candidates, args.repeat_share))
+    asyncio.run(main(args.presses, args.candidates, args.repeat_share, args.postgres))
