@@ -102,12 +102,6 @@ def create_web_app(
 
     async def on_startup(_app: web.Application) -> None:
         await dispatcher.emit_startup(**workflow)
-        await bot.set_webhook(
-            settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),  # type: ignore[union-attr]
-            allowed_updates=dispatcher.resolve_used_update_types(),
-        )
-        log.info("webhook set; listening on %s:%d", settings.web_host, settings.web_port)
 
     async def on_cleanup(_app: web.Application) -> None:
         await dispatcher.emit_shutdown(**workflow)
@@ -118,12 +112,26 @@ def create_web_app(
     return app
 
 
-async def serve(app: web.Application, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve until `stop` is set, then shut down gracefully."""
+async def serve(
+    app: web.Application,
+    settings: Settings,
+    bot: Bot,
+    allowed_updates: list[str],
+    stop: asyncio.Event,
+) -> None:
+    """Listen, then tell Telegram where to post; serve until `stop` is set, then shut down
+    gracefully."""
+    assert settings.webhook_secret is not None
     runner = web.AppRunner(app, shutdown_timeout=settings.shutdown_timeout, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=allowed_updates,
+        )
+        log.info("webhook set; listening on %s:%d", settings.web_host, settings.web_port)
         await stop.wait()
         log.info("stopping: finishing the updates in flight")
     finally:
@@ -177,9 +185,11 @@ async def run(
             if handle_signals:
                 stop_on_signals(stop)
             app = create_web_app(settings, dispatcher, bot, sessionmaker, leader)
-            await serve(app, settings, stop)
+            await serve(app, settings, bot, dispatcher.resolve_used_update_types(), stop)
             return
         log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
+        # A webhook left from webhook mode would make Telegram refuse getUpdates.
+        await bot.delete_webhook(drop_pending_updates=False)
         await dispatcher.start_polling(
             bot,
             allowed_updates=dispatcher.resolve_used_update_types(),

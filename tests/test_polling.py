@@ -28,6 +28,10 @@ async def test_nominations_in_each_language_through_a_self_hosted_bot_api(settin
         en = next(c for c in commands if c.get("language_code") == "en")
         assert [c["command"] for c in en["commands"]] == list(COMMANDS)
         assert set(api.called("getUpdates")[0]["allowed_updates"]) == {"message", "callback_query"}
+        # A webhook left from webhook mode is removed first, keeping the updates waiting.
+        assert [c.get("drop_pending_updates") for c in api.called("deleteWebhook")] == [False]
+        first_poll = next(i for i, (name, _) in enumerate(api.calls) if name == "getupdates")
+        assert api.calls.index(("deletewebhook", api.called("deleteWebhook")[0])) < first_poll
 
         for number, locale in enumerate(("kk", "ru", "en"), start=1):
             person = HttpPerson(api, 900 + number, locale)
