@@ -166,6 +166,7 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         max_instances=1,
+        misfire_grace_time=None,  # late is fine; skipped would let the lease run out
     )
     return scheduler
 
