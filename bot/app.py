@@ -11,10 +11,12 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiogram_i18n import I18nMiddleware
 from aiohttp import web
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -83,9 +85,17 @@ def create_web_app(
         handle_in_background=False,
         secret_token=settings.webhook_secret.get_secret_value(),
     )
+
+    async def updates(request: web.Request) -> web.Response:
+        try:
+            return await handler.handle(request)
+        except ValueError:  # not JSON, or not an update (pydantic's errors are ValueErrors)
+            return web.Response(status=400, text="Bad Request")
+
     # Added by hand rather than `handler.register`, which closes the session at on_shutdown,
     # before the requests in flight have finished.
-    app.router.add_post(urlsplit(settings.webhook_url).path or "/", handler.handle)
+    app.router.add_post(urlsplit(settings.webhook_url).path or "/", updates)
+    storage = dispatcher.storage
 
     async def health(_request: web.Request) -> web.Response:
         try:
@@ -93,6 +103,11 @@ def create_web_app(
                 await session.execute(select(1))
         except (SQLAlchemyError, OSError):
             return web.json_response({"status": "database unreachable"}, status=503)
+        if isinstance(storage, RedisStorage):
+            try:
+                await storage.redis.ping()
+            except (RedisError, OSError):
+                return web.json_response({"status": "redis unreachable"}, status=503)
         return web.json_response(
             {"status": "ok", "instance": settings.instance_id, "leader": leader.leading}
         )

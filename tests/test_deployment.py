@@ -6,10 +6,12 @@ same reminder."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
 import socket
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -63,17 +65,23 @@ class Webhook:
     stop: asyncio.Event
     task: asyncio.Task[None]
 
-    async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
+    async def post(self, update: dict[str, Any] | str, secret: str | None = SECRET) -> int:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        body = {"data": update} if isinstance(update, str) else {"json": update}
         async with (
             aiohttp.ClientSession() as client,
-            client.post(self.url, json=update, headers=headers) as response,
+            client.post(self.url, headers=headers, **body) as response,
         ):
             return response.status
 
+    async def health(self) -> tuple[int, dict[str, Any]]:
+        url = self.url.replace("/telegram/updates", "/healthz")
+        async with aiohttp.ClientSession() as client, client.get(url) as response:
+            return response.status, await response.json()
 
-@pytest.fixture
-async def webhook(settings, clock):
+
+@contextlib.asynccontextmanager
+async def serving(settings, clock) -> AsyncIterator[Webhook]:
     """`run` in webhook mode, as `python -m bot run` starts it with WEBHOOK_URL set."""
     api = FakeBotApi(TEST_TOKEN)
     await api.start()
@@ -86,10 +94,18 @@ async def webhook(settings, clock):
     task = asyncio.create_task(run(settings, clock, handle_signals=False, stop=stop))
     await asyncio.wait_for(api.wait_for(lambda: api.called("setWebhook")), 30)
     url = f"http://127.0.0.1:{settings.web_port}/telegram/updates"
-    yield Webhook(api, url, stop, task)
-    stop.set()
-    await asyncio.wait_for(task, 30)
-    await api.stop()
+    try:
+        yield Webhook(api, url, stop, task)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await api.stop()
+
+
+@pytest.fixture
+async def webhook(settings, clock):
+    async with serving(settings, clock) as running:
+        yield running
 
 
 async def test_webhook_is_set_with_the_secret_and_the_update_types(webhook):
@@ -117,13 +133,31 @@ async def test_requests_without_the_secret_get_401_and_are_not_handled(
     assert greeting["text"] == t(texts, "en", "start-greeting", name="Aru")
 
 
-async def test_health_names_the_instance_and_whether_it_leads(webhook, settings, sessionmaker):
-    health = webhook.url.replace("/telegram/updates", "/healthz")
-    async with aiohttp.ClientSession() as client, client.get(health) as response:
-        assert response.status == 200
-        assert await response.json() == {"status": "ok", "instance": "web-1", "leader": True}
+async def test_health_names_the_instance_and_whether_it_leads(webhook, sessionmaker):
+    assert await webhook.health() == (
+        200,
+        {"status": "ok", "instance": "web-1", "leader": True},
+    )
     async with sessionmaker() as session:
         assert (await session.get(Lease, "scheduler")).holder == "web-1"
+
+
+async def test_a_body_that_is_not_an_update_gets_400(webhook, sessionmaker):
+    assert await webhook.post("{not json") == 400
+    assert await webhook.post({"update_id": "first"}) == 400
+    assert await webhook.post({"update_id": 7, "message": {"text": "no chat"}}) == 400
+    assert await webhook.post({"update_id": 8}) == 200  # an update of a kind we don't use
+    assert webhook.api.called("sendMessage") == []
+
+
+async def test_health_says_when_redis_is_unreachable(settings, clock, texts):
+    settings.redis_url = SecretStr(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+    async with serving(settings, clock) as webhook:
+        assert await webhook.health() == (503, {"status": "redis unreachable"})
+        # A person still hears that something went wrong, and Telegram does not retry.
+        assert await webhook.post(message_update(305, "/start")) == 200
+        shown = [message["text"] for message in webhook.api.chats[305].values()]
+        assert shown == [t(texts, "en", "error-unexpected")]
 
 
 async def test_a_failed_update_is_answered_once_with_an_apology(webhook, texts, caplog):

@@ -10,9 +10,11 @@ import logging
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, ErrorEvent, Message
-from aiogram_i18n import I18nContext
+from aiogram_i18n import I18nContext, I18nMiddleware
 
 from bot import keyboards
+from bot.config import Settings
+from domain.locales import resolve_locale
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +32,27 @@ def router() -> Router:
         await query.answer()
 
     @fallback.errors()
-    async def failed(event: ErrorEvent, i18n: I18nContext) -> None:
+    async def failed(
+        event: ErrorEvent,
+        i18n_middleware: I18nMiddleware,
+        settings: Settings,
+        i18n: I18nContext | None = None,
+    ) -> None:
         update = event.update
         log.error("update %d failed", update.update_id, exc_info=event.exception)
+        source = update.callback_query or update.message
+        if source is None:
+            return
+        if i18n is not None:
+            text = i18n.get("error-unexpected")
+        else:  # it failed before the person's language was known (say, Redis is down)
+            language = source.from_user.language_code if source.from_user else None
+            locale = resolve_locale(None, language, settings.default_locale)
+            text = i18n_middleware.core.get("error-unexpected", locale)
         with contextlib.suppress(TelegramAPIError):  # Telegram itself may be what failed
-            if update.callback_query is not None:
-                await update.callback_query.answer(i18n.get("error-unexpected"), show_alert=True)
-            elif update.message is not None:
-                await update.message.answer(i18n.get("error-unexpected"))
+            if isinstance(source, CallbackQuery):
+                await source.answer(text, show_alert=True)
+            else:
+                await source.answer(text)
 
     return fallback
