@@ -146,7 +146,9 @@ async def test_a_body_that_is_not_an_update_gets_400(webhook, sessionmaker):
     assert await webhook.post("{not json") == 400
     assert await webhook.post({"update_id": "first"}) == 400
     assert await webhook.post({"update_id": 7, "message": {"text": "no chat"}}) == 400
-    assert await webhook.post({"update_id": 8}) == 200  # an update of a kind we don't use
+    edited = message_update(306, "/start")
+    edited["edited_message"] = edited.pop("message")
+    assert await webhook.post(edited) == 200  # an update of a kind the bot does not use
     assert webhook.api.called("sendMessage") == []
 
 
