@@ -11,6 +11,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -34,6 +35,8 @@ from storage import repo
 from storage.db import create_engine, create_sessionmaker, migrate, take_startup_lock
 
 COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
+SET_WEBHOOK_ATTEMPTS = 5
+sleep = asyncio.sleep  # how start-up waits when Telegram asks it to; tests count instead
 log = logging.getLogger(__name__)
 
 
@@ -141,11 +144,19 @@ async def serve(
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.web_host, settings.web_port).start()
-        await bot.set_webhook(
-            settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=allowed_updates,
-        )
+        for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
+            try:
+                await bot.set_webhook(
+                    settings.webhook_url,
+                    secret_token=settings.webhook_secret.get_secret_value(),
+                    allowed_updates=allowed_updates,
+                )
+                break
+            except TelegramRetryAfter as error:  # several instances starting at once
+                if attempt == SET_WEBHOOK_ATTEMPTS:
+                    raise
+                log.warning("setWebhook: Telegram asks to wait %d s", error.retry_after)
+                await sleep(error.retry_after)
         log.info("webhook set; listening on %s:%d", settings.web_host, settings.web_port)
         await stop.wait()
         log.info("stopping: finishing the updates in flight")

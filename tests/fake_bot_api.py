@@ -29,6 +29,8 @@ class FakeBotApi:
         self.hold: asyncio.Event | None = None
         # Chats whose next sendMessage(s) Telegram answers with a 500, once per count.
         self.fail_next: dict[int, int] = {}
+        # Methods Telegram answers with 429 first, with these retry_after values, once each.
+        self.retry_after: dict[str, list[int]] = {}
 
     async def start(self) -> None:
         app = web.Application()
@@ -87,6 +89,17 @@ class FakeBotApi:
         async with self._changed:
             self.calls.append((method, params))
             self._changed.notify_all()
+        if self.retry_after.get(method):
+            wait = self.retry_after[method].pop(0)
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {wait}",
+                    "parameters": {"retry_after": wait},
+                },
+                status=429,
+            )
         if method == "sendmessage" and self.hold is not None:
             await self.hold.wait()
         if method == "sendmessage" and self.fail_next.get(int(params["chat_id"])):

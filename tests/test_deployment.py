@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
+import bot.app
 from bot.app import run
 from bot.scheduler import Leader
 from bot.scheduler.reminders import run_reminders
@@ -81,9 +82,9 @@ class Webhook:
 
 
 @contextlib.asynccontextmanager
-async def serving(settings, clock) -> AsyncIterator[Webhook]:
+async def serving(settings, clock, api: FakeBotApi | None = None) -> AsyncIterator[Webhook]:
     """`run` in webhook mode, as `python -m bot run` starts it with WEBHOOK_URL set."""
-    api = FakeBotApi(TEST_TOKEN)
+    api = api or FakeBotApi(TEST_TOKEN)
     await api.start()
     settings.telegram_api_url = api.url
     settings.webhook_url = "https://bot.example.kz/telegram/updates"
@@ -92,6 +93,7 @@ async def serving(settings, clock) -> AsyncIterator[Webhook]:
     settings.instance_id = "web-1"
     stop = asyncio.Event()
     task = asyncio.create_task(run(settings, clock, handle_signals=False, stop=stop))
+    # The server listens before it asks Telegram to post to it.
     await asyncio.wait_for(api.wait_for(lambda: api.called("setWebhook")), 30)
     url = f"http://127.0.0.1:{settings.web_port}/telegram/updates"
     try:
@@ -115,6 +117,21 @@ async def test_webhook_is_set_with_the_secret_and_the_update_types(webhook):
     assert set(call["allowed_updates"]) == {"message", "callback_query"}
     # The command menu is registered as in polling mode.
     assert len(webhook.api.called("setMyCommands")) == 4
+
+
+async def test_set_webhook_waits_when_telegram_asks_and_tries_again(settings, clock, monkeypatch):
+    waited: list[float] = []
+
+    async def count(seconds: float) -> None:
+        waited.append(seconds)
+
+    monkeypatch.setattr(bot.app, "sleep", count)
+    api = FakeBotApi(TEST_TOKEN)
+    api.retry_after["setwebhook"] = [2, 1]  # other instances set it a moment ago
+    async with serving(settings, clock, api) as webhook:
+        await asyncio.wait_for(api.wait_for(lambda: len(api.called("setWebhook")) == 3), 30)
+        assert await webhook.post(message_update(307, "/start")) == 200
+    assert waited == [2, 1]
 
 
 async def test_requests_without_the_secret_get_401_and_are_not_handled(

@@ -254,6 +254,11 @@ async def test_two_instances_store_each_ballot_once_send_each_reminder_once_and_
         assert set(per_official) == {OFFICIAL, SECOND_OFFICIAL}
         assert per_official[OFFICIAL] == per_official[SECOND_OFFICIAL] > 1
         assert len({key for key, _ in rows}) == len(rows) and unsent == 0
+        # The logs of a whole working day in webhook mode hold no secret.
+        for instance in instances:
+            assert instance.log and SECRET not in instance.log
+            assert TEST_TOKEN.split(":")[1] not in instance.log
+            assert "test-vote-secret" not in instance.log
     finally:
         for instance in instances:
             if instance.process is not None:
