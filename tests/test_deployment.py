@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 import bot.app
 from bot.app import run
+from bot.config import Settings
 from bot.scheduler import Leader
 from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
@@ -334,3 +335,10 @@ async def test_two_instances_sending_at_once_send_each_reminder_once(
     assert len(app.session.sent_to(OFFICIAL_KK)) == 1
     async with sessionmaker() as session:
         assert await plan_store.count_outbox(session, outcome=None) == 0
+
+
+def test_an_empty_instance_id_names_the_host_and_process():
+    # .env.example leaves INSTANCE_ID empty: each process then has a name of its own.
+    settings = Settings(_env_file=None, instance_id=" ")
+    assert settings.instance_id == f"{socket.gethostname()}:{os.getpid()}"
+    assert Settings(_env_file=None, instance_id="web-7").instance_id == "web-7"
