@@ -63,7 +63,8 @@ class Leader:
             leading = False
         became = leading and not self.leading
         if leading != self.leading:
-            log.info("%s %s the scheduled jobs", self.holder, "leads" if leading else "left")
+            state = "leads" if leading else "no longer leads"
+            log.info("%s %s the scheduled jobs", self.holder, state)
         self.leading = leading
         return became
 
