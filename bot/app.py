@@ -130,6 +130,25 @@ def create_web_app(
     return app
 
 
+async def set_webhook(bot: Bot, settings: Settings, allowed_updates: list[str]) -> None:
+    """`setWebhook` with the secret; when Telegram asks to wait (instances starting together),
+    wait as long as it asks and try again."""
+    assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
+    for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
+        try:
+            await bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=allowed_updates,
+            )
+            return
+        except TelegramRetryAfter as error:
+            if attempt == SET_WEBHOOK_ATTEMPTS:
+                raise
+            log.warning("setWebhook: Telegram asks to wait %d s", error.retry_after)
+            await sleep(error.retry_after)
+
+
 async def serve(
     app: web.Application,
     settings: Settings,
@@ -139,24 +158,11 @@ async def serve(
 ) -> None:
     """Listen, then tell Telegram where to post; serve until `stop` is set, then shut down
     gracefully."""
-    assert settings.webhook_secret is not None
     runner = web.AppRunner(app, shutdown_timeout=settings.shutdown_timeout, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.web_host, settings.web_port).start()
-        for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
-            try:
-                await bot.set_webhook(
-                    settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(),
-                    allowed_updates=allowed_updates,
-                )
-                break
-            except TelegramRetryAfter as error:  # several instances starting at once
-                if attempt == SET_WEBHOOK_ATTEMPTS:
-                    raise
-                log.warning("setWebhook: Telegram asks to wait %d s", error.retry_after)
-                await sleep(error.retry_after)
+        await set_webhook(bot, settings, allowed_updates)
         log.info("webhook set; listening on %s:%d", settings.web_host, settings.web_port)
         await stop.wait()
         log.info("stopping: finishing the updates in flight")

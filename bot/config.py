@@ -18,6 +18,10 @@ from domain.locales import LOCALES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Telegram's rule for a webhook's secret_token.
+TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 def _host_and_pid() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -97,8 +101,9 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
-        secret = value.get_secret_value() if value is not None else ""
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
             raise ValueError("1 to 256 characters, only letters, digits, _ and -")
         return value
 

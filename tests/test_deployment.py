@@ -182,13 +182,18 @@ async def test_health_says_when_redis_is_unreachable(settings, clock, texts):
 
 async def test_a_failed_update_is_answered_once_with_an_apology(webhook, texts, caplog):
     webhook.api.fail_next[302] = 1  # Telegram fails the greeting once
+    update = message_update(302, "/start", "ru")
     with caplog.at_level(logging.ERROR):
-        status = await webhook.post(message_update(302, "/start", "ru"))
+        status = await webhook.post(update)
     # 200, so Telegram does not send the update again; the person hears what happened.
     assert status == 200
     shown = [message["text"] for message in webhook.api.chats[302].values()]
     assert shown == [t(texts, "ru", "error-unexpected")]
-    assert any("failed" in record.getMessage() for record in caplog.records)
+    (logged,) = [
+        r for r in caplog.records if r.getMessage() == f"update {update['update_id']} failed"
+    ]
+    assert logged.exc_info is not None  # with the traceback
+    assert "Internal Server Error" in str(logged.exc_info[1])
 
 
 async def test_shutdown_finishes_the_updates_in_flight(webhook, texts, sessionmaker, clock):
