@@ -1,52 +1,78 @@
 """Running the bot: migrations, the command menu in every language, then long polling, or a
-webhook server when WEBHOOK_URL is set."""
+webhook server when WEBHOOK_URL is set; the outbox's postman and the scheduler beside it.
+
+Stopping (SIGTERM) goes in this order, in both modes: take no more updates; let the ones in
+flight finish (up to SHUTDOWN_TIMEOUT); end the scheduled jobs cleanly and release the lease;
+let the postman finish the message in hand; only then close the locales, the Bot API session
+and the database."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import timedelta
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramRetryAfter
-from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
-from aiogram_i18n import I18nMiddleware
-from aiohttp import web
-from redis.exceptions import RedisError
-from sqlalchemy import select
+from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.factory import REGIONS_PATH, create_bot, create_dispatcher
+from bot.factory import (
+    REGIONS_PATH,
+    create_bot,
+    create_core,
+    create_dispatcher,
+    create_pacer,
+)
+from bot.outbox import Postman
 from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
 from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.plan import parse_plan
 from domain.regions import load_regions
+from services.people import People
+from services.uow import UnitOfWork, Work
 from storage import plan as plan_store
-from storage import repo
-from storage.db import create_engine, create_sessionmaker, migrate, take_startup_lock
+from storage.db import (
+    create_control_engine,
+    create_engine,
+    create_sessionmaker,
+    migrate,
+    reachable,
+    take_startup_lock,
+)
 
 COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
-SET_WEBHOOK_ATTEMPTS = 5
-sleep = asyncio.sleep  # how start-up waits when Telegram asks it to; tests count instead
+COMMAND_KEYS = {
+    "start": "command-start",
+    "nominate": "command-nominate",
+    "vote": "command-vote",
+    "my": "command-my",
+    "language": "command-language",
+    "help": "command-help",
+    "cancel": "command-cancel",
+}
+HEALTH_TIMEOUT = 3.0
+sleep = asyncio.sleep  # how the bot waits when Telegram asks it to; tests count instead
 log = logging.getLogger(__name__)
 
 
-async def set_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -> None:
     """The command menu in each language, and in the default one for everybody else."""
-    core = i18n_middleware.core
     for language_code in (None, *LOCALES):
-        locale = language_code or core.default_locale
+        locale = language_code or settings.default_locale
         commands = [
-            BotCommand(command=name, description=core.get(f"command-{name}", locale))
+            BotCommand(command=name, description=i18n_core.get(COMMAND_KEYS[name], locale))
             for name in COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=language_code)
@@ -64,6 +90,7 @@ async def load_seed_plan(sessionmaker: async_sessionmaker[AsyncSession], clock: 
         text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
         parsed = parse_plan(text, load_regions(REGIONS_PATH))
         result = await plan_store.import_plan(session, parsed, clock())
+        await session.commit()
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
 
@@ -71,15 +98,19 @@ def create_web_app(
     settings: Settings,
     dispatcher: Dispatcher,
     bot: Bot,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    control: async_sessionmaker[AsyncSession],
     leader: Leader,
-) -> web.Application:
+) -> Any:
     """Webhook mode: Telegram posts updates to WEBHOOK_URL's path, each carrying the secret
-    (a request without it gets 401 and is not handled); GET /healthz answers a load balancer.
+    (a request without it gets 401 and is not handled); GET /healthz answers a load balancer
+    from a connection of its own, so it never waits behind the updates.
 
     Each update is handled before its request is answered, so the requests in flight are the
     updates in flight: on shutdown the server stops listening, waits for them (up to
     SHUTDOWN_TIMEOUT), and only then stops the dispatcher and closes the Bot API session."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+    from aiohttp import web
+
     assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
     app = web.Application()
     handler = SimpleRequestHandler(
@@ -100,22 +131,15 @@ def create_web_app(
     app.router.add_post(urlsplit(settings.webhook_url).path or "/", updates)
     storage = dispatcher.storage
 
-    async def health(_request: web.Request) -> web.Response:
-        try:
-            async with sessionmaker() as session:
-                await session.execute(select(1))
-        except (SQLAlchemyError, OSError):
-            return web.json_response({"status": "database unreachable"}, status=503)
-        if isinstance(storage, RedisStorage):
-            try:
-                await storage.redis.ping()
-            except (RedisError, OSError):
-                return web.json_response({"status": "redis unreachable"}, status=503)
+    async def healthz(_request: web.Request) -> web.Response:
+        problem = await health_problem(control, storage)
+        if problem is not None:
+            return web.json_response({"status": problem}, status=503)
         return web.json_response(
             {"status": "ok", "instance": settings.instance_id, "leader": leader.leading}
         )
 
-    app.router.add_get("/healthz", health)
+    app.router.add_get("/healthz", healthz)
     workflow = {"bot": bot, "dispatcher": dispatcher, **dispatcher.workflow_data}
 
     async def on_startup(_app: web.Application) -> None:
@@ -130,27 +154,40 @@ def create_web_app(
     return app
 
 
-async def set_webhook(bot: Bot, settings: Settings, allowed_updates: list[str]) -> None:
-    """`setWebhook` with the secret; when Telegram asks to wait (instances starting together),
-    wait as long as it asks and try again."""
-    assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
-    for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
+async def health_problem(
+    control: async_sessionmaker[AsyncSession], storage: BaseStorage
+) -> str | None:
+    """What keeps this instance from working, if anything: each check answers within
+    HEALTH_TIMEOUT, so a load balancer always gets an answer."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await reachable(control)
+    except (TimeoutError, SQLAlchemyError, OSError):
+        return "database unreachable"
+    if type(storage).__name__ == "RedisStorage":
+        from redis.exceptions import RedisError
+
         try:
-            await bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=allowed_updates,
-            )
-            return
-        except TelegramRetryAfter as error:
-            if attempt == SET_WEBHOOK_ATTEMPTS:
-                raise
-            log.warning("setWebhook: Telegram asks to wait %d s", error.retry_after)
-            await sleep(error.retry_after)
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                await storage.redis.ping()  # type: ignore[attr-defined]
+        except (TimeoutError, RedisError, OSError):
+            return "redis unreachable"
+    return None
+
+
+async def set_webhook(bot: Bot, settings: Settings, allowed_updates: list[str]) -> None:
+    """`setWebhook` with the secret. When Telegram asks to wait (instances starting together),
+    flood control waits as long as it asks and tries again."""
+    assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
+    await bot.set_webhook(
+        settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=allowed_updates,
+    )
 
 
 async def serve(
-    app: web.Application,
+    app: Any,
     settings: Settings,
     bot: Bot,
     allowed_updates: list[str],
@@ -158,6 +195,8 @@ async def serve(
 ) -> None:
     """Listen, then tell Telegram where to post; serve until `stop` is set, then shut down
     gracefully."""
+    from aiohttp import web
+
     runner = web.AppRunner(app, shutdown_timeout=settings.shutdown_timeout, access_log=None)
     await runner.setup()
     try:
@@ -176,57 +215,112 @@ def stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(signal_number, stop.set)
 
 
+async def poll(
+    dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event | None
+) -> None:
+    """Long polling until SIGTERM (or `stop`). The updates already taken are finished before
+    anything closes (`finish_updates_in_flight`), and then confirmed to Telegram, so the next
+    start is not handed them again."""
+    log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
+    # A webhook left from webhook mode would make Telegram refuse getUpdates.
+    await bot.delete_webhook(drop_pending_updates=False)
+    watcher = None
+    if stop is not None:
+        watcher = asyncio.create_task(_stop_polling_when(stop, dispatcher))
+    try:
+        await dispatcher.start_polling(
+            bot,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            polling_timeout=settings.polling_timeout,
+            handle_signals=stop is None,
+            close_bot_session=False,
+        )
+        last = dispatcher["progress"].last_update_id
+        if last:
+            with contextlib.suppress(TelegramAPIError):
+                await bot.get_updates(offset=last + 1, limit=1, timeout=0)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        await bot.session.close()
+
+
+async def _stop_polling_when(stop: asyncio.Event, dispatcher: Dispatcher) -> None:
+    await stop.wait()
+    await dispatcher.stop_polling()
+
+
 async def run(
     settings: Settings,
     clock: Clock = system_clock,
     handle_signals: bool = True,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Long polling, or webhook mode when WEBHOOK_URL is set. `stop` ends webhook mode as
-    SIGTERM does (for tests)."""
-    engine = create_engine(settings.database_url)
+    """Long polling, or webhook mode when WEBHOOK_URL is set. `stop` ends either as SIGTERM
+    does (for tests)."""
+    engine = create_engine(settings.database_url, settings.database_pool_size)
+    control_engine = create_control_engine(settings.database_url)
     try:
         await migrate(engine)
         sessionmaker = create_sessionmaker(engine)
+        control = create_sessionmaker(control_engine)
         await load_seed_plan(sessionmaker, clock)
-        bot = create_bot(settings)
-        dispatcher: Dispatcher = create_dispatcher(settings, sessionmaker, clock)
-        dispatcher.startup.register(set_commands)
+        core = create_core(settings)
+        pacer = create_pacer(settings, sleep=sleep)
+        bot = create_bot(settings, pacer=pacer)
+        people = People(settings.admin_ids)
 
         async def mark_blocked(user_id: int) -> None:
-            async with sessionmaker() as session:
-                await repo.mark_blocked(session, user_id, clock())
+            try:
+                async with UnitOfWork(sessionmaker, clock).bound() as uow:
+                    await people.mark_blocked(uow, user_id)
+            except SQLAlchemyError as error:
+                log.warning("cannot mark %s as blocked: %s", user_id, error)
 
-        sender = Sender(
-            bot, settings.send_per_second, settings.send_per_chat_seconds, on_blocked=mark_blocked
+        sender = Sender(bot, pacer=pacer, on_blocked=mark_blocked)
+        postman = Postman(
+            sessionmaker, sender, core, settings.default_locale, settings.instance_id, clock
         )
         leader = Leader(
-            sessionmaker,
-            settings.instance_id,
-            clock,
-            timedelta(seconds=settings.leader_lease_seconds),
+            control, settings.instance_id, clock, timedelta(seconds=settings.leader_lease_seconds)
         )
-        scheduler = create_scheduler(
-            settings, bot, sender, sessionmaker, dispatcher["i18n_middleware"].core, clock, leader
+        holder: dict[str, Any] = {}
+
+        async def stop_jobs() -> None:
+            await stop_scheduler(holder["scheduler"], leader, settings.shutdown_timeout)
+
+        async def stop_postman() -> None:
+            await postman.stop(settings.shutdown_timeout)
+
+        dispatcher = create_dispatcher(
+            settings,
+            sessionmaker,
+            clock,
+            after_commit=postman.kick,
+            i18n_core=core,
+            before_shutdown=(stop_jobs, stop_postman),
+        )
+        work = Work(sessionmaker, clock, postman.kick)
+        holder["scheduler"] = scheduler = create_scheduler(
+            settings, sender, work, core, leader, dispatcher["desks"], dispatcher["rounds"]
         )
 
-        dispatcher.startup.register(partial(start_scheduler, scheduler, leader))
-        dispatcher.shutdown.register(partial(stop_scheduler, scheduler, leader))
+        async def start_background() -> None:
+            postman.start()
+            await start_scheduler(scheduler, leader)
+
+        dispatcher.startup.register(partial(set_commands, i18n_core=core))
+        dispatcher.startup.register(start_background)
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:
                 stop_on_signals(stop)
-            app = create_web_app(settings, dispatcher, bot, sessionmaker, leader)
+            app = create_web_app(settings, dispatcher, bot, control, leader)
             await serve(app, settings, bot, dispatcher.resolve_used_update_types(), stop)
             return
-        log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
-        # A webhook left from webhook mode would make Telegram refuse getUpdates.
-        await bot.delete_webhook(drop_pending_updates=False)
-        await dispatcher.start_polling(
-            bot,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-            polling_timeout=settings.polling_timeout,
-            handle_signals=handle_signals,
-        )
+        if stop is None and not handle_signals:
+            stop = asyncio.Event()  # never set: the caller cancels
+        await poll(dispatcher, bot, settings, stop)
     finally:
         await engine.dispose()
+        await control_engine.dispose()

@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.config import PROJECT_ROOT, Settings
+from domain.clock import system_clock
 from domain.plan import parse_plan
 from domain.regions import load_regions
-from storage import audit
+from services.uow import UnitOfWork, Work
+from storage import audit, repo
 from storage import plan as plan_store
 from storage.db import create_engine, create_sessionmaker, migrate
 
@@ -24,12 +24,13 @@ REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
 @asynccontextmanager
-async def database(settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(settings.database_url)
+async def database(settings: Settings) -> AsyncIterator[UnitOfWork]:
+    """The database, migrated, as one unit of work (a command's transactions commit in it)."""
+    engine = create_engine(settings.database_url, pool_size=1)
     try:
         await migrate(engine)
-        async with create_sessionmaker(engine)() as session:
-            yield session
+        async with Work(create_sessionmaker(engine), system_clock)() as uow:
+            yield uow
     finally:
         await engine.dispose()
 
@@ -40,14 +41,14 @@ async def migrate_only(settings: Settings) -> None:
 
 
 async def verify_audit(settings: Settings) -> tuple[int, int | None]:
-    async with database(settings) as session:
+    async with database(settings) as uow, uow.transaction() as session:
         return await audit.verify(session)
 
 
 async def import_plan(settings: Settings, path: Path, start: date | None, now: datetime) -> str:
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     parsed = parse_plan(text, load_regions(REGIONS_PATH))  # PlanFormatError names the line
-    async with database(settings) as session:
+    async with database(settings) as uow, uow.transaction() as session:
         result = await plan_store.import_plan(session, parsed, now, start)
     verb = "loaded" if result.created else "already loaded, brought up to date"
     return (
@@ -58,7 +59,7 @@ async def import_plan(settings: Settings, path: Path, start: date | None, now: d
 
 
 async def deadlines_json(settings: Settings, plan_id: int | None) -> str:
-    async with database(settings) as session:
+    async with database(settings) as uow, uow.transaction() as session:
         plans = await plan_store.plans(session)
         if not plans:
             return "[]"
@@ -80,7 +81,7 @@ async def deadlines_json(settings: Settings, plan_id: int | None) -> str:
 async def preview_reminders(settings: Settings, at: datetime) -> str:
     from bot.scheduler.reminders import plan_reminders
 
-    async with database(settings) as session:
+    async with database(settings) as uow, uow.transaction() as session:
         to_send, too_late = await plan_reminders(session, settings, at)
     lines = []
     for planned, note in [(p, "") for p in to_send] + [
@@ -102,9 +103,10 @@ async def export_nominations(settings: Settings, path: Path, fmt: str, locale: s
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
-    async with database(settings) as session:
-        headers, rows = await nominations_table(
-            session, core, locale, load_regions(REGIONS_PATH), settings.tz
+    async with database(settings) as uow, uow.transaction() as session:
+        nominations = await repo.all_nominations(session)
+        headers, rows = nominations_table(
+            nominations, core, locale, load_regions(REGIONS_PATH), settings.tz
         )
     content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
@@ -115,13 +117,14 @@ async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> 
     from aiogram_i18n.cores import FluentCompileCore
 
     from bot.exports import plan_table, spreadsheet
-    from domain.clock import system_clock
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
     today = system_clock().astimezone(settings.tz).date()
-    async with database(settings) as session:
-        headers, rows = await plan_table(session, core, locale, settings.tz, today)
+    async with database(settings) as uow, uow.transaction() as session:
+        obligations = await plan_store.obligations(session)
+        reports = await plan_store.latest_reports(session)
+    headers, rows = plan_table(obligations, reports, core, locale, settings.tz, today)
     content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)

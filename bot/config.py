@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'data' / 'bot.db'}"
+    # Connections for the updates (as many again on demand); a unit of work holds one only
+    # while its transaction lasts, so this serves a crowd far larger than itself.
+    database_pool_size: int = Field(default=10, ge=1, le=200)
     telegram_api_url: str = ""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Asia/Almaty"
@@ -47,6 +50,10 @@ class Settings(BaseSettings):
     catch_up_days: int = Field(default=2, ge=0, le=60)
     send_per_second: float = Field(default=30.0, gt=0, le=1000)
     send_per_chat_seconds: float = Field(default=1.0, ge=0, le=60)
+    # One person's updates beyond this rate (after a burst) are dropped: a flood of presses
+    # is slowed without slowing anybody else.
+    throttle_per_second: float = Field(default=5.0, gt=0, le=10_000)
+    throttle_burst: int = Field(default=20, ge=1, le=10_000)
     vote_secret: SecretStr | None = None
     voter_phone_prefixes: Annotated[tuple[str, ...], NoDecode] = ("+77",)
     votes_per_voter: int = Field(default=10, ge=0)

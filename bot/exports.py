@@ -11,49 +11,54 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram_i18n.cores import BaseCore
-from openpyxl import Workbook
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.nomination import Step
 from domain.regions import Region
-from storage.models import Nomination
+from domain.reminders import Obligation, standing
+from services.keys import (
+    GENDER_KEYS,
+    RELATION_KEYS,
+    SOURCE_KEYS,
+    SPHERE_KEYS,
+    STANDING_KEYS,
+    STATUS_KEYS,
+)
+from storage.models import Nomination, Report
 
 _COLUMNS = (
-    "reference",
-    "status",
-    "submitted",
-    "full_name",
-    "birth_date",
-    "gender",
-    "region",
-    "settlement",
-    "ethnicity",
-    "occupation",
-    "sphere",
-    "source",
-    "self",
-    "nominator",
-    "nominator_phone",
-    "relation",
-    "contact_phone",
-    "achievements",
-    "story",
-    "consent",
+    "export-reference",
+    "export-status",
+    "export-submitted",
+    "export-full_name",
+    "export-birth_date",
+    "export-gender",
+    "export-region",
+    "export-settlement",
+    "export-ethnicity",
+    "export-occupation",
+    "export-sphere",
+    "export-source",
+    "export-self",
+    "export-nominator",
+    "export-nominator_phone",
+    "export-relation",
+    "export-contact_phone",
+    "export-achievements",
+    "export-story",
+    "export-consent",
 )
 
 
-async def nominations_table(
-    session: AsyncSession, core: BaseCore[Any], locale: str, regions: Sequence[Region], tz: ZoneInfo
+def nominations_table(
+    nominations: Sequence[Nomination],
+    core: BaseCore[Any],
+    locale: str,
+    regions: Sequence[Region],
+    tz: ZoneInfo,
 ) -> tuple[list[str], list[list[Any]]]:
     names = {region.code: region.name(locale) for region in regions}
-
-    def label(step: Step, value: str | None) -> str:
-        return core.get(f"choice-{step}-{value}", locale) if value else ""
-
-    headers = [core.get(f"export-{column}", locale) for column in _COLUMNS]
+    headers = [core.get(key, locale) for key in _COLUMNS]
     rows = []
-    for n in await session.scalars(select(Nomination).order_by(Nomination.id)):
+    for n in nominations:
         achievements = "\n".join(
             f"{i}. {a.text} ({a.year}){' ' + a.proof_url if a.proof_url else ''}"
             for i, a in enumerate(n.achievements, start=1)
@@ -61,21 +66,21 @@ async def nominations_table(
         rows.append(
             [
                 n.reference,
-                core.get(f"status-{n.status}", locale),
+                core.get(STATUS_KEYS[n.status], locale),
                 n.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 n.full_name,
                 n.birth_date.isoformat(),
-                label(Step.GENDER, n.gender),
+                core.get(GENDER_KEYS[n.gender], locale),
                 names.get(n.region_code, n.region_code),
                 n.settlement,
                 n.ethnicity or "",
                 n.occupation,
-                label(Step.SPHERE, n.sphere),
-                label(Step.SOURCE, n.source),
+                core.get(SPHERE_KEYS[n.sphere], locale),
+                core.get(SOURCE_KEYS[n.source], locale),
                 core.get("export-yes" if n.is_self else "export-no", locale),
                 n.nominator_name or "",
                 n.nominator_phone or "",
-                label(Step.RELATION, n.relation),
+                core.get(RELATION_KEYS[n.relation], locale) if n.relation else "",
                 n.contact_phone,
                 achievements,
                 n.story,
@@ -100,6 +105,8 @@ def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
 
 
 def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # only when someone asks for a spreadsheet
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers)
@@ -111,17 +118,18 @@ def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue()
 
 
-async def plan_table(
-    session: AsyncSession, core: BaseCore[Any], locale: str, tz: ZoneInfo, today: date
+def plan_table(
+    obligations: Sequence[Obligation],
+    reports: dict[tuple[int, int], Report],
+    core: BaseCore[Any],
+    locale: str,
+    tz: ZoneInfo,
+    today: date,
 ) -> tuple[list[str], list[list[Any]]]:
     """Every (due date, agency) of every plan with where it stands."""
-    from domain.reminders import standing
-    from storage import plan as plan_store
-
-    reports = await plan_store.latest_reports(session)
-    headers = [core.get(f"plan-export-{column}", locale) for column in _PLAN_COLUMNS]
+    headers = [core.get(key, locale) for key in _PLAN_COLUMNS]
     rows = []
-    for ob in await plan_store.obligations(session):
+    for ob in obligations:
         report = reports.get((ob.due_date_id, ob.agency_id))
         state = standing(ob.due, report.status if report else None, today)
         rows.append(
@@ -131,7 +139,7 @@ async def plan_table(
                 ob.agency,
                 ob.due.isoformat(),
                 ob.period,
-                core.get(f"standing-{state}", locale),
+                core.get(STANDING_KEYS[state], locale),
                 report.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if report else "",
                 report.comment or "" if report else "",
             ]
@@ -139,4 +147,13 @@ async def plan_table(
     return headers, rows
 
 
-_PLAN_COLUMNS = ("item", "title", "agency", "due", "period", "status", "reported", "comment")
+_PLAN_COLUMNS = (
+    "plan-export-item",
+    "plan-export-title",
+    "plan-export-agency",
+    "plan-export-due",
+    "plan-export-period",
+    "plan-export-status",
+    "plan-export-reported",
+    "plan-export-comment",
+)

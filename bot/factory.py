@@ -1,7 +1,11 @@
-"""The one place that builds the bot and its dispatcher; `run` and the tests both call it."""
+"""The one place that builds the bot and its dispatcher: settings, database, services, i18n,
+middlewares, routers. `run` and the tests both call it."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -9,34 +13,53 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import BaseCore, FluentCompileCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.fsm import SqlStorage
 from bot.handlers import build_router
-from bot.middlewares import DatabaseMiddleware, UserLocaleManager
+from bot.middlewares import (
+    AnswerCallbacks,
+    PersonMiddleware,
+    Progress,
+    Throttle,
+    UnitOfWorkMiddleware,
+    UserLocaleManager,
+)
+from bot.sender import FloodControl, Pacer
 from domain.clock import Clock
 from domain.regions import load_regions
-from storage.fsm import SqlStorage
+from services.desks import Desks
+from services.nominations import Nominations
+from services.people import People
+from services.plan import Campaign
+from services.rounds import Rounds
+from services.voting import Voting
 
 LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
 REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
-def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
-    """The Bot API client; TELEGRAM_API_URL points it at a self-hosted Bot API server."""
+def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
+    return Pacer(settings.send_per_second, settings.send_per_chat_seconds, **time_source)
+
+
+def create_bot(
+    settings: Settings, session: BaseSession | None = None, pacer: Pacer | None = None
+) -> Bot:
+    """The Bot API client; TELEGRAM_API_URL points it at a self-hosted Bot API server. Every
+    request passes flood control (`bot.sender.FloodControl`)."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
         session = AiohttpSession()
-        if settings.telegram_api_url:
-            session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
-    elif settings.telegram_api_url:
+    if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    session.middleware(FloodControl(pacer or create_pacer(settings)))
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -44,47 +67,95 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
+def create_core(settings: Settings) -> FluentCompileCore:
+    return FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
+
+
 def create_storage(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
 ) -> BaseStorage:
     """Where conversations keep their state: Redis when REDIS_URL is set, else the database."""
     if settings.redis_url is not None:
+        from aiogram.fsm.storage.redis import RedisStorage  # only when asked for
+
         return RedisStorage.from_url(settings.redis_url.get_secret_value())
-    return SqlStorage(sessionmaker)
+    return SqlStorage(sessionmaker, clock=clock)
+
+
+def _isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """One update at a time per person: a double tap on "Submit" is handled once. With Redis
+    the lock lives there, so it holds across instances too."""
+    if type(storage).__name__ == "RedisStorage":
+        return storage.create_isolation()  # type: ignore[attr-defined, no-any-return]
+    return SimpleEventIsolation()
+
+
+async def finish_updates_in_flight(dispatcher: Dispatcher, settings: Settings) -> None:
+    """Polling has stopped taking updates: let the ones already taken finish (up to
+    SHUTDOWN_TIMEOUT) before anything they use is closed."""
+    running = set(dispatcher._handle_update_tasks)  # aiogram's own set of them
+    if running:
+        await asyncio.wait(running, timeout=settings.shutdown_timeout)
 
 
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Clock,
+    *,
+    after_commit: Callable[[], None] | None = None,
     storage: BaseStorage | None = None,
     i18n_core: BaseCore[Any] | None = None,
     router: Router | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    before_shutdown: tuple[Callable[..., Any], ...] = (),
 ) -> Dispatcher:
-    """Settings, database, i18n, middlewares and routers, wired once."""
+    """Settings, database, services, i18n, middlewares and routers, wired once.
+
+    `after_commit` is told when a commit put messages in the outbox (the postman's `kick`);
+    `before_shutdown` runs, in order, after the updates in flight and before the locales
+    close (the scheduler, the postman)."""
     if storage is None:
-        storage = create_storage(settings, sessionmaker)
+        storage = create_storage(settings, sessionmaker, clock)
+    regions = load_regions(REGIONS_PATH)
+    people = People(settings.admin_ids)
     dispatcher = Dispatcher(
         storage=storage,
-        # One update at a time per person: a double tap on "Submit" is handled once. With
-        # Redis the lock lives there, so it holds across instances too.
-        events_isolation=(
-            storage.create_isolation()
-            if isinstance(storage, RedisStorage)
-            else SimpleEventIsolation()
-        ),
+        events_isolation=_isolation(storage),
+        disable_fsm=True,  # its middleware goes in below, inside the unit of work
         settings=settings,
         sessionmaker=sessionmaker,
         clock=clock,
-        regions=load_regions(REGIONS_PATH),
+        regions=regions,
+        people=people,
+        nominations=Nominations(settings, regions),
+        desks=Desks(settings),
+        voting=Voting(settings),
+        rounds=Rounds(settings, regions),
+        campaign=Campaign(settings),
     )
-    dispatcher.update.outer_middleware(DatabaseMiddleware(sessionmaker, clock, settings.admin_ids))
+    # The FSM storage closes last, after everything that may still use it.
+    dispatcher.shutdown.handlers = [
+        h for h in dispatcher.shutdown.handlers if h.callback != dispatcher.fsm.close
+    ]
+    dispatcher["progress"] = progress = Progress()
+    dispatcher.update.outer_middleware(progress)
+    dispatcher.update.outer_middleware(
+        Throttle(settings.throttle_per_second, settings.throttle_burst, monotonic)
+    )
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker, clock, after_commit))
+    dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(PersonMiddleware(people))
+    dispatcher.shutdown.register(finish_updates_in_flight)
+    for hook in before_shutdown:
+        dispatcher.shutdown.register(hook)
     I18nMiddleware(
-        core=i18n_core
-        or FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale),
+        core=i18n_core or create_core(settings),
         manager=UserLocaleManager(default_locale=settings.default_locale),
         default_locale=settings.default_locale,
     ).setup(dispatcher)
+    dispatcher.shutdown.register(dispatcher.fsm.close)
+    dispatcher.callback_query.middleware(AnswerCallbacks())
     # `router` replaces the bot's handlers, keeping everything else (the benchmark's baseline).
     dispatcher.include_router(router or build_router())
     return dispatcher

@@ -1,14 +1,25 @@
-"""Per-update context: a database session, the person's stored record, and their language."""
+"""What every update passes through, in the order `bot.factory` registers them:
+
+1. `Throttle`: one person flooding (a hundred presses a second) is slowed, nobody else;
+2. `UnitOfWorkMiddleware`: the update's unit of work, committed at the end;
+3. aiogram's FSM middleware: one update per person at a time, and the conversation state
+   (read, for the database storage, together with the person's row);
+4. `PersonMiddleware`: who sent it and the roles they hold;
+5. the i18n middleware (the person's language);
+and, for buttons, `AnswerCallbacks` (every callback is answered, in one place) and `RoleGate`
+(a privileged handler's role)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
+from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram_i18n import I18nContext
 from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,46 +27,112 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.locales import resolve_locale
 from domain.pipeline import Staff
-from storage import repo, staff
-from storage.models import User
+from services.people import People, Person
+from services.uow import UnitOfWork
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class DatabaseMiddleware(BaseMiddleware):
-    """Opens one session per update and loads (or creates) the person who sent it."""
+class Progress(BaseMiddleware):
+    """The newest update taken, so polling can confirm it to Telegram when it stops."""
 
+    def __init__(self) -> None:
+        self.last_update_id = 0
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update):
+            self.last_update_id = max(self.last_update_id, event.update_id)
+        return await handler(event, data)
+
+
+class Throttle(BaseMiddleware):
+    """A token bucket per person: `rate` updates a second, bursts of `burst`. An update over
+    the limit is dropped before it costs anything (a button press is answered, so its spinner
+    stops); everybody else goes on as if nothing happened."""
+
+    def __init__(
+        self,
+        rate: float = 4.0,
+        burst: float = 12.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._rate = rate
+        self._burst = burst
+        self._monotonic = monotonic
+        self._buckets: dict[int, tuple[float, float]] = {}
+
+    def allow(self, user_id: int) -> bool:
+        now = self._monotonic()
+        tokens, then = self._buckets.get(user_id, (self._burst, now))
+        tokens = min(self._burst, tokens + (now - then) * self._rate)
+        allowed = tokens >= 1.0
+        self._buckets[user_id] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self._buckets) > 50_000:  # forget everyone whose bucket is full again
+            full = self._burst / self._rate
+            self._buckets = {u: b for u, b in self._buckets.items() if now - b[1] < full}
+        return allowed
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is None or self.allow(sender.id):
+            return await handler(event, data)
+        if isinstance(event, Update) and event.callback_query is not None:
+            await event.callback_query.answer()
+        return None
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Clock,
-        admin_ids: frozenset[int] = frozenset(),
+        after_commit: Callable[[], None] | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._clock = clock
-        self._admin_ids = admin_ids
+        self._after_commit = after_commit
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        async with self._sessionmaker() as session:
-            data["session"] = session
-            sender: TelegramUser | None = data.get("event_from_user")
-            if sender is not None and not sender.is_bot:
-                data["user"] = await repo.get_or_create_user(
-                    session,
-                    user_id=sender.id,
-                    first_name=sender.first_name,
-                    username=sender.username,
-                    telegram_language=sender.language_code,
-                    now=self._clock(),
-                )
-                grants = await staff.grants_of(session, sender.id)
-                data["staff"] = Staff.of(
-                    [(grant.role, grant.scope) for grant in grants], sender.id in self._admin_ids
-                )
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        uow = UnitOfWork(self._sessionmaker, self._clock, self._after_commit)
+        data["uow"] = uow
+        async with uow.bound():
             return await handler(event, data)
+
+
+class PersonMiddleware(BaseMiddleware):
+    def __init__(self, people: People) -> None:
+        self._people = people
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is not None and not sender.is_bot:
+            data["user"], data["staff"] = await self._people.identify(
+                data["uow"], sender.id, sender.first_name, sender.username, sender.language_code
+            )
+        return await handler(event, data)
+
+
+class AnswerCallbacks(CallbackAnswerMiddleware):
+    """aiogram's: every button press is answered once, after its handler, with whatever text
+    the handler put in `callback_answer`. A handler that failed is not answered here: the
+    error handler answers it with the apology."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        answer = data["callback_answer"] = self.construct_callback_answer(
+            properties=get_flag(data, "callback_answer")
+        )
+        result = await handler(event, data)
+        if not answer.disabled and not answer.answered:
+            await self.answer(event, answer)
+        return result
+
+
+def refuse(answer: CallbackAnswer, text: str) -> None:
+    """Answer a button press with an alert that says why nothing happened."""
+    answer.text = text
+    answer.show_alert = True
 
 
 class RoleGate(BaseMiddleware):
@@ -63,14 +140,9 @@ class RoleGate(BaseMiddleware):
 
     The flag is a Role, or a function of the handler's data that returns one (for buttons
     whose callback data names the desk). A person without it gets a clear refusal; the
-    handler then re-checks scope and state against the nomination itself."""
+    service then checks scope and state again against the record itself."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         required = get_flag(data, "role")
         if callable(required):
             required = required(data)
@@ -79,7 +151,7 @@ class RoleGate(BaseMiddleware):
             return await handler(event, data)
         i18n: I18nContext = data["i18n"]
         if isinstance(event, CallbackQuery):
-            await event.answer(i18n.get("no-access"), show_alert=True)
+            refuse(data["callback_answer"], i18n.get("no-access"))
         elif isinstance(event, Message):
             await event.answer(i18n.get("no-access"))
         return None
@@ -89,18 +161,12 @@ class UserLocaleManager(BaseManager):
     """The stored choice first, then Telegram's `language_code`, then the default locale."""
 
     async def get_locale(
-        self, user: User | None = None, event_from_user: TelegramUser | None = None
+        self, user: Person | None = None, event_from_user: TelegramUser | None = None
     ) -> str:
         assert self.default_locale is not None
         stored = user.language if user else None
         telegram = event_from_user.language_code if event_from_user else None
         return resolve_locale(stored, telegram, self.default_locale)
 
-    async def set_locale(self, locale: str, session: AsyncSession, user: User) -> None:
-        await repo.set_language(session, user.id, locale)
-        user.language = locale
-
-    def locale_of(self, user: User) -> str:
-        """The language to write to someone outside their own update (notifications)."""
-        assert self.default_locale is not None
-        return resolve_locale(user.language, user.telegram_language, self.default_locale)
+    async def set_locale(self, locale: str, uow: UnitOfWork, user: Person, people: People) -> None:
+        await people.set_language(uow, user.id, locale)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+from aiogram import Bot
 from aiogram_i18n import I18nContext
 
+from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
 from domain.regions import Region
+from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
+
+PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
 MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
@@ -27,34 +33,36 @@ def card(
     """The candidate card in the reader's language."""
 
     def line(step: Step, value: str) -> str:
-        return f"{i18n.get(f'field-{step}')}: {value}"
+        return f"{i18n.get(FIELD_KEYS[step])}: {value}"
 
     lines: list[str] = []
     if with_nominator and not record.is_self:
         lines += [
             line(Step.NOMINATOR_NAME, record.nominator_name or ""),
             line(Step.NOMINATOR_PHONE, record.nominator_phone or ""),
-            line(Step.RELATION, i18n.get(f"choice-{Step.RELATION}-{record.relation}")),
-            line(Step.SOURCE, i18n.get(f"choice-{Step.SOURCE}-{record.source}")),
+            line(
+                Step.RELATION, i18n.get(RELATION_KEYS[record.relation]) if record.relation else ""
+            ),
+            line(Step.SOURCE, i18n.get(SOURCE_KEYS[record.source])),
             "",
         ]
     region = regions.get(record.region_code)
     lines += [
         line(Step.FULL_NAME, record.full_name),
         line(Step.BIRTH_DATE, record.birth_date.strftime("%d.%m.%Y")),
-        line(Step.GENDER, i18n.get(f"choice-{Step.GENDER}-{record.gender}")),
+        line(Step.GENDER, i18n.get(GENDER_KEYS[record.gender])),
         line(Step.REGION, region.name(i18n.locale) if region else record.region_code),
         line(Step.SETTLEMENT, record.settlement),
         line(Step.ETHNICITY, record.ethnicity or i18n.get("card-not-stated")),
         line(Step.OCCUPATION, record.occupation),
-        line(Step.SPHERE, i18n.get(f"choice-{Step.SPHERE}-{record.sphere}")),
+        line(Step.SPHERE, i18n.get(SPHERE_KEYS[record.sphere])),
         "",
         i18n.get("field-ach") + ":",
     ]
     for number, item in enumerate(record.achievements, start=1):
         proof = (
             item.proof_url
-            or (item.proof_kind and i18n.get(f"card-proof-{item.proof_kind}"))
+            or (item.proof_kind and i18n.get(PROOF_KEYS[item.proof_kind]))
             or i18n.get("card-no-proof")
         )
         lines.append(f"{number}. {item.text} ({item.year}) — {proof}")
@@ -67,6 +75,16 @@ def card(
         line(Step.PHONE, record.contact_phone),
     ]
     return "\n".join(lines)
+
+
+async def send_long(
+    bot: Bot, chat_id: int, text: str, reply_markup: Any = None, limit: int = MESSAGE_LIMIT
+) -> None:
+    """A text of any length, in pieces; the buttons go with the last piece."""
+    *head, last = split_message(text, limit)
+    for piece in head:
+        await bot.send_message(chat_id, piece)
+    await bot.send_message(chat_id, last, reply_markup=reply_markup)
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

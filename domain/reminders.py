@@ -88,6 +88,12 @@ REPORT_FILES_MAX = 10
 RETURN_COMMENT_MIN, RETURN_COMMENT_MAX = 3, 1000
 
 
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
 class Standing(StrEnum):
     """Where an agency stands on one due date. Done means accepted by a coordinator."""
 
@@ -98,14 +104,14 @@ class Standing(StrEnum):
     OVERDUE = "overdue"
 
 
-def standing(due: date, report_status: str | None, today: date) -> Standing:
-    if report_status == "accepted":
+def standing(due: date, report_status: ReportStatus | None, today: date) -> Standing:
+    if report_status is ReportStatus.ACCEPTED:
         return Standing.DONE
-    if report_status == "submitted":
+    if report_status is ReportStatus.SUBMITTED:
         return Standing.SUBMITTED
     if due < today:
         return Standing.OVERDUE
-    return Standing.RETURNED if report_status == "returned" else Standing.PENDING
+    return Standing.RETURNED if report_status is ReportStatus.RETURNED else Standing.PENDING
 
 
 def tally(standings: list[tuple[str, Standing]]) -> dict[str, dict[str, int]]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -22,13 +21,30 @@ from sqlalchemy.ext.asyncio import (
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def create_engine(database_url: str) -> AsyncEngine:
+# The migration the code expects. `migrate` checks it without importing Alembic (a test
+# proves it is Alembic's head), so a process that starts on a current database never loads it.
+HEAD = "0006"
+
+
+def create_engine(
+    database_url: str,
+    pool_size: int = 10,
+    pool_timeout: float = 30,
+    max_overflow: int | None = None,
+) -> AsyncEngine:
+    """The engine of the updates. A unit of work holds a connection only inside a transaction,
+    so a pool far smaller than the crowd serves it."""
     url = make_url(database_url)
+    pool = {
+        "pool_size": pool_size,
+        "max_overflow": pool_size if max_overflow is None else max_overflow,
+        "pool_timeout": pool_timeout,
+    }
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, **pool)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,6 +57,17 @@ def create_engine(database_url: str) -> AsyncEngine:
     return engine
 
 
+def create_control_engine(database_url: str) -> AsyncEngine:
+    """A small pool of its own for the scheduler lease and the health check, so neither ever
+    waits behind the updates for a connection."""
+    return create_engine(database_url, pool_size=2, pool_timeout=5, max_overflow=0)
+
+
+async def reachable(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    async with sessionmaker() as session:
+        await session.execute(text("SELECT 1"))
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
@@ -51,7 +78,9 @@ def insert_for(session: AsyncSession) -> Any:
     return postgresql_insert if name == "postgresql" else sqlite_insert
 
 
-def alembic_config() -> Config:
+def alembic_config() -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -70,10 +99,24 @@ async def take_startup_lock(connection: AsyncConnection | AsyncSession) -> None:
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
 
 
+async def current_revision(engine: AsyncEngine) -> str | None:
+    try:
+        async with engine.connect() as connection:
+            result = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            return result.scalar_one_or_none()
+    except SQLAlchemyError:  # no table yet: a new database
+        return None
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Apply the Alembic migrations on the engine's own connection."""
+    """Apply the Alembic migrations on the engine's own connection (Alembic is loaded only
+    when there is something to apply)."""
+    if revision == "head" and await current_revision(engine) == HEAD:
+        return
 
     def upgrade(connection: Any) -> None:
+        from alembic import command
+
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

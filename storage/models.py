@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -21,7 +23,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from domain.nomination import NOT_BLOCKING_DUPLICATES
+from domain.nomination import (
+    NOT_BLOCKING_DUPLICATES,
+    Gender,
+    Relation,
+    Source,
+    Sphere,
+    Status,
+)
+from domain.pipeline import Role, Verdict
+from domain.reminders import Kind, ReportStatus
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -43,6 +54,27 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A StrEnum stored as its string value: the column stays a plain VARCHAR (so the
+    migrations need not change), the model reads and writes enum members."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: object) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: object) -> E | None:
+        return None if value is None else self.enum(value)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -57,6 +89,8 @@ class User(Base):
     telegram_language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Last seen, to the day: the row is written when something changed or a day went by.
+    seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FsmRecord(Base):
@@ -90,22 +124,22 @@ class Nomination(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
-    status: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[Status] = mapped_column(EnumText(Status, 32), index=True)
     nominator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_self: Mapped[bool] = mapped_column(Boolean)
     nominator_name: Mapped[str | None] = mapped_column(String(150))
     nominator_phone: Mapped[str | None] = mapped_column(String(20))
-    relation: Mapped[str | None] = mapped_column(String(16))
-    source: Mapped[str] = mapped_column(String(16))
+    relation: Mapped[Relation | None] = mapped_column(EnumText(Relation, 16))
+    source: Mapped[Source] = mapped_column(EnumText(Source, 16))
     full_name: Mapped[str] = mapped_column(String(150))
     name_key: Mapped[str] = mapped_column(String(150))
     birth_date: Mapped[date] = mapped_column(Date)
-    gender: Mapped[str] = mapped_column(String(1))
+    gender: Mapped[Gender] = mapped_column(EnumText(Gender, 1))
     region_code: Mapped[str] = mapped_column(String(32), index=True)
     settlement: Mapped[str] = mapped_column(String(100))
     ethnicity: Mapped[str | None] = mapped_column(String(50))
     occupation: Mapped[str] = mapped_column(String(200))
-    sphere: Mapped[str] = mapped_column(String(16))
+    sphere: Mapped[Sphere] = mapped_column(EnumText(Sphere, 16))
     story: Mapped[str] = mapped_column(Text)
     photo_file_id: Mapped[str | None] = mapped_column(String(255))
     contact_phone: Mapped[str] = mapped_column(String(20))
@@ -151,7 +185,7 @@ class RoleGrant(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16), index=True)
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16), index=True)
     scope: Mapped[str] = mapped_column(String(64), default="")
     granted_by: Mapped[int | None] = mapped_column(BigInteger)
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -163,7 +197,7 @@ class Invitation(Base):
     __tablename__ = "invitations"
 
     token: Mapped[str] = mapped_column(String(43), primary_key=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16))
     scope: Mapped[str] = mapped_column(String(64), default="")
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -206,7 +240,7 @@ class FactCheck(Base):
         ForeignKey("achievements.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
-    verdict: Mapped[str] = mapped_column(String(8))
+    verdict: Mapped[Verdict] = mapped_column(EnumText(Verdict, 8))
     comment: Mapped[str | None] = mapped_column(String(500))
     verifier_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -301,7 +335,7 @@ class Report(Base):
     official_id: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
     files: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[ReportStatus] = mapped_column(EnumText(ReportStatus, 16), index=True)
     comment: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
@@ -309,13 +343,14 @@ class Report(Base):
 
 
 class OutboxEntry(Base):
-    """A reminder recorded before it is sent and marked after, so it goes out exactly once."""
+    """A plan reminder recorded before it is sent and marked after, so it goes out exactly
+    once (the reminders' own ledger: one row per due date, agency, offset and person)."""
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[Kind] = mapped_column(EnumText(Kind, 16))
     recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
     due_date_id: Mapped[int] = mapped_column(ForeignKey("due_dates.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
@@ -326,6 +361,45 @@ class OutboxEntry(Base):
     # The instance sending it, until when: another instance leaves it alone until then.
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OutboxMessage(Base):
+    """A message some change causes, written in the change's own transaction and sent by the
+    paced sender after it commits: a stop between the two loses nothing, and a change that
+    rolls back sends nothing. The text is a locale key rendered in the recipient's language
+    when it is sent; `params` may name keys too ({"$key": "status-screening"})."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index(
+            "ix_outbox_messages_pending",
+            "id",
+            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(BigInteger)
+    text_key: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Inline buttons: rows of {"key": label key, "data": callback data} (or "url").
+    buttons: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The instance sending it, until when: another instance leaves it alone until then.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+
+class Version(Base):
+    """Counters that tell every instance its cache is stale (`grants`: roles changed)."""
+
+    __tablename__ = "versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Lease(Base):

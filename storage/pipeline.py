@@ -1,5 +1,6 @@
 """Moving nominations through the pipeline, with their audit entries, fact checks and
-expert conclusions. The rules are `domain.pipeline`'s; this module makes them stick."""
+expert conclusions. The rules are `domain.pipeline`'s; this module makes them stick. Nothing
+here commits: the caller's unit of work does."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ async def move(
     actor_id: int | None,
     now: datetime,
     details: dict[str, Any] | None = None,
-    commit: bool = True,
 ) -> Status:
     """Apply `action`; raises NotAllowed (rules) or Raced (moved meanwhile). Audited."""
     source = Status(nomination.status)
@@ -41,7 +41,6 @@ async def move(
         .values(status=target, updated_at=now)
     )
     if result.rowcount != 1:
-        await session.rollback()
         raise Raced
     await audit.append(
         session,
@@ -51,8 +50,6 @@ async def move(
         f"nomination:{nomination.id}",
         {"reference": nomination.reference, "from": source, "to": target, **(details or {})},
     )
-    if commit:
-        await session.commit()
     nomination.status = target
     return target
 
@@ -111,7 +108,6 @@ async def set_fact_check(
         f"nomination:{nomination.id}",
         {"achievement": achievement_id, "verdict": verdict, "comment": comment},
     )
-    await session.commit()
 
 
 async def fact_checks(session: AsyncSession, nomination_id: int) -> dict[int, FactCheck]:
@@ -148,8 +144,7 @@ async def add_conclusion(
     )
     try:
         await session.flush()
-    except IntegrityError:
-        await session.rollback()
+    except IntegrityError:  # the caller's transaction rolls back
         raise AlreadyConcluded from None
     await audit.append(
         session,

@@ -1,5 +1,6 @@
 """The campaign plan in the database: importing it (again, idempotently), what each agency
-owes and when, reports and their review, and the reminder outbox."""
+owes and when, reports and their review, and the reminders' ledger. Nothing here commits:
+the caller's unit of work does."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.deadlines import due_dates, shift_rule
 from domain.plan import Plan
-from domain.reminders import Obligation
+from domain.reminders import Obligation, ReportStatus
 from storage import audit
 from storage.db import insert_for
 from storage.models import (
@@ -26,7 +27,7 @@ from storage.models import (
     RoleGrant,
 )
 
-ACCEPTED, SUBMITTED, RETURNED = "accepted", "submitted", "returned"
+ACCEPTED, SUBMITTED, RETURNED = ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,6 @@ async def import_plan(
         f"plan:{stored.id}",
         {"title": plan.title, "start": period.start, "created": created, "items": len(plan.items)},
     )
-    await session.commit()
     return ImportResult(stored, created, len(plan.items), len(agency_ids), due_count)
 
 
@@ -216,7 +216,6 @@ async def record_outbox(session: AsyncSession, entries: list[dict[str, Any]]) ->
         await session.execute(
             insert_for(session)(OutboxEntry).values(**entry).on_conflict_do_nothing()
         )
-    await session.commit()
 
 
 async def known_keys(session: AsyncSession, keys: list[str]) -> set[str]:
@@ -251,16 +250,13 @@ async def claim_outbox(
         .values(claimed_by=holder, claimed_until=now + hold_for)
         .returning(OutboxEntry.id)
     )
-    result = sorted(claimed)
-    await session.commit()
-    return result
+    return sorted(claimed)
 
 
 async def mark_outbox(session: AsyncSession, ids: list[int], outcome: str, now: datetime) -> None:
     await session.execute(
         update(OutboxEntry).where(OutboxEntry.id.in_(ids)).values(outcome=outcome, sent_at=now)
     )
-    await session.commit()
 
 
 async def count_outbox(session: AsyncSession, **conditions: Any) -> int:
@@ -333,7 +329,6 @@ async def submit_report(
         f"report:{report.id}",
         {"due_date": due.id, "agency": agency_id},
     )
-    await session.commit()
     return report
 
 
@@ -357,17 +352,15 @@ async def decide_report(
         )
     )
     if result.rowcount != 1:
-        await session.rollback()
         return None
     await audit.append(
         session,
         now,
         coordinator_id,
-        f"report.{'accept' if accept else 'return'}",
+        "report.accept" if accept else "report.return",
         f"report:{report_id}",
         {"comment": comment},
     )
-    await session.commit()
     return await session.get(Report, report_id, populate_existing=True)
 
 

@@ -1,11 +1,13 @@
-"""The queries the bot runs. Each function that writes commits its own unit of work."""
+"""People, nominations and the scheduler lease in SQL. Nothing here commits: the caller's
+unit of work does (`services.uow`)."""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +26,94 @@ from domain.nomination import Achievement as AchievementRecord
 from domain.pipeline import Action
 from storage import audit
 from storage.db import insert_for
-from storage.models import Achievement, Lease, Nomination, User
+from storage.fsm import FsmRow
+from storage.models import Achievement, FsmRecord, Lease, Nomination, RoleGrant, User, Version
+
+GRANTS = "grants"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """What one update needs to know of its sender, read in one round trip with their
+    conversation state: their row (None for someone new), whether they hold any role, and
+    the version of everybody's roles (so a cache of roles knows when it is stale)."""
+
+    user: UserRow | None
+    has_grants: bool
+    grants_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    id: int
+    first_name: str
+    username: str | None
+    language: str | None
+    telegram_language: str | None
+    seen_at: datetime | None
+    blocked_at: datetime | None
+
+
+_USER_COLUMNS = (
+    User.id,
+    User.first_name,
+    User.username,
+    User.language,
+    User.telegram_language,
+    User.seen_at,
+    User.blocked_at,
+)
+
+
+def _person_columns(user_id: int) -> tuple[object, ...]:
+    has_grants = select(RoleGrant.id).where(RoleGrant.user_id == user_id).exists()
+    version = select(Version.value).where(Version.name == GRANTS).scalar_subquery()
+    return (*_USER_COLUMNS, has_grants.label("has_grants"), version.label("version"))
+
+
+def _person(row: object) -> PersonRow:
+    values = tuple(row)  # type: ignore[call-overload]
+    user = UserRow(*values[:7]) if values[0] is not None else None
+    return PersonRow(user, bool(values[7]), int(values[8] or 0))
+
+
+async def load_person(
+    session: AsyncSession, user_id: int, fsm_key: str | None = None
+) -> tuple[PersonRow, FsmRow | None]:
+    """The sender's row and, when `fsm_key` is given, their conversation state: one query."""
+    one = select(literal(1).label("one")).subquery()
+    query = select(*_person_columns(user_id)).select_from(one)
+    query = query.outerjoin(User, User.id == user_id)
+    if fsm_key is not None:
+        query = query.add_columns(FsmRecord.state, FsmRecord.data).outerjoin(
+            FsmRecord, FsmRecord.key == fsm_key
+        )
+    row = (await session.execute(query)).one()
+    state = None
+    if fsm_key is not None and (row.state is not None or row.data is not None):
+        state = FsmRow(row.state, dict(row.data or {}))
+    return _person(row), state
+
+
+async def save_user(
+    session: AsyncSession,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    now: datetime,
+) -> None:
+    """Insert the person, or bring their row up to date: name, username, Telegram language,
+    last seen; someone who writes again has evidently unblocked the bot."""
+    values = {
+        "first_name": first_name[:256],
+        "username": username,
+        "telegram_language": telegram_language,
+        "seen_at": now,
+        "blocked_at": None,
+    }
+    statement = insert_for(session)(User).values(id=user_id, created_at=now, **values)
+    await session.execute(statement.on_conflict_do_update(index_elements=[User.id], set_=values))
 
 
 class AlreadyNominated(Exception):
@@ -39,29 +128,24 @@ async def get_or_create_user(
     telegram_language: str | None,
     now: datetime,
 ) -> User:
-    user = await session.get(User, user_id)
-    if user is not None:
-        return user
-    user = User(
+    """The person's row, created when missing (tests and jobs; updates go through
+    `load_person` and `save_user`)."""
+    statement = insert_for(session)(User).values(
         id=user_id,
         first_name=first_name[:256],
         username=username,
         telegram_language=telegram_language,
         created_at=now,
+        seen_at=now,
     )
-    session.add(user)
-    try:
-        await session.commit()
-    except IntegrityError:  # the same person's other update created the row first
-        await session.rollback()
-        user = await session.get(User, user_id)
-        assert user is not None
+    await session.execute(statement.on_conflict_do_nothing())
+    user = await session.get(User, user_id)
+    assert user is not None
     return user
 
 
 async def set_language(session: AsyncSession, user_id: int, locale: str) -> None:
     await session.execute(update(User).where(User.id == user_id).values(language=locale))
-    await session.commit()
 
 
 async def is_already_nominated(session: AsyncSession, key: str, birth_date: date) -> bool:
@@ -128,11 +212,13 @@ async def create_nomination(
             f"nomination:{nomination.id}",
             {"reference": nomination.reference, "from": Status.DRAFT, "to": nomination.status},
         )
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
+    except IntegrityError:  # the caller's transaction rolls back
         raise AlreadyNominated from None
     return nomination
+
+
+async def all_nominations(session: AsyncSession) -> list[Nomination]:
+    return list(await session.scalars(select(Nomination).order_by(Nomination.id)))
 
 
 async def nominations_of(session: AsyncSession, nominator_id: int) -> list[Nomination]:
@@ -173,7 +259,6 @@ async def settle_nominee_consent(
     )
     nomination_id = result.scalar_one_or_none()
     if nomination_id is None:
-        await session.rollback()
         return None
     action = Action.NOMINEE_AGREES if agree else Action.NOMINEE_DECLINES
     await audit.append(
@@ -184,7 +269,6 @@ async def settle_nominee_consent(
         f"nomination:{nomination_id}",
         {"from": Status.AWAITING_NOMINEE_CONSENT, "to": values["status"]},
     )
-    await session.commit()
     return await session.get(Nomination, nomination_id, populate_existing=True)
 
 
@@ -228,7 +312,6 @@ def record_of(nomination: Nomination) -> NominationRecord:
 
 async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
     await session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
-    await session.commit()
 
 
 async def hold_lease(
@@ -246,9 +329,7 @@ async def hold_lease(
         )
         .returning(Lease.holder)
     )
-    held = (await session.execute(statement)).scalar_one_or_none() == holder
-    await session.commit()
-    return held
+    return (await session.execute(statement)).scalar_one_or_none() == holder
 
 
 async def release_lease(session: AsyncSession, name: str, holder: str, now: datetime) -> None:
@@ -256,4 +337,3 @@ async def release_lease(session: AsyncSession, name: str, holder: str, now: date
     await session.execute(
         update(Lease).where(Lease.name == name, Lease.holder == holder).values(expires_at=now)
     )
-    await session.commit()

@@ -6,12 +6,24 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pipeline import Role
 from storage import audit
-from storage.models import Invitation, RoleGrant, User
+from storage.db import insert_for
+from storage.models import Invitation, RoleGrant, User, Version
+
+GRANTS = "grants"
+
+
+async def bump_grants_version(session: AsyncSession) -> None:
+    """Roles changed: every instance's cache of roles is stale from this commit on."""
+    statement = insert_for(session)(Version).values(name=GRANTS, value=1)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Version.name], set_={"value": Version.value + 1}
+        )
+    )
 
 
 async def grants_of(session: AsyncSession, user_id: int) -> list[RoleGrant]:
@@ -56,7 +68,6 @@ async def invite(
         f"invitation:{invitation.token[:8]}",
         {"role": role, "scope": scope, "expires_at": invitation.expires_at.isoformat()},
     )
-    await session.commit()
     return invitation
 
 
@@ -81,7 +92,6 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         .values(used_by=user_id, used_at=now)
     )
     if claimed.rowcount != 1:
-        await session.rollback()
         raise InvitationRefused("used")
     grant = RoleGrant(
         user_id=user_id,
@@ -90,12 +100,18 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         granted_by=invitation.created_by,
         granted_at=now,
     )
+    held = await session.scalar(
+        select(RoleGrant.id).where(
+            RoleGrant.user_id == user_id,
+            RoleGrant.role == invitation.role,
+            RoleGrant.scope == invitation.scope,
+        )
+    )
+    if held is not None:  # already held: nothing changes (the caller rolls back the claim)
+        raise InvitationRefused("held")
     session.add(grant)
-    try:
-        await session.flush()
-    except IntegrityError:  # already held: nothing changes, the link stays unused
-        await session.rollback()
-        raise InvitationRefused("held") from None
+    await session.flush()
+    await bump_grants_version(session)
     await audit.append(
         session,
         now,
@@ -104,7 +120,6 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         f"user:{user_id}",
         {"role": invitation.role, "scope": invitation.scope, "by": invitation.created_by},
     )
-    await session.commit()
     return grant
 
 
@@ -113,6 +128,7 @@ async def revoke(session: AsyncSession, grant_id: int, by: int, now: datetime) -
     if grant is None:
         return None
     await session.execute(delete(RoleGrant).where(RoleGrant.id == grant_id))
+    await bump_grants_version(session)
     await audit.append(
         session,
         now,
@@ -121,5 +137,4 @@ async def revoke(session: AsyncSession, grant_id: int, by: int, now: datetime) -
         f"user:{grant.user_id}",
         {"role": grant.role, "scope": grant.scope},
     )
-    await session.commit()
     return grant

@@ -1,5 +1,6 @@
 """Rounds, voters and ballots. The database holds the rules that races could break: one
-ballot per (round, candidate, voter), one phone per account, the per-voter limit."""
+ballot per (round, candidate, voter), one phone per account, the per-voter limit. Nothing
+here commits: the caller's unit of work does."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ async def active_round(session: AsyncSession) -> VoteRound | None:
     )
 
 
+async def count_on_vote(session: AsyncSession) -> int:
+    query = select(func.count()).select_from(Nomination).where(Nomination.status == Status.ON_VOTE)
+    return int(await session.scalar(query) or 0)
+
+
 async def latest_round(session: AsyncSession) -> VoteRound | None:
     return await session.scalar(select(VoteRound).order_by(VoteRound.id.desc()))
 
@@ -66,7 +72,6 @@ async def open_round(
             "seed": vote_round.seed,
         },
     )
-    await session.commit()
     return vote_round
 
 
@@ -78,10 +83,8 @@ async def close_round(session: AsyncSession, round_id: int, by: int | None, now:
         .values(closed_at=now, closed_by=by)
     )
     if result.rowcount != 1:
-        await session.rollback()
         return False
     await audit.append(session, now, by, "round.close", f"round:{round_id}", {})
-    await session.commit()
     return True
 
 
@@ -100,18 +103,24 @@ async def register_voter(session: AsyncSession, user_id: int, phone: str, now: d
         if voter.phone != phone:
             raise PhoneTaken  # one account keeps the phone it verified with
         return voter
+    taken = await session.scalar(select(Voter.user_id).where(Voter.phone == phone))
+    if taken is not None:
+        raise PhoneTaken
     voter = Voter(user_id=user_id, phone=phone, verified_at=now)
     session.add(voter)
     try:
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
+        await session.flush()
+    except IntegrityError:  # the same phone verified at the same moment: the caller rolls back
         raise PhoneTaken from None
     return voter
 
 
 async def voter_of(session: AsyncSession, user_id: int) -> Voter | None:
     return await session.get(Voter, user_id)
+
+
+async def nomination_id_of(session: AsyncSession, reference: str) -> int | None:
+    return await session.scalar(select(Nomination.id).where(Nomination.reference == reference))
 
 
 async def in_round(session: AsyncSession, round_id: int, nomination_id: int) -> bool:
@@ -160,10 +169,17 @@ async def cast(
     """One ballot per (round, candidate, voter); at most `limit` candidates (0: no limit).
     Returns the result and how many candidates the voter now has.
 
-    The voter's quota takes the place first with a conditional upsert (refused at the limit),
-    then the ballot goes in unless it is there already, which rolls the quota back. Both
-    rules are the database's, so they hold across instances. (Quota first measured faster
-    than ballot first in bench/votes.py.)"""
+    The ballot goes in unless it is there already (a double tap changes nothing); then the
+    voter's quota takes the place with a conditional upsert, refused at the limit, in which
+    case the ballot is taken out again. Both rules are the database's, so they hold across
+    instances, and neither needs a rollback: the caller's transaction commits either way."""
+    added = await session.execute(
+        insert_for(session)(Ballot)
+        .values(round_id=round_id, nomination_id=nomination_id, voter_hash=voter, cast_at=now)
+        .on_conflict_do_nothing()
+    )
+    if added.rowcount != 1:
+        return CastResult.ALREADY, await _used(session, round_id, voter)
     quota = insert_for(session)(VoterQuota).values(round_id=round_id, voter_hash=voter, used=1)
     quota = quota.on_conflict_do_update(
         index_elements=[VoterQuota.round_id, VoterQuota.voter_hash],
@@ -172,25 +188,24 @@ async def cast(
     ).returning(VoterQuota.used)
     used = (await session.execute(quota)).scalar_one_or_none()
     if used is None:
-        await session.rollback()
-        already = await session.scalar(
-            select(Ballot.id).where(
+        await session.execute(
+            delete(Ballot).where(
                 Ballot.round_id == round_id,
                 Ballot.nomination_id == nomination_id,
                 Ballot.voter_hash == voter,
             )
         )
-        return (CastResult.ALREADY if already else CastResult.LIMIT), limit
-    added = await session.execute(
-        insert_for(session)(Ballot)
-        .values(round_id=round_id, nomination_id=nomination_id, voter_hash=voter, cast_at=now)
-        .on_conflict_do_nothing()
-    )
-    if added.rowcount != 1:
-        await session.rollback()  # the quota step is undone with it
-        return CastResult.ALREADY, used - 1
-    await session.commit()
+        return CastResult.LIMIT, limit
     return CastResult.COUNTED, used
+
+
+async def _used(session: AsyncSession, round_id: int, voter: str) -> int:
+    used = await session.scalar(
+        select(VoterQuota.used).where(
+            VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter
+        )
+    )
+    return int(used or 0)
 
 
 async def withdraw(
@@ -204,8 +219,7 @@ async def withdraw(
         )
     )
     if removed.rowcount != 1:
-        await session.rollback()
-        return CastResult.NOT_CAST, 0
+        return CastResult.NOT_CAST, await _used(session, round_id, voter)
     used = (
         await session.execute(
             update(VoterQuota)
@@ -214,7 +228,6 @@ async def withdraw(
             .returning(VoterQuota.used)
         )
     ).scalar_one()
-    await session.commit()
     return CastResult.WITHDRAWN, used
 
 
@@ -286,7 +299,6 @@ async def approve(
         .values(approved_at=now, approved_by=by)
     )
     if claimed.rowcount != 1:
-        await session.rollback()
         raise RoundConflict("approved")
     settled = []
     for nomination in await candidates(session, vote_round.id):
@@ -299,7 +311,6 @@ async def approve(
             by,
             now,
             {"round": vote_round.id},
-            commit=False,
         )
         settled.append(nomination)
     await audit.append(
@@ -310,5 +321,4 @@ async def approve(
         f"round:{vote_round.id}",
         {"selected": sorted(selected), "seed": vote_round.seed},
     )
-    await session.commit()
     return settled

@@ -23,9 +23,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.factory import LOCALES_PATH, create_bot, create_dispatcher
+from bot.factory import LOCALES_PATH, create_bot, create_dispatcher, create_pacer
+from bot.outbox import Postman
+from bot.sender import Sender
+from services.uow import Work
 from storage.db import create_engine, create_sessionmaker, migrate
-from tests.harness import FixedClock, Person, RecordingSession
+from tests.harness import FixedClock, InstantTime, Person, RecordingSession
 
 ADMIN_ID = 1
 TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
@@ -180,17 +183,44 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 class App:
-    """One running bot: dispatcher, Bot and the recording API session."""
+    """One running bot: dispatcher, Bot, the recording API session, and the outbox's postman.
 
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, session: RecordingSession) -> None:
+    The postman does not run in the background here: each update a person sends is followed
+    by `deliver`, which sends what the update put in the outbox, through the real claim,
+    render and paced sender, so a test sees the messages it caused right after it."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        session: RecordingSession,
+        postman: Postman,
+        work: Work,
+        time: InstantTime,
+    ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
         self.session = session
+        self.postman = postman
+        self.work = work
+        self.time = time
+
+    async def deliver(self) -> int:
+        return await self.postman.deliver_pending()
 
     def person(
         self, user_id: int, language_code: str | None = "kk", name: str = "Aigerim"
     ) -> Person:
-        return Person(self.dispatcher, self.bot, self.session, user_id, name, language_code)
+        return Person(
+            self.dispatcher, self.bot, self.session, user_id, name, language_code, self.deliver
+        )
+
+
+def never_throttled() -> Callable[[], float]:
+    """A clock for the flood throttle on which a second passes between any two updates: tests
+    feed a whole form in a moment, no person could."""
+    ticks = itertools.count(step=1000)
+    return lambda: float(next(ticks))
 
 
 @pytest.fixture
@@ -205,10 +235,16 @@ async def make_app(
     session = RecordingSession()  # Telegram itself: its chats outlive a restart of the bot
 
     async def build() -> App:
-        bot = create_bot(settings, session=session)
-        dispatcher = create_dispatcher(settings, sessionmaker, clock, i18n_core=texts)
+        time = InstantTime()
+        pacer = create_pacer(settings, monotonic=time.monotonic, sleep=time.sleep)
+        bot = create_bot(settings, session=session, pacer=pacer)
+        sender = Sender(bot, pacer=pacer)
+        postman = Postman(sessionmaker, sender, texts, settings.default_locale, "test", clock)
+        dispatcher = create_dispatcher(
+            settings, sessionmaker, clock, i18n_core=texts, monotonic=never_throttled()
+        )
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
-        app = App(dispatcher, bot, session)
+        app = App(dispatcher, bot, session, postman, Work(sessionmaker, clock), time)
         started.append(app)
         return app
 

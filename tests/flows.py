@@ -164,4 +164,6 @@ async def store_nomination(sessionmaker, nominator_id: int, now, region_code: st
     )
     async with sessionmaker() as session:
         await repo.get_or_create_user(session, nominator_id, "Aigerim", None, "en", now)
-        return await repo.create_nomination(session, record, nominator_id, now, now.year)
+        nomination = await repo.create_nomination(session, record, nominator_id, now, now.year)
+        await session.commit()
+        return nomination

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -154,6 +155,22 @@ class RecordingSession(BaseSession):
         return [sent for (chat, _), sent in sorted(self.messages.items()) if chat == chat_id]
 
 
+class InstantTime:
+    """Time for the pacer of replies in tests: pacing is worked out, waiting takes no time.
+    `slept` records what a real clock would have waited."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += max(seconds, 0.0)
+
+
 @dataclass
 class Person:
     """Someone writing to the bot in a private chat."""
@@ -164,6 +181,7 @@ class Person:
     id: int
     first_name: str = "Aigerim"
     language_code: str | None = "kk"
+    deliver: Callable[[], Awaitable[Any]] | None = None
     answers: list[Any] = field(default_factory=list)
 
     @property
@@ -181,6 +199,8 @@ class Person:
         known = set(self.session.messages)
         before = len(self.session.requests)
         await self.dispatcher.feed_update(self.bot, Update(update_id=next(_ids), **event))
+        if self.deliver is not None:  # what the update caused, sent from the outbox
+            await self.deliver()
         query = event.get("callback_query")
         self.answers += [
             r

@@ -24,7 +24,9 @@ from tests.test_selection import invite, join
 async def load(sessionmaker, clock, start=date(2026, 12, 1)):
     parsed = parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
     async with sessionmaker() as session:
-        return await plan_store.import_plan(session, parsed, clock(), start=start)
+        result = await plan_store.import_plan(session, parsed, clock(), start=start)
+        await session.commit()
+        return result
 
 
 async def counts(sessionmaker) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.commands import export_nominations
 from bot.config import PROJECT_ROOT
-from bot.scheduler.digest import send_digest
+from bot.scheduler import staff_digest
 from storage import audit
 from storage.models import AuditEntry, RoleGrant
 from tests.conftest import ADMIN_ID
@@ -103,7 +103,8 @@ async def test_daily_digest_tells_each_desk_what_waits(app, texts, sessionmaker)
     await citizen.press(t(texts, "en", "summary-submit"))
     before = len(app.session.sent_to(expert.id))
 
-    sent = await send_digest(app.bot, sessionmaker, texts, "kk")
+    sent = await staff_digest(app.work, app.dispatcher["desks"])
+    await app.deliver()
 
     assert sent == 1
     line = t(

@@ -168,6 +168,7 @@ async def test_restart_between_recording_and_sending(
     async with sessionmaker() as session:
         to_send, _ = await plan_reminders(session, settings, clock.now)
         await plan_store.record_outbox(session, [p.row(clock.now) for p in to_send])
+        await session.commit()
     assert app.session.sent_to(OFFICIAL) == []  # the bot stopped before sending
     await tick(app, sessionmaker, texts, settings, clock, clock.now + timedelta(minutes=1))
     await tick(app, sessionmaker, texts, settings, clock, clock.now + timedelta(minutes=2))
@@ -233,6 +234,7 @@ async def test_a_recipient_who_blocked_the_bot_is_marked_and_the_others_still_ge
     async def mark(chat_id: int) -> None:
         async with sessionmaker() as session:
             await repo.mark_blocked(session, chat_id, clock())
+            await session.commit()
 
     time = FakeTime()
     sender = Sender(app.bot, monotonic=time.monotonic, sleep=time.sleep, on_blocked=mark)

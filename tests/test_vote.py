@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from bot.callbacks import BrowseCb, RoundAction, RoundCb, VoteCb
 from bot.render import excerpt
-from bot.scheduler.rounds import close_due_rounds
+from bot.scheduler import close_due_rounds
 from domain.nomination import CONSENT_VERSION, Achievement, NominationRecord, Source, Sphere
 from domain.voting import voter_hash
 from storage import audit, repo
@@ -157,7 +157,9 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
 
     async def cast(nomination_id: int):
         async with sessionmaker() as session:
-            return await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
+            result = await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
+            await session.commit()
+            return result
 
     results = await asyncio.gather(*(cast(n) for n in [1] * 50 + [2, 3, 4, 5, 6] * 10))
     async with sessionmaker() as session:
@@ -200,7 +202,8 @@ async def test_refusals_closed_round_forged_unverified_phone_rules(
 
     # The round ends by itself; a press after that is told voting is closed.
     clock.now = datetime(2026, 11, 29, 13, 1, tzinfo=UTC)  # 18:01 in Almaty
-    assert await close_due_rounds(app.bot, sessionmaker, texts, "kk", clock) == 1
+    assert await close_due_rounds(app.work, app.dispatcher["rounds"]) == 1
+    await app.deliver()
     assert wg.last.text == t(texts, "en", "round-closed-auto", round=vote_round.id)
     await voter.press_data(
         VoteCb(round_id=vote_round.id, nomination_id=1, cast=True).pack(), on=anchor

@@ -15,6 +15,7 @@ from bot.handlers import (
     nominee,
     plan,
     roles,
+    rounds,
     vote,
 )
 from bot.middlewares import RoleGate
@@ -34,7 +35,8 @@ def build_router() -> Router:
     root.include_routers(
         nominee.router(),  # /start with a consent link, before the plain /start
         roles.router(),  # /start with an invitation link, /roles
-        gated(vote.router()),  # /start with a candidate's card link; voting; rounds
+        vote.router(),  # /start with a candidate's card link; voting
+        gated(rounds.router()),
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
         language.router(),
         my_nominations.router(),

@@ -1,21 +1,21 @@
 """The staff desks: the secretariat screens, regional verifiers check facts, experts write
 conclusions, the working group decides. Each desk is a paged queue and a case view.
 
-The role gate (`bot.middlewares.RoleGate`) checks the desk's role; every action is then
-checked again by `domain.pipeline` against the nomination as it stands in the database."""
+The role gate (`bot.middlewares.RoleGate`) checks the desk's role; `services.desks` checks
+every action again against the nomination as it stands in the database."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
     CaseCb,
@@ -33,11 +33,11 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.exports import nominations_table, spreadsheet
-from bot.notify import DESK_COMMANDS, announce
-from bot.render import card, excerpt, split_message
+from bot.middlewares import refuse
+from bot.render import card, excerpt, send_long
 from bot.state import take
-from domain.clock import Clock
-from domain.nomination import InvalidInput, Status, text_between
+from bot.texts import INPUT_ERROR_KEYS
+from domain.nomination import InvalidInput, text_between
 from domain.pipeline import (
     DESKS,
     FACT_COMMENT_MAX,
@@ -46,29 +46,42 @@ from domain.pipeline import (
     SCORES,
     Action,
     Criterion,
-    NotAllowed,
     Role,
     Staff,
     Verdict,
-    average_scores,
     staff_role_of,
-    verification_outcome,
 )
 from domain.regions import Region
-from storage import pipeline, repo
-from storage.models import Nomination
+from services.desks import CONFIRM_FIRST, DESK_ACTIONS, Case, Desks, QueuePage, Refused
+from services.keys import CRITERION_KEYS, CRITERION_LONG_KEYS, DESK_KEYS, STATUS_KEYS, VERDICT_KEYS
+from services.uow import UnitOfWork
 
-PAGE_SIZE = 8
 VERDICT_MARK = {
     Verdict.CONFIRMED: "✅",
     Verdict.NOT_CONFIRMED: "❌",
     Verdict.DOCUMENTS_NEEDED: "📄",
 }
-DESK_ACTIONS: dict[Role, tuple[Action, ...]] = {
-    Role.SECRETARIAT: (Action.SEND_TO_VERIFICATION, Action.REJECT_AT_SCREENING),
-    Role.WORKING_GROUP: (Action.TO_VOTE, Action.REJECT_BY_WORKING_GROUP),
+DESK_COMMANDS: dict[str, Role] = {
+    "queue": Role.SECRETARIAT,
+    "verify": Role.VERIFIER,
+    "review": Role.EXPERT,
+    "decide": Role.WORKING_GROUP,
 }
-CONFIRM_FIRST = frozenset({Action.REJECT_AT_SCREENING, Action.REJECT_BY_WORKING_GROUP})
+DECIDE_KEYS: dict[Action, str] = {
+    Action.SEND_TO_VERIFICATION: "decide-verify",
+    Action.REJECT_AT_SCREENING: "decide-reject",
+    Action.TO_VOTE: "decide-to_vote",
+    Action.REJECT_BY_WORKING_GROUP: "decide-wg_reject",
+}
+VERIFIED_KEYS: dict[Action, str] = {
+    Action.FACTS_CONFIRMED: "verify-done-confirmed",
+    Action.FACTS_FAILED: "verify-done-failed",
+}
+REFUSAL_KEYS: dict[Refused, str] = {
+    Refused.MOVED: "case-moved",
+    Refused.INCOMPLETE: "verify-incomplete",
+    Refused.ALREADY: "expert-already",
+}
 
 
 class StaffForm(StatesGroup):
@@ -78,50 +91,36 @@ class StaffForm(StatesGroup):
     recommend = State()
 
 
-def _desk_of(data: dict[str, Any]) -> Role:
+# The role each handler needs, for the role gate: from the command or the button's data.
+def _command_desk(data: dict[str, Any]) -> Role:
+    return DESK_COMMANDS[data["command"].command]
+
+
+def _button_desk(data: dict[str, Any]) -> Role:
     return data["callback_data"].role
 
 
-def _action_role(data: dict[str, Any]) -> Role | None:
+def _action_desk(data: dict[str, Any]) -> Role | None:
     return staff_role_of(data["callback_data"].action)
 
 
-def _regions_filter(role: Role, staff: Staff) -> frozenset[str] | None:
-    return staff.regions() if role is Role.VERIFIER else None
-
-
-async def render_queue(
-    session: AsyncSession,
-    i18n: I18nContext,
-    role: Role,
-    staff: Staff,
-    user_id: int,
-    page: int,
-    regions: tuple[Region, ...],
+def render_queue(
+    i18n: I18nContext, page: QueuePage, regions: tuple[Region, ...]
 ) -> tuple[str, InlineKeyboardMarkup]:
-    nominations, total = await pipeline.queue(
-        session,
-        DESKS[role],
-        offset=page * PAGE_SIZE,
-        limit=PAGE_SIZE,
-        regions=_regions_filter(role, staff),
-        not_concluded_by=user_id if role is Role.EXPERT else None,
-    )
+    role = page.role
     names = {region.code: region.name(i18n.locale) for region in regions}
     builder = InlineKeyboardBuilder()
-    for nomination in nominations:
-        region = names.get(nomination.region_code, "")
+    for item in page.items:
         builder.button(
-            text=f"{nomination.reference} — {nomination.full_name} ({region})",
-            callback_data=CaseCb(role=role, nomination_id=nomination.id),
+            text=f"{item.reference} — {item.full_name} ({names.get(item.region_code, '')})",
+            callback_data=CaseCb(role=role, nomination_id=item.nomination_id),
         )
-    sizes = [1] * len(nominations)
-    pages = max(1, -(-total // PAGE_SIZE))
+    sizes = [1] * len(page.items)
     navigation = []
-    if page > 0:
-        navigation.append(("◀️", QueueCb(role=role, page=page - 1)))
-    if page + 1 < pages:
-        navigation.append(("▶️", QueueCb(role=role, page=page + 1)))
+    if page.page > 0:
+        navigation.append(("◀️", QueueCb(role=role, page=page.page - 1)))
+    if page.page + 1 < page.pages:
+        navigation.append(("▶️", QueueCb(role=role, page=page.page + 1)))
     for label, data in navigation:
         builder.button(text=label, callback_data=data)
     if navigation:
@@ -134,100 +133,93 @@ async def render_queue(
             )
         sizes.append(2)
     builder.adjust(*sizes)
-    key = "desk-empty" if total == 0 else "desk-title"
-    text = i18n.get(key, desk=i18n.get(f"desk-{role}"), count=total, page=page + 1, pages=pages)
+    params = {
+        "desk": i18n.get(DESK_KEYS[role]),
+        "count": page.total,
+        "page": page.page + 1,
+        "pages": page.pages,
+    }
+    text = i18n.get("desk-title", **params) if page.total else i18n.get("desk-empty", **params)
     return text, builder.as_markup()
 
 
-async def _case_text(
-    session: AsyncSession,
-    i18n: I18nContext,
-    role: Role,
-    nomination: Nomination,
-    regions: tuple[Region, ...],
-) -> str:
+def case_text(i18n: I18nContext, case: Case, regions: tuple[Region, ...]) -> str:
     parts = [
-        i18n.get(
-            "case-title",
-            reference=nomination.reference or "",
-            status=i18n.get(f"status-{nomination.status}"),
-        ),
-        card(i18n, repo.record_of(nomination), {r.code: r for r in regions}),
+        i18n.get("case-title", reference=case.reference, status=i18n.get(STATUS_KEYS[case.status])),
+        card(i18n, case.record, {r.code: r for r in regions}),
     ]
-    checks = await pipeline.fact_checks(session, nomination.id)
-    if checks or role is Role.VERIFIER:
+    if any(f.verdict for f in case.facts) or case.role is Role.VERIFIER:
         lines = [i18n.get("case-facts")]
-        for number, achievement in enumerate(nomination.achievements, start=1):
-            check = checks.get(achievement.id)
-            if check is None:
+        for number, fact in enumerate(case.facts, start=1):
+            if fact.verdict is None:
                 lines.append(f"{number}. ⏳ {i18n.get('verdict-none')}")
                 continue
-            mark = VERDICT_MARK[Verdict(check.verdict)]
-            comment = f" — {check.comment}" if check.comment else ""
-            lines.append(f"{number}. {mark} {i18n.get(f'verdict-{check.verdict}')}{comment}")
+            comment = f" — {fact.comment}" if fact.comment else ""
+            mark = VERDICT_MARK[fact.verdict]
+            lines.append(f"{number}. {mark} {i18n.get(VERDICT_KEYS[fact.verdict])}{comment}")
         parts.append("\n".join(lines))
-    if role is Role.WORKING_GROUP:
-        conclusions = await pipeline.conclusions_of(session, nomination.id)
-        lines = [i18n.get("case-conclusions", count=len(conclusions))]
-        for number, conclusion in enumerate(conclusions, start=1):
-            scores = pipeline.scores_of(conclusion)
+    if case.role is Role.WORKING_GROUP:
+        lines = [i18n.get("case-conclusions", count=len(case.conclusions))]
+        for number, conclusion in enumerate(case.conclusions, start=1):
             lines.append(
                 i18n.get(
                     "case-conclusion",
                     number=number,
                     scores=" · ".join(
-                        f"{i18n.get(f'criterion-{c}')} {scores[c]}" for c in Criterion
+                        f"{i18n.get(CRITERION_KEYS[c])} {conclusion.scores[c]}" for c in Criterion
                     ),
                     recommend=i18n.get("recommend-yes" if conclusion.recommend else "recommend-no"),
                     motivation=excerpt(conclusion.motivation, 600),
                 )
             )
-        averages = average_scores([pipeline.scores_of(c) for c in conclusions])
-        if averages:
+        if case.averages:
             lines.append(
                 i18n.get(
                     "case-averages",
                     scores=" · ".join(
-                        f"{i18n.get(f'criterion-{c}')} {v:.2f}" for c, v in averages.items()
+                        f"{i18n.get(CRITERION_KEYS[c])} {v:.2f}" for c, v in case.averages.items()
                     ),
-                    recommended=sum(1 for c in conclusions if c.recommend),
-                    count=len(conclusions),
+                    recommended=sum(1 for c in case.conclusions if c.recommend),
+                    count=len(case.conclusions),
                 )
             )
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 
-def _case_keyboard(i18n: I18nContext, role: Role, nomination: Nomination) -> InlineKeyboardMarkup:
+def case_keyboard(i18n: I18nContext, case: Case) -> InlineKeyboardMarkup:
+    role, nomination_id = case.role, case.nomination_id
     builder = InlineKeyboardBuilder()
     sizes: list[int] = []
     for action in DESK_ACTIONS.get(role, ()):
         builder.button(
-            text=i18n.get(f"decide-{action}"),
-            callback_data=DecideCb(nomination_id=nomination.id, action=action),
+            text=i18n.get(DECIDE_KEYS[action]),
+            callback_data=DecideCb(nomination_id=nomination_id, action=action),
         )
         sizes.append(1)
     if role is Role.VERIFIER:
-        for number, achievement in enumerate(nomination.achievements, start=1):
+        for number, fact in enumerate(case.facts, start=1):
             for verdict, mark in VERDICT_MARK.items():
                 builder.button(
                     text=f"{number} {mark}",
                     callback_data=FactCb(
-                        nomination_id=nomination.id, achievement_id=achievement.id, verdict=verdict
+                        nomination_id=nomination_id,
+                        achievement_id=fact.achievement_id,
+                        verdict=verdict,
                     ),
                 )
             sizes.append(3)
         builder.button(
-            text=i18n.get("verify-complete"), callback_data=CompleteCb(nomination_id=nomination.id)
+            text=i18n.get("verify-complete"), callback_data=CompleteCb(nomination_id=nomination_id)
         )
         sizes.append(1)
     if role is Role.EXPERT:
         builder.button(
-            text=i18n.get("expert-start"), callback_data=ConcludeCb(nomination_id=nomination.id)
+            text=i18n.get("expert-start"), callback_data=ConcludeCb(nomination_id=nomination_id)
         )
         sizes.append(1)
     builder.button(
-        text=i18n.get("case-files"), callback_data=FilesCb(role=role, nomination_id=nomination.id)
+        text=i18n.get("case-files"), callback_data=FilesCb(role=role, nomination_id=nomination_id)
     )
     builder.button(text=i18n.get("case-back"), callback_data=QueueCb(role=role))
     sizes.append(2)
@@ -235,527 +227,374 @@ def _case_keyboard(i18n: I18nContext, role: Role, nomination: Nomination) -> Inl
     return builder.as_markup()
 
 
-async def _load_case(
-    session: AsyncSession, role: Role, staff: Staff, nomination_id: int, user_id: int
-) -> Nomination | None:
-    """The nomination if it waits at this desk for this person, else None."""
-    nomination = await session.get(Nomination, nomination_id, populate_existing=True)
-    if nomination is None:
-        return None
-    waits = staff.works_at(role, Status(nomination.status), nomination.region_code)
-    return nomination if waits else None
-
-
 async def show_case(
-    bot: Bot,
-    chat_id: int,
-    session: AsyncSession,
+    bot: Bot, chat_id: int, i18n: I18nContext, case: Case, regions: tuple[Region, ...]
+) -> None:
+    await send_long(bot, chat_id, case_text(i18n, case, regions), case_keyboard(i18n, case))
+
+
+async def open_desk(
+    message: Message,
+    command: CommandObject,
     i18n: I18nContext,
-    role: Role,
-    nomination: Nomination,
+    uow: UnitOfWork,
+    staff: Staff,
+    desks: Desks,
     regions: tuple[Region, ...],
 ) -> None:
-    text = await _case_text(session, i18n, role, nomination, regions)
-    *head, last = split_message(text)
-    for piece in head:
-        await bot.send_message(chat_id, piece)
-    await bot.send_message(chat_id, last, reply_markup=_case_keyboard(i18n, role, nomination))
+    assert message.from_user is not None
+    role = DESK_COMMANDS[command.command]
+    page = await desks.queue(uow, role, staff, message.from_user.id, 0)
+    text, markup = render_queue(i18n, page, regions)
+    await message.answer(text, reply_markup=markup)
 
 
-async def _refuse(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer(i18n.get("case-moved"), show_alert=True)
-
-
-async def _case_or_refuse(
+async def page(
     query: CallbackQuery,
+    callback_data: QueueCb,
     i18n: I18nContext,
-    session: AsyncSession,
-    role: Role,
+    uow: UnitOfWork,
     staff: Staff,
-    nomination_id: int,
-) -> Nomination | None:
-    """The case if it waits at this desk for this person; otherwise the person is told."""
-    nomination = await _load_case(session, role, staff, nomination_id, query.from_user.id)
-    if nomination is None:
-        await _refuse(query, i18n)
-    return nomination
+    desks: Desks,
+    regions: tuple[Region, ...],
+) -> None:
+    shown = await desks.queue(
+        uow, callback_data.role, staff, query.from_user.id, callback_data.page
+    )
+    text, markup = render_queue(i18n, shown, regions)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
 
 
-async def _move_or_refuse(
+async def open_case(
     query: CallbackQuery,
+    callback_data: CaseCb,
+    bot: Bot,
     i18n: I18nContext,
-    session: AsyncSession,
+    uow: UnitOfWork,
     staff: Staff,
-    nomination: Nomination,
-    action: Action,
-    now: Any,
-    details: dict[str, Any] | None = None,
-) -> bool:
-    """Take the action (the domain checks role, scope and status); refuse if it fails."""
-    try:
-        await pipeline.move(
-            session,
-            nomination,
-            action,
-            staff.actors_for(nomination.region_code),
-            query.from_user.id,
-            now,
-            details,
-        )
-    except (NotAllowed, pipeline.Raced):
-        await _refuse(query, i18n)
-        return False
-    await query.answer(i18n.get("decide-done"))
-    return True
-
-
-def router() -> Router:
-    desks = Router(name="desks")
-
-    for desk_role, command in DESK_COMMANDS.items():
-
-        async def open_desk(
-            message: Message,
-            session: AsyncSession,
-            i18n: I18nContext,
-            staff: Staff,
-            regions: tuple[Region, ...],
-            _desk: Role = desk_role,
-        ) -> None:
-            assert message.from_user is not None
-            text, markup = await render_queue(
-                session, i18n, _desk, staff, message.from_user.id, 0, regions
-            )
-            await message.answer(text, reply_markup=markup)
-
-        desks.message.register(open_desk, Command(command), flags={"role": desk_role})
-
-    @desks.callback_query(QueueCb.filter(F.role.in_(DESKS)), flags={"role": _desk_of})
-    async def page(
-        query: CallbackQuery,
-        callback_data: QueueCb,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        regions: tuple[Region, ...],
-    ) -> None:
-        text, markup = await render_queue(
-            session,
-            i18n,
-            callback_data.role,
-            staff,
-            query.from_user.id,
-            max(0, callback_data.page),
-            regions,
-        )
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_text(text, reply_markup=markup)
-
-    @desks.callback_query(CaseCb.filter(F.role.in_(DESKS)), flags={"role": _desk_of})
-    async def open_case(
-        query: CallbackQuery,
-        callback_data: CaseCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        role = callback_data.role
-        nomination = await _case_or_refuse(
-            query, i18n, session, role, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        await query.answer()
-        if role is Role.SECRETARIAT and nomination.status == Status.SUBMITTED:
-            # Opening a new nomination takes it into screening: the nominator hears of it.
-            try:
-                await pipeline.move(
-                    session,
-                    nomination,
-                    Action.TAKE_FOR_SCREENING,
-                    staff.actors_for(nomination.region_code),
-                    query.from_user.id,
-                    clock(),
-                )
-                await announce(bot, session, i18n, nomination)
-            except pipeline.Raced:
-                await session.refresh(nomination)
-        await show_case(bot, query.from_user.id, session, i18n, role, nomination, regions)
-
-    @desks.callback_query(FilesCb.filter(F.role.in_(DESKS)), flags={"role": _desk_of})
-    async def files(
-        query: CallbackQuery,
-        callback_data: FilesCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-    ) -> None:
-        nomination = await _case_or_refuse(
-            query, i18n, session, callback_data.role, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        await query.answer()
-        chat_id = query.from_user.id
-        sent = 0
-        if nomination.photo_file_id:
-            await bot.send_photo(chat_id, nomination.photo_file_id, caption=nomination.full_name)
-            sent += 1
-        for number, achievement in enumerate(nomination.achievements, start=1):
-            caption = i18n.get("case-proof-of", number=number)
-            if achievement.proof_kind == "photo" and achievement.proof_file_id:
-                await bot.send_photo(chat_id, achievement.proof_file_id, caption=caption)
-                sent += 1
-            elif achievement.proof_file_id:
-                await bot.send_document(chat_id, achievement.proof_file_id, caption=caption)
-                sent += 1
-        if not sent:
-            await bot.send_message(chat_id, i18n.get("case-no-files"))
-
-    @desks.callback_query(DecideCb.filter(), flags={"role": _action_role})
-    async def decide(
-        query: CallbackQuery,
-        callback_data: DecideCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        clock: Clock,
-    ) -> None:
-        action = callback_data.action
-        role = staff_role_of(action)
-        if role not in DESK_ACTIONS or action not in DESK_ACTIONS[role]:
-            await query.answer()  # not a button any desk shows: forged
-            return
-        nomination = await _case_or_refuse(
-            query, i18n, session, role, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        message = query.message if isinstance(query.message, Message) else None
-        if action in CONFIRM_FIRST and not callback_data.confirmed:
-            await query.answer()
-            if message is not None:
-                builder = InlineKeyboardBuilder()
-                builder.button(
-                    text=i18n.get("decide-confirm"),
-                    callback_data=DecideCb(
-                        nomination_id=nomination.id, action=action, confirmed=True
-                    ),
-                )
-                builder.button(
-                    text=i18n.get("decide-cancel"),
-                    callback_data=CaseCb(role=role, nomination_id=nomination.id),
-                )
-                builder.adjust(1)
-                await message.edit_reply_markup(reply_markup=builder.as_markup())
-            return
-        if not await _move_or_refuse(query, i18n, session, staff, nomination, action, clock()):
-            return
-        if message is not None and message.text:
-            await message.edit_text(
-                f"{message.text}\n\n✓ {i18n.get(f'decide-{action}')}", reply_markup=None
-            )
-        await announce(bot, session, i18n, nomination)
-
-    @desks.callback_query(FactCb.filter(), flags={"role": Role.VERIFIER})
-    async def fact(
-        query: CallbackQuery,
-        callback_data: FactCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-    ) -> None:
-        nomination = await _case_or_refuse(
-            query, i18n, session, Role.VERIFIER, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        numbers = {a.id: n for n, a in enumerate(nomination.achievements, start=1)}
-        if callback_data.achievement_id not in numbers:
-            await query.answer()  # forged: not this candidate's achievement
-            return
-        await query.answer()
-        await state.set_state(StaffForm.fact_comment)
-        await state.update_data(fact=callback_data.model_dump(mode="json"))
-        builder = InlineKeyboardBuilder()
-        builder.button(text=i18n.get("verify-no-comment"), callback_data=SkipCommentCb())
-        await bot.send_message(
-            query.from_user.id,
-            i18n.get(
-                "verify-comment",
-                number=numbers[callback_data.achievement_id],
-                verdict=i18n.get(f"verdict-{callback_data.verdict}"),
-            ),
-            reply_markup=builder.as_markup(),
-        )
-
-    async def save_fact(
-        chat_id: int,
-        comment: str | None,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        fact = FactCb.model_validate(await take(state, "fact") or {})
-        nomination = await _load_case(session, Role.VERIFIER, staff, fact.nomination_id, chat_id)
-        if nomination is None:
-            await bot.send_message(chat_id, i18n.get("case-moved"))
-            return
-        await pipeline.set_fact_check(
-            session, nomination, fact.achievement_id, fact.verdict, comment, chat_id, clock()
-        )
-        await show_case(bot, chat_id, session, i18n, Role.VERIFIER, nomination, regions)
-
-    @desks.message(StateFilter(StaffForm.fact_comment), F.text, flags={"role": Role.VERIFIER})
-    async def fact_comment(
-        message: Message,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        text = (message.text or "").strip()
-        try:
-            text = text_between(text, 1, FACT_COMMENT_MAX)
-        except InvalidInput as error:
-            await message.answer(i18n.get(f"form-error-{error.code}", **error.params))
-            return
-        await save_fact(message.chat.id, text, bot, session, i18n, staff, state, clock, regions)
-
-    @desks.callback_query(
-        SkipCommentCb.filter(), StateFilter(StaffForm.fact_comment), flags={"role": Role.VERIFIER}
+    desks: Desks,
+    regions: tuple[Region, ...],
+    callback_answer: CallbackAnswer,
+) -> None:
+    case = await desks.open_case(
+        uow, callback_data.role, staff, callback_data.nomination_id, query.from_user.id
     )
-    async def fact_no_comment(
-        query: CallbackQuery,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        await query.answer()
-        await save_fact(query.from_user.id, None, bot, session, i18n, staff, state, clock, regions)
+    if case is None:
+        refuse(callback_answer, i18n.get("case-moved"))
+        return
+    await show_case(bot, query.from_user.id, i18n, case, regions)
 
-    @desks.callback_query(CompleteCb.filter(), flags={"role": Role.VERIFIER})
-    async def complete(
-        query: CallbackQuery,
-        callback_data: CompleteCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        clock: Clock,
-    ) -> None:
-        nomination = await _case_or_refuse(
-            query, i18n, session, Role.VERIFIER, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        checks = await pipeline.fact_checks(session, nomination.id)
-        verdicts = [
-            Verdict(checks[a.id].verdict) if a.id in checks else None
-            for a in nomination.achievements
-        ]
-        outcome = verification_outcome(verdicts)
-        if outcome is None:
-            await query.answer(i18n.get("verify-incomplete"), show_alert=True)
-            return
-        details = {"verdicts": [str(v) for v in verdicts]}
-        if not await _move_or_refuse(
-            query, i18n, session, staff, nomination, outcome, clock(), details
-        ):
-            return
-        await bot.send_message(query.from_user.id, i18n.get(f"verify-done-{outcome}"))
-        await announce(bot, session, i18n, nomination)
 
-    @desks.callback_query(ConcludeCb.filter(), flags={"role": Role.EXPERT})
-    async def conclude(
-        query: CallbackQuery,
-        callback_data: ConcludeCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-    ) -> None:
-        nomination = await _case_or_refuse(
-            query, i18n, session, Role.EXPERT, staff, callback_data.nomination_id
-        )
-        if nomination is None:
-            return
-        if any(
-            c.expert_id == query.from_user.id
-            for c in await pipeline.conclusions_of(session, nomination.id)
-        ):
-            await query.answer(i18n.get("expert-already"), show_alert=True)
-            return
-        await query.answer()
-        await state.set_state(StaffForm.scores)
-        await state.update_data(conclusion={"nomination_id": nomination.id, "scores": {}})
-        await _ask_score(
-            bot, query.from_user.id, i18n, Criterion.CONTRIBUTION, nomination.reference or ""
-        )
+async def files(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    found = await desks.files(uow, callback_data.role, staff, callback_data.nomination_id)
+    if found is None:
+        refuse(callback_answer, i18n.get("case-moved"))
+        return
+    chat_id = query.from_user.id
+    if found.photo_file_id:
+        await bot.send_photo(chat_id, found.photo_file_id, caption=found.full_name)
+    for number, kind, file_id in found.proofs:
+        caption = i18n.get("case-proof-of", number=number)
+        if kind == "photo":
+            await bot.send_photo(chat_id, file_id, caption=caption)
+        else:
+            await bot.send_document(chat_id, file_id, caption=caption)
+    if not found.photo_file_id and not found.proofs:
+        await bot.send_message(chat_id, i18n.get("case-no-files"))
 
-    @desks.callback_query(
-        ScoreCb.filter(), StateFilter(StaffForm.scores), flags={"role": Role.EXPERT}
-    )
-    async def score(
-        query: CallbackQuery,
-        callback_data: ScoreCb,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-    ) -> None:
-        draft = (await state.get_data()).get("conclusion") or {}
-        scores: dict[str, int] = draft.get("scores", {})
-        expected = next((c for c in Criterion if c not in scores), None)
-        if callback_data.score not in SCORES or callback_data.criterion is not expected:
-            await query.answer(i18n.get("button-stale"), show_alert=True)
-            return
-        await query.answer()
-        if isinstance(query.message, Message) and query.message.text:
-            await query.message.edit_text(
-                f"{query.message.text}\n\n✓ {callback_data.score}", reply_markup=None
-            )
-        scores[callback_data.criterion] = callback_data.score
-        await state.update_data(conclusion={**draft, "scores": scores})
-        following = next((c for c in Criterion if c not in scores), None)
-        if following is not None:
-            await _ask_score(bot, query.from_user.id, i18n, following, "")
-            return
-        await state.set_state(StaffForm.motivation)
-        await bot.send_message(
-            query.from_user.id,
-            i18n.get("expert-motivation", min=MOTIVATION_MIN, max=MOTIVATION_MAX),
-        )
 
-    @desks.message(StateFilter(StaffForm.motivation), F.text, flags={"role": Role.EXPERT})
-    async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> None:
-        text = (message.text or "").strip()
-        try:
-            text = text_between(text, MOTIVATION_MIN, MOTIVATION_MAX)
-        except InvalidInput as error:
-            await message.answer(i18n.get(f"form-error-{error.code}", **error.params))
-            return
-        draft = (await state.get_data()).get("conclusion") or {}
-        await state.update_data(conclusion={**draft, "motivation": text})
-        await state.set_state(StaffForm.recommend)
-        builder = InlineKeyboardBuilder()
-        for recommend in (True, False):
+async def decide(
+    query: CallbackQuery,
+    callback_data: DecideCb,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    action = callback_data.action
+    role = desks.desk_of(action)
+    if role is None:
+        return  # not a button any desk shows: forged
+    message = query.message if isinstance(query.message, Message) else None
+    if action in CONFIRM_FIRST and not callback_data.confirmed:
+        if await desks.case(uow, role, staff, callback_data.nomination_id) is None:
+            refuse(callback_answer, i18n.get("case-moved"))
+        elif message is not None:
+            builder = InlineKeyboardBuilder()
             builder.button(
-                text=i18n.get("recommend-yes" if recommend else "recommend-no"),
-                callback_data=RecommendCb(recommend=recommend),
+                text=i18n.get("decide-confirm"),
+                callback_data=callback_data.model_copy(update={"confirmed": True}),
             )
-        await message.answer(i18n.get("expert-recommend"), reply_markup=builder.as_markup())
-
-    @desks.callback_query(
-        RecommendCb.filter(), StateFilter(StaffForm.recommend), flags={"role": Role.EXPERT}
+            builder.button(
+                text=i18n.get("decide-cancel"),
+                callback_data=CaseCb(role=role, nomination_id=callback_data.nomination_id),
+            )
+            builder.adjust(1)
+            await message.edit_reply_markup(reply_markup=builder.as_markup())
+        return
+    decided = await desks.decide(
+        uow, staff, callback_data.nomination_id, action, query.from_user.id
     )
-    async def recommend(
-        query: CallbackQuery,
-        callback_data: RecommendCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        staff: Staff,
-        state: FSMContext,
-        settings: Settings,
-        clock: Clock,
-    ) -> None:
-        draft = await take(state, "conclusion") or {}
-        await query.answer()
-        nomination = await _load_case(
-            session, Role.EXPERT, staff, int(draft.get("nomination_id", 0)), query.from_user.id
-        )
-        if nomination is None:
-            await bot.send_message(query.from_user.id, i18n.get("case-moved"))
-            return
-        scores = {Criterion(k): int(v) for k, v in draft["scores"].items()}
-        now = clock()
-        try:
-            count = await pipeline.add_conclusion(
-                session,
-                nomination,
-                query.from_user.id,
-                scores,
-                draft["motivation"],
-                callback_data.recommend,
-                now,
-            )
-        except pipeline.AlreadyConcluded:
-            await bot.send_message(query.from_user.id, i18n.get("expert-already"))
-            return
-        await session.commit()
-        await bot.send_message(
-            query.from_user.id,
-            i18n.get("expert-saved", count=count, required=settings.expert_conclusions_required),
-        )
-        if count >= settings.expert_conclusions_required:
-            try:
-                await pipeline.move(
-                    session,
-                    nomination,
-                    Action.EXPERT_QUORUM,
-                    staff.actors_for(nomination.region_code),
-                    query.from_user.id,
-                    now,
-                    {"conclusions": count},
-                )
-            except (NotAllowed, pipeline.Raced):
-                return  # another expert's conclusion completed it at the same moment
-            await announce(bot, session, i18n, nomination)
-
-    @desks.message(StateFilter(StaffForm))
-    async def staff_form_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
-        current = await state.get_state()
-        key = (
-            "staff-expect-text"
-            if current in (StaffForm.fact_comment.state, StaffForm.motivation.state)
-            else "form-error-expect-choice"
-        )
-        await message.answer(i18n.get(key))
-
-    @desks.callback_query(ExportCb.filter(), flags={"role": Role.SECRETARIAT})
-    async def export(
-        query: CallbackQuery,
-        callback_data: ExportCb,
-        bot: Bot,
-        session: AsyncSession,
-        i18n: I18nContext,
-        settings: Settings,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        await query.answer()
-        headers, rows = await nominations_table(
-            session, i18n.core, i18n.locale, regions, settings.tz
-        )
-        stamp = clock().astimezone(settings.tz).strftime("%Y%m%d-%H%M")
-        content = spreadsheet(headers, rows, callback_data.format)
-        await bot.send_document(
-            query.from_user.id,
-            BufferedInputFile(content, filename=f"nominations-{stamp}.{callback_data.format}"),
-            caption=i18n.get("export-caption", count=len(rows)),
+    if isinstance(decided, Refused):
+        if decided is not Refused.FORGED:
+            refuse(callback_answer, i18n.get(REFUSAL_KEYS[decided]))
+        return
+    callback_answer.text = i18n.get("decide-done")
+    if message is not None and message.text:
+        await message.edit_text(
+            f"{message.text}\n\n✓ {i18n.get(DECIDE_KEYS[action])}", reply_markup=None
         )
 
-    return desks
+
+async def fact(
+    query: CallbackQuery,
+    callback_data: FactCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    number = await desks.fact_number(
+        uow, staff, callback_data.nomination_id, callback_data.achievement_id
+    )
+    if number is Refused.MOVED:
+        refuse(callback_answer, i18n.get("case-moved"))
+        return
+    if isinstance(number, Refused):
+        return  # forged: not this candidate's achievement
+    await state.set_state(StaffForm.fact_comment)
+    await state.update_data(fact=callback_data.model_dump(mode="json"))
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("verify-no-comment"), callback_data=SkipCommentCb())
+    await bot.send_message(
+        query.from_user.id,
+        i18n.get(
+            "verify-comment", number=number, verdict=i18n.get(VERDICT_KEYS[callback_data.verdict])
+        ),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def save_fact(
+    bot: Bot,
+    chat_id: int,
+    comment: str | None,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+    regions: tuple[Region, ...],
+) -> None:
+    verdict = FactCb.model_validate(await take(state, "fact") or {})
+    case = await desks.record_fact(
+        uow,
+        staff,
+        chat_id,
+        verdict.nomination_id,
+        verdict.achievement_id,
+        verdict.verdict,
+        comment,
+    )
+    if case is None:
+        await bot.send_message(chat_id, i18n.get("case-moved"))
+        return
+    await show_case(bot, chat_id, i18n, case, regions)
+
+
+async def fact_comment(
+    message: Message,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+    regions: tuple[Region, ...],
+) -> None:
+    try:
+        text = text_between(message.text or "", 1, FACT_COMMENT_MAX)
+    except InvalidInput as error:
+        await message.answer(i18n.get(INPUT_ERROR_KEYS[error.code], **error.params))
+        return
+    await save_fact(bot, message.chat.id, text, i18n, uow, staff, state, desks, regions)
+
+
+async def fact_no_comment(
+    query: CallbackQuery,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+    regions: tuple[Region, ...],
+) -> None:
+    await save_fact(bot, query.from_user.id, None, i18n, uow, staff, state, desks, regions)
+
+
+async def complete(
+    query: CallbackQuery,
+    callback_data: CompleteCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    done = await desks.complete_verification(
+        uow, staff, callback_data.nomination_id, query.from_user.id
+    )
+    if isinstance(done, Refused):
+        refuse(callback_answer, i18n.get(REFUSAL_KEYS[done]))
+        return
+    callback_answer.text = i18n.get("decide-done")
+    await bot.send_message(query.from_user.id, i18n.get(VERIFIED_KEYS[done.action]))
+
+
+async def conclude(
+    query: CallbackQuery,
+    callback_data: ConcludeCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    nomination_id = callback_data.nomination_id
+    reference = await desks.start_conclusion(uow, staff, nomination_id, query.from_user.id)
+    if isinstance(reference, Refused):
+        refuse(callback_answer, i18n.get(REFUSAL_KEYS[reference]))
+        return
+    await state.set_state(StaffForm.scores)
+    await state.update_data(conclusion={"nomination_id": nomination_id, "scores": {}})
+    await _ask_score(bot, query.from_user.id, i18n, Criterion.CONTRIBUTION, reference)
+
+
+async def score(
+    query: CallbackQuery,
+    callback_data: ScoreCb,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
+) -> None:
+    draft = (await state.get_data()).get("conclusion") or {}
+    scores: dict[str, int] = draft.get("scores", {})
+    expected = next((c for c in Criterion if c not in scores), None)
+    if callback_data.score not in SCORES or callback_data.criterion is not expected:
+        refuse(callback_answer, i18n.get("button-stale"))
+        return
+    if isinstance(query.message, Message) and query.message.text:
+        await query.message.edit_text(
+            f"{query.message.text}\n\n✓ {callback_data.score}", reply_markup=None
+        )
+    scores[callback_data.criterion] = callback_data.score
+    await state.update_data(conclusion={**draft, "scores": scores})
+    following = next((c for c in Criterion if c not in scores), None)
+    if following is not None:
+        await _ask_score(bot, query.from_user.id, i18n, following, "")
+        return
+    await state.set_state(StaffForm.motivation)
+    await bot.send_message(
+        query.from_user.id, i18n.get("expert-motivation", min=MOTIVATION_MIN, max=MOTIVATION_MAX)
+    )
+
+
+async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+    try:
+        text = text_between(message.text or "", MOTIVATION_MIN, MOTIVATION_MAX)
+    except InvalidInput as error:
+        await message.answer(i18n.get(INPUT_ERROR_KEYS[error.code], **error.params))
+        return
+    draft = (await state.get_data()).get("conclusion") or {}
+    await state.update_data(conclusion={**draft, "motivation": text})
+    await state.set_state(StaffForm.recommend)
+    builder = InlineKeyboardBuilder()
+    for recommend in (True, False):
+        builder.button(
+            text=i18n.get("recommend-yes" if recommend else "recommend-no"),
+            callback_data=RecommendCb(recommend=recommend),
+        )
+    await message.answer(i18n.get("expert-recommend"), reply_markup=builder.as_markup())
+
+
+async def recommend(
+    query: CallbackQuery,
+    callback_data: RecommendCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    state: FSMContext,
+    desks: Desks,
+) -> None:
+    draft = await take(state, "conclusion") or {}
+    scores = {Criterion(k): int(v) for k, v in draft.get("scores", {}).items()}
+    if len(scores) != len(Criterion) or "motivation" not in draft:
+        await bot.send_message(query.from_user.id, i18n.get("button-stale"))
+        return
+    saved = await desks.conclude(
+        uow,
+        staff,
+        query.from_user.id,
+        int(draft.get("nomination_id", 0)),
+        scores,
+        draft["motivation"],
+        callback_data.recommend,
+    )
+    if isinstance(saved, Refused):
+        await bot.send_message(query.from_user.id, i18n.get(REFUSAL_KEYS[saved]))
+        return
+    await bot.send_message(
+        query.from_user.id, i18n.get("expert-saved", count=saved.count, required=saved.required)
+    )
+
+
+async def staff_form_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+    current = await state.get_state()
+    if current in (StaffForm.fact_comment.state, StaffForm.motivation.state):
+        await message.answer(i18n.get("staff-expect-text"))
+    else:
+        await message.answer(i18n.get("form-error-expect-choice"))
+
+
+async def export(
+    query: CallbackQuery,
+    callback_data: ExportCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    desks: Desks,
+    settings: Settings,
+    regions: tuple[Region, ...],
+) -> None:
+    rows = await desks.export_rows(uow)
+    headers, table = nominations_table(rows, i18n.core, i18n.locale, regions, settings.tz)
+    stamp = uow.now().astimezone(settings.tz).strftime("%Y%m%d-%H%M")
+    content = spreadsheet(headers, table, callback_data.format)
+    await bot.send_document(
+        query.from_user.id,
+        BufferedInputFile(content, filename=f"nominations-{stamp}.{callback_data.format}"),
+        caption=i18n.get("export-caption", count=len(table)),
+    )
 
 
 async def _ask_score(
@@ -768,6 +607,41 @@ async def _ask_score(
     intro = i18n.get("expert-intro", reference=reference) + "\n\n" if reference else ""
     await bot.send_message(
         chat_id,
-        intro + i18n.get("expert-score", criterion=i18n.get(f"criterion-{criterion}-long")),
+        intro + i18n.get("expert-score", criterion=i18n.get(CRITERION_LONG_KEYS[criterion])),
         reply_markup=builder.as_markup(),
     )
+
+
+def router() -> Router:
+    desks = Router(name="desks")
+    verifier, expert = {"role": Role.VERIFIER}, {"role": Role.EXPERT}
+    desks.message.register(open_desk, Command(*DESK_COMMANDS), flags={"role": _command_desk})
+    desks.callback_query.register(
+        page, QueueCb.filter(F.role.in_(DESKS)), flags={"role": _button_desk}
+    )
+    desks.callback_query.register(
+        open_case, CaseCb.filter(F.role.in_(DESKS)), flags={"role": _button_desk}
+    )
+    desks.callback_query.register(
+        files, FilesCb.filter(F.role.in_(DESKS)), flags={"role": _button_desk}
+    )
+    desks.callback_query.register(decide, DecideCb.filter(), flags={"role": _action_desk})
+    desks.callback_query.register(fact, FactCb.filter(), flags=verifier)
+    desks.message.register(
+        fact_comment, StateFilter(StaffForm.fact_comment), F.text, flags=verifier
+    )
+    desks.callback_query.register(
+        fact_no_comment, SkipCommentCb.filter(), StateFilter(StaffForm.fact_comment), flags=verifier
+    )
+    desks.callback_query.register(complete, CompleteCb.filter(), flags=verifier)
+    desks.callback_query.register(conclude, ConcludeCb.filter(), flags=expert)
+    desks.callback_query.register(
+        score, ScoreCb.filter(), StateFilter(StaffForm.scores), flags=expert
+    )
+    desks.message.register(motivation, StateFilter(StaffForm.motivation), F.text, flags=expert)
+    desks.callback_query.register(
+        recommend, RecommendCb.filter(), StateFilter(StaffForm.recommend), flags=expert
+    )
+    desks.message.register(staff_form_other, StateFilter(StaffForm))
+    desks.callback_query.register(export, ExportCb.filter(), flags={"role": Role.SECRETARIAT})
+    return desks

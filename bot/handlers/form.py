@@ -1,12 +1,12 @@
 """The nomination form: a chat that asks one question at a time, checks each answer, and ends
 with a summary where every field can be edited before submitting.
 
-Which question comes next, and what each accepts, is decided by `domain.nomination`; this
-module reads updates, stores the draft in the FSM and renders the questions."""
+Handlers read what was given, hand it to `services.nominations` (which checks it against
+`domain.nomination` and says which question comes next), keep the draft in the FSM and
+render the question."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -14,57 +14,96 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
-from bot.config import Settings
-from bot.handlers.nominee import CONSENT_LINK_PREFIX
-from bot.notify import announce
-from bot.render import card, split_message
-from domain.clock import Clock
+from bot.middlewares import refuse
+from bot.render import card, send_long
+from bot.texts import CHOICE_KEYS, FIELD_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
 from domain.nomination import (
     CONSENT_VERSION,
     EDITABLE_STEPS,
-    FILE_STEPS,
     MAX_ACHIEVEMENTS,
-    PHONE_STEPS,
     STORY_MAX,
     STORY_MIN,
-    SUBMIT,
-    TEXT_STEPS,
-    Consent,
     InvalidInput,
-    Status,
     Step,
     build_record,
-    choice_answer,
-    choice_values,
     editable_steps,
-    expectation,
-    forget_identity,
     is_self,
-    name_key,
     next_step,
-    normalise_phone,
-    parse_text,
-    record_answer,
-    restart_achievements,
 )
 from domain.regions import Region
-from storage import repo
-from storage.models import User
-
-NominationForm = type(
-    "NominationForm", (StatesGroup,), {step.name.lower(): State() for step in Step}
+from services.nominations import (
+    Choice,
+    File,
+    Given,
+    Nominations,
+    Other,
+    Refusal,
+    SharedContact,
+    Text,
+    Turn,
 )
-STATE: dict[Step, State] = {step: getattr(NominationForm, step.name.lower()) for step in Step}
-STEP_OF: dict[str, Step] = {state.state: step for step, state in STATE.items()}
+from services.people import Person
+from services.uow import UnitOfWork
 
-_PHONE_STATES = [STATE[step] for step in PHONE_STEPS]
-_FILE_STATES = [STATE[step] for step in FILE_STEPS]
+CONSENT_LINK_PREFIX = "c_"
+
+
+class NominationForm(StatesGroup):
+    who = State()
+    nominator_name = State()
+    nominator_phone = State()
+    relation = State()
+    source = State()
+    full_name = State()
+    birth_date = State()
+    gender = State()
+    region = State()
+    settlement = State()
+    ethnicity = State()
+    occupation = State()
+    sphere = State()
+    achievement = State()
+    achievement_year = State()
+    proof = State()
+    more = State()
+    story = State()
+    photo = State()
+    phone = State()
+    consent = State()
+    summary = State()
+
+
+STATE: dict[Step, State] = {
+    Step.WHO: NominationForm.who,
+    Step.NOMINATOR_NAME: NominationForm.nominator_name,
+    Step.NOMINATOR_PHONE: NominationForm.nominator_phone,
+    Step.RELATION: NominationForm.relation,
+    Step.SOURCE: NominationForm.source,
+    Step.FULL_NAME: NominationForm.full_name,
+    Step.BIRTH_DATE: NominationForm.birth_date,
+    Step.GENDER: NominationForm.gender,
+    Step.REGION: NominationForm.region,
+    Step.SETTLEMENT: NominationForm.settlement,
+    Step.ETHNICITY: NominationForm.ethnicity,
+    Step.OCCUPATION: NominationForm.occupation,
+    Step.SPHERE: NominationForm.sphere,
+    Step.ACHIEVEMENT: NominationForm.achievement,
+    Step.ACHIEVEMENT_YEAR: NominationForm.achievement_year,
+    Step.PROOF: NominationForm.proof,
+    Step.MORE: NominationForm.more,
+    Step.STORY: NominationForm.story,
+    Step.PHOTO: NominationForm.photo,
+    Step.PHONE: NominationForm.phone,
+    Step.CONSENT: NominationForm.consent,
+    Step.SUMMARY: NominationForm.summary,
+}
+STEP_OF: dict[str, Step] = {state.state: step for step, state in STATE.items() if state.state}
 _COLUMNS = {Step.GENDER: 2, Step.REGION: 2, Step.MORE: 2}
 
 
@@ -72,10 +111,25 @@ async def current_step(state: FSMContext) -> Step | None:
     return STEP_OF.get(await state.get_state() or "")
 
 
-def _question(
+async def draft(state: FSMContext) -> dict[str, Any]:
+    answers: dict[str, Any] = (await state.get_data()).get("answers") or {}
+    return answers
+
+
+def question(
     i18n: I18nContext, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
 ) -> tuple[str, Any]:
-    """The text and keyboard that ask `step`."""
+    """The text and keyboard that ask `step` (the summary: its card and edit buttons)."""
+    if step is Step.SUMMARY:
+        record = build_record(answers)
+        text = "\n\n".join(
+            [
+                i18n.get("summary-title"),
+                card(i18n, record, {region.code: region for region in regions}),
+                i18n.get("summary-hint"),
+            ]
+        )
+        return text, keyboards.summary(i18n, editable_steps(answers))
     who = "self" if is_self(answers) else "other"
     count = len(answers.get("achievements") or [])
     params: dict[str, Any] = {"who": who}
@@ -87,17 +141,15 @@ def _question(
         params |= {"min": STORY_MIN, "max": STORY_MAX}
     elif step is Step.CONSENT:
         params |= {"version": CONSENT_VERSION}
-    text = i18n.get(f"form-ask-{step}", **params)
-
-    values = choice_values(step, tuple(region.code for region in regions))
+    text = i18n.get(FORM_ASK_KEYS[step], **params)
     if step is Step.REGION:
         markup: Any = keyboards.choices(
             step, keyboards.region_options(regions, i18n.locale), columns=2
         )
-    elif (step is Step.NOMINATOR_PHONE) or (step is Step.PHONE and who == "self"):
+    elif step is Step.NOMINATOR_PHONE or (step is Step.PHONE and who == "self"):
         markup = keyboards.share_contact(i18n)
-    elif values:
-        options = [(value, i18n.get(f"choice-{step}-{value}")) for value in values]
+    elif step in CHOICE_KEYS:
+        options = [(value, i18n.get(key)) for value, key in CHOICE_KEYS[step].items()]
         markup = keyboards.choices(step, options, columns=_COLUMNS.get(step, 1))
     else:
         markup = None
@@ -114,307 +166,233 @@ async def ask(
     error: str | None = None,
 ) -> None:
     """Send the question of `step`, after the explanation of what was wrong, if anything."""
-    if step is Step.SUMMARY:
-        record = build_record(answers)
-        text = "\n\n".join(
-            [
-                i18n.get("summary-title"),
-                card(i18n, record, {region.code: region for region in regions}),
-                i18n.get("summary-hint"),
-            ]
-        )
-        if error:
-            text = f"{error}\n\n{text}"
-        *head, last = split_message(text)
-        for piece in head:
-            await bot.send_message(chat_id, piece)
-        markup = keyboards.summary(i18n, editable_steps(answers))
-        await bot.send_message(chat_id, last, reply_markup=markup)
-        return
-    text, markup = _question(i18n, step, answers, regions)
-    if error:
+    text, markup = question(i18n, step, answers, regions)
+    if error is not None:
         text = f"{error}\n\n{text}"
-    await bot.send_message(chat_id, text, reply_markup=markup)
+    await send_long(bot, chat_id, text, markup)
 
 
-async def advance(
+def explain(i18n: I18nContext, error: InvalidInput) -> str:
+    return i18n.get(INPUT_ERROR_KEYS[error.code], **error.params)
+
+
+async def go_on(
     bot: Bot,
     chat_id: int,
     i18n: I18nContext,
     state: FSMContext,
-    answers: dict[str, Any],
-    regions: tuple[Region, ...],
+    turn: Turn,
+    nominations: Nominations,
 ) -> None:
-    """Save the draft and ask whatever it still lacks (or show the summary)."""
-    step = next_step(answers)
-    await state.set_state(STATE[step])
-    await state.set_data({"answers": answers})
-    await ask(bot, chat_id, i18n, step, answers, regions)
+    """Keep the draft where the turn left it and ask its question."""
+    if turn.error is not None:  # the same question again, the draft as it was
+        error = explain(i18n, turn.error)
+        await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions, error)
+        return
+    await state.set_state(STATE[turn.step])
+    await state.set_data({"answers": turn.answers})
+    if turn.duplicate:
+        await bot.send_message(chat_id, i18n.get("form-duplicate-early"))
+    if turn.phone_saved:
+        await bot.send_message(
+            chat_id,
+            i18n.get("form-phone-saved", phone=turn.phone_saved),
+            reply_markup=ReplyKeyboardRemove(),
+        )
+    await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions)
+
+
+async def take(
+    bot: Bot,
+    chat_id: int,
+    given: Given,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+) -> Turn | None:
+    step = await current_step(state)
+    if step is None:
+        return None
+    turn = await nominations.answer(uow, await draft(state), step, given)
+    if turn.refused is None:
+        await go_on(bot, chat_id, i18n, state, turn, nominations)
+    return turn
 
 
 async def open_form(
-    bot: Bot,
-    chat_id: int,
-    i18n: I18nContext,
-    state: FSMContext,
-    regions: tuple[Region, ...],
+    bot: Bot, chat_id: int, i18n: I18nContext, state: FSMContext, nominations: Nominations
 ) -> None:
     """Begin a nomination, or offer to carry on with the draft left earlier."""
-    answers = (await state.get_data()).get("answers")
-    if answers:
+    if await draft(state):
         await bot.send_message(
             chat_id, i18n.get("draft-found"), reply_markup=keyboards.draft_choice(i18n)
         )
         return
     await bot.send_message(chat_id, i18n.get("form-intro"))
-    await advance(bot, chat_id, i18n, state, {}, regions)
+    await go_on(bot, chat_id, i18n, state, Turn({}, next_step({})), nominations)
 
 
-async def _accept(
+async def nominate_command(
+    message: Message, bot: Bot, i18n: I18nContext, state: FSMContext, nominations: Nominations
+) -> None:
+    await open_form(bot, message.chat.id, i18n, state, nominations)
+
+
+async def nominate_button(
+    query: CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, nominations: Nominations
+) -> None:
+    await open_form(bot, query.from_user.id, i18n, state, nominations)
+
+
+async def draft_choice(
+    query: CallbackQuery,
+    callback_data: DraftCb,
     bot: Bot,
-    chat_id: int,
     i18n: I18nContext,
     state: FSMContext,
-    session: AsyncSession,
-    step: Step,
-    value: Any,
-    regions: tuple[Region, ...],
+    nominations: Nominations,
 ) -> None:
-    answers: dict[str, Any] = (await state.get_data()).get("answers", {})
-    answers = record_answer(answers, step, value)
-    if step is Step.BIRTH_DATE and Step.FULL_NAME in answers:
-        already = await repo.is_already_nominated(
-            session, name_key(answers[Step.FULL_NAME]), date.fromisoformat(answers[Step.BIRTH_DATE])
-        )
-        if already:
-            await bot.send_message(chat_id, i18n.get("form-duplicate-early"))
-            answers = forget_identity(answers)
-    if step in (Step.NOMINATOR_PHONE, Step.PHONE):
-        await bot.send_message(
-            chat_id, i18n.get("form-phone-saved", phone=value), reply_markup=ReplyKeyboardRemove()
-        )
-    await advance(bot, chat_id, i18n, state, answers, regions)
+    answers = await draft(state)
+    if callback_data.action is DraftAction.RESTART:
+        answers = {}
+        await bot.send_message(query.from_user.id, i18n.get("form-intro"))
+    turn = Turn(answers, next_step(answers))
+    await go_on(bot, query.from_user.id, i18n, state, turn, nominations)
 
 
-async def _reject(
+async def contact_answer(
+    message: Message,
     bot: Bot,
-    chat_id: int,
     i18n: I18nContext,
     state: FSMContext,
-    step: Step,
-    error: InvalidInput,
-    regions: tuple[Region, ...],
+    uow: UnitOfWork,
+    nominations: Nominations,
 ) -> None:
-    answers = (await state.get_data()).get("answers", {})
-    message = i18n.get(f"form-error-{error.code}", **error.params)
-    await ask(bot, chat_id, i18n, step, answers, regions, error=message)
+    assert message.contact is not None
+    given = SharedContact(message.contact.phone_number)
+    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
 
 
-def router() -> Router:
-    form = Router(name="form")
+async def file_answer(
+    message: Message,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+) -> None:
+    if message.photo:
+        given: Given = File(message.photo[-1].file_id, "photo")
+    else:
+        assert message.document is not None
+        given = File(message.document.file_id, "document", message.document.mime_type)
+    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
 
-    @form.message(Command("nominate"))
-    async def nominate_command(
-        message: Message,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        regions: tuple[Region, ...],
-    ) -> None:
-        await open_form(bot, message.chat.id, i18n, state, regions)
 
-    @form.callback_query(MenuCb.filter(F.action == MenuAction.NOMINATE))
-    async def nominate_button(
-        query: CallbackQuery,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        regions: tuple[Region, ...],
-    ) -> None:
-        await query.answer()
-        await open_form(bot, query.from_user.id, i18n, state, regions)
+async def text_answer(
+    message: Message,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+) -> None:
+    given = Text(message.text or "")
+    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
 
-    @form.callback_query(DraftCb.filter())
-    async def draft_choice(
-        query: CallbackQuery,
-        callback_data: DraftCb,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        regions: tuple[Region, ...],
-    ) -> None:
-        await query.answer()
-        answers = (await state.get_data()).get("answers") or {}
-        if callback_data.action is DraftAction.RESTART:
-            answers = {}
-            await bot.send_message(query.from_user.id, i18n.get("form-intro"))
-        await advance(bot, query.from_user.id, i18n, state, answers, regions)
 
-    @form.message(StateFilter(*_PHONE_STATES), F.contact)
-    async def contact_answer(
-        message: Message,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        session: AsyncSession,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step = await current_step(state)
-        assert step is not None and message.contact is not None
-        try:
-            value = normalise_phone(message.contact.phone_number)
-        except InvalidInput as error:
-            await _reject(bot, message.chat.id, i18n, state, step, error, regions)
-            return
-        await _accept(bot, message.chat.id, i18n, state, session, step, value, regions)
+async def anything_else(
+    message: Message,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+) -> None:
+    await take(bot, message.chat.id, Other(), i18n, state, uow, nominations)
 
-    @form.message(StateFilter(*_FILE_STATES), F.photo | F.document)
-    async def file_answer(
-        message: Message,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        session: AsyncSession,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step = await current_step(state)
-        assert step is not None
-        if message.photo:
-            file_id, kind = message.photo[-1].file_id, "photo"
-        else:
-            assert message.document is not None
-            file_id, kind = message.document.file_id, "document"
-            if step is Step.PHOTO and not (message.document.mime_type or "").startswith("image/"):
-                await _reject(
-                    bot, message.chat.id, i18n, state, step, InvalidInput("photo"), regions
-                )
-                return
-        value = (
-            {"proof_file_id": file_id, "proof_kind": kind}
-            if step is Step.PROOF
-            else {"file_id": file_id, "kind": kind}
-        )
-        await _accept(bot, message.chat.id, i18n, state, session, step, value, regions)
 
-    @form.message(StateFilter(*(STATE[step] for step in TEXT_STEPS)), F.text)
-    async def text_answer(
-        message: Message,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        session: AsyncSession,
-        settings: Settings,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step = await current_step(state)
-        assert step is not None and message.text is not None
-        today = clock().astimezone(settings.tz).date()
-        try:
-            value = parse_text(step, message.text, today)
-        except InvalidInput as error:
-            await _reject(bot, message.chat.id, i18n, state, step, error, regions)
-            return
-        await _accept(bot, message.chat.id, i18n, state, session, step, value, regions)
-
-    @form.callback_query(FormCb.filter())
-    async def choice(
-        query: CallbackQuery,
-        callback_data: FormCb,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        session: AsyncSession,
-        user: User,
-        settings: Settings,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step, value = callback_data.step, callback_data.value
-        if value not in choice_values(step, tuple(region.code for region in regions)):
-            await query.answer()  # no button ever carries this: forged, refused quietly
-            return
-        if await current_step(state) is not step:
-            await query.answer(i18n.get("button-stale"), show_alert=True)
-            return
-        await query.answer()
-        chat_id = query.from_user.id
-        if step is Step.SUMMARY and value == SUBMIT:
-            await _close_prompt(query, None)
-            await _submit(bot, chat_id, i18n, state, session, user, settings, clock, regions)
-            return
-        label = (
-            next(region.name(i18n.locale) for region in regions if region.code == value)
-            if step is Step.REGION
-            else i18n.get(f"choice-{step}-{value}")
-        )
-        await _close_prompt(query, label)
-        if step is Step.CONSENT:
-            if value == Consent.DECLINE:
-                answers = (await state.get_data()).get("answers", {})
-                error = i18n.get("form-consent-required")
-                await ask(bot, chat_id, i18n, step, answers, regions, error=error)
-                return
-            now = clock()
-            await _accept(
-                bot,
-                chat_id,
-                i18n,
-                state,
-                session,
-                step,
-                {"version": CONSENT_VERSION, "at": now.isoformat()},
-                regions,
-            )
-            return
-        await _accept(bot, chat_id, i18n, state, session, step, choice_answer(step, value), regions)
-
-    @form.callback_query(EditCb.filter())
-    async def edit(
-        query: CallbackQuery,
-        callback_data: EditCb,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step = callback_data.step
-        if step not in EDITABLE_STEPS:
-            await query.answer()  # forged
-            return
-        answers = (await state.get_data()).get("answers", {})
-        if await current_step(state) is not Step.SUMMARY or step not in editable_steps(answers):
-            await query.answer(i18n.get("button-stale"), show_alert=True)
-            return
-        await query.answer()
+async def choice(
+    query: CallbackQuery,
+    callback_data: FormCb,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: Person,
+    nominations: Nominations,
+    callback_answer: CallbackAnswer,
+) -> None:
+    given = Choice(callback_data.step, callback_data.value)
+    turn = await nominations.answer(uow, await draft(state), await current_step(state), given)
+    if turn.refused is Refusal.STALE:
+        refuse(callback_answer, i18n.get("button-stale"))
+        return
+    if turn.refused is Refusal.FORGED:
+        return  # no button ever carries this: refused quietly
+    if turn.submit:
         await _close_prompt(query, None)
-        if step is Step.ACHIEVEMENT:
-            answers = restart_achievements(answers)
-            await state.set_data({"answers": answers})
-        await state.set_state(STATE[step])
-        await ask(bot, query.from_user.id, i18n, step, answers, regions)
+        await submit(bot, query.from_user.id, i18n, state, uow, user, nominations)
+        return
+    await _close_prompt(query, _label(i18n, given, nominations.regions))
+    await go_on(bot, query.from_user.id, i18n, state, turn, nominations)
 
-    @form.message(StateFilter(NominationForm))
-    async def anything_else(
-        message: Message,
-        bot: Bot,
-        i18n: I18nContext,
-        state: FSMContext,
-        regions: tuple[Region, ...],
-    ) -> None:
-        step = await current_step(state)
-        assert step is not None
-        await _reject(
-            bot,
-            message.chat.id,
-            i18n,
-            state,
-            step,
-            InvalidInput(f"expect-{expectation(step)}"),
-            regions,
-        )
 
-    return form
+def _label(i18n: I18nContext, given: Choice, regions: tuple[Region, ...]) -> str:
+    if given.step is Step.REGION:
+        return next(region.name(i18n.locale) for region in regions if region.code == given.value)
+    return i18n.get(CHOICE_KEYS[given.step][given.value])
+
+
+async def submit(
+    bot: Bot,
+    chat_id: int,
+    i18n: I18nContext,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: Person,
+    nominations: Nominations,
+) -> None:
+    answers = await draft(state)
+    if next_step(answers) is not Step.SUMMARY:
+        await go_on(bot, chat_id, i18n, state, Turn(answers, next_step(answers)), nominations)
+        return
+    submitted = await nominations.submit(uow, answers, user.id)
+    if submitted is None:
+        error = i18n.get("form-duplicate")
+        await ask(bot, chat_id, i18n, Step.SUMMARY, answers, nominations.regions, error)
+        return
+    await state.clear()
+    if submitted.is_self:
+        text = i18n.get("submit-done-self", reference=submitted.reference)
+    else:
+        link = await create_start_link(bot, CONSENT_LINK_PREFIX + (submitted.nominee_token or ""))
+        text = i18n.get("submit-done-other", reference=submitted.reference, link=link)
+    await bot.send_message(chat_id, text, reply_markup=keyboards.main_menu(i18n))
+
+
+async def edit(
+    query: CallbackQuery,
+    callback_data: EditCb,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    nominations: Nominations,
+    callback_answer: CallbackAnswer,
+) -> None:
+    step = callback_data.step
+    if step not in EDITABLE_STEPS or step not in FIELD_KEYS:
+        return  # forged
+    answers = await draft(state)
+    if await current_step(state) is not Step.SUMMARY or step not in editable_steps(answers):
+        refuse(callback_answer, i18n.get("button-stale"))
+        return
+    await _close_prompt(query, None)
+    answers = nominations.edit(answers, step)
+    await state.set_data({"answers": answers})
+    await state.set_state(STATE[step])
+    await ask(bot, query.from_user.id, i18n, step, answers, nominations.regions)
 
 
 async def _close_prompt(query: CallbackQuery, label: str | None) -> None:
@@ -428,38 +406,15 @@ async def _close_prompt(query: CallbackQuery, label: str | None) -> None:
         await message.edit_reply_markup(reply_markup=None)
 
 
-async def _submit(
-    bot: Bot,
-    chat_id: int,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    clock: Clock,
-    regions: tuple[Region, ...],
-) -> None:
-    answers = (await state.get_data()).get("answers", {})
-    if next_step(answers) is not Step.SUMMARY:
-        await advance(bot, chat_id, i18n, state, answers, regions)
-        return
-    record = build_record(answers)
-    now = clock()
-    try:
-        nomination = await repo.create_nomination(
-            session, record, user.id, now, now.astimezone(settings.tz).year
-        )
-    except repo.AlreadyNominated:
-        await ask(
-            bot, chat_id, i18n, Step.SUMMARY, answers, regions, error=i18n.get("form-duplicate")
-        )
-        return
-    await state.clear()
-    if nomination.status == Status.SUBMITTED:
-        await announce(bot, session, i18n, nomination, tell_nominator=False)
-    if nomination.is_self:
-        text = i18n.get("submit-done-self", reference=nomination.reference)
-    else:
-        link = await create_start_link(bot, CONSENT_LINK_PREFIX + (nomination.nominee_token or ""))
-        text = i18n.get("submit-done-other", reference=nomination.reference, link=link)
-    await bot.send_message(chat_id, text, reply_markup=keyboards.main_menu(i18n))
+def router() -> Router:
+    form = Router(name="form")
+    form.message.register(nominate_command, Command("nominate"))
+    form.callback_query.register(nominate_button, MenuCb.filter(F.action == MenuAction.NOMINATE))
+    form.callback_query.register(draft_choice, DraftCb.filter())
+    form.message.register(contact_answer, StateFilter(NominationForm), F.contact)
+    form.message.register(file_answer, StateFilter(NominationForm), F.photo | F.document)
+    form.message.register(text_answer, StateFilter(NominationForm), F.text)
+    form.callback_query.register(choice, FormCb.filter())
+    form.callback_query.register(edit, EditCb.filter())
+    form.message.register(anything_else, StateFilter(NominationForm))
+    return form

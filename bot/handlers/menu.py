@@ -12,47 +12,51 @@ from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
 
 
-async def show_menu(bot: Bot, chat_id: int, i18n: I18nContext, name: str) -> None:
+async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext) -> None:
+    # Leaving a form keeps its draft: "Nominate" offers to carry on with it.
+    if await state.get_state() is not None:
+        await state.set_state(None)
+    assert message.from_user is not None
     await bot.send_message(
-        chat_id, i18n.get("start-greeting", name=name), reply_markup=keyboards.main_menu(i18n)
+        message.chat.id,
+        i18n.get("start-greeting", name=message.from_user.first_name),
+        reply_markup=keyboards.main_menu(i18n),
     )
+
+
+async def home(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+    await bot.send_message(
+        query.from_user.id,
+        i18n.get("start-greeting", name=query.from_user.first_name),
+        reply_markup=keyboards.main_menu(i18n),
+    )
+
+
+async def about(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+    await bot.send_message(
+        query.from_user.id, i18n.get("about-text"), reply_markup=keyboards.main_menu(i18n)
+    )
+
+
+async def help_command(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("help-text"), reply_markup=keyboards.main_menu(i18n))
+
+
+async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+    had_something = await state.get_state() is not None or bool(await state.get_data())
+    await state.clear()
+    await message.answer(
+        i18n.get("cancel-done" if had_something else "cancel-nothing"),
+        reply_markup=ReplyKeyboardRemove(),
+    )
+    await message.answer(i18n.get("menu-title"), reply_markup=keyboards.main_menu(i18n))
 
 
 def router() -> Router:
     menu = Router(name="menu")
-
-    @menu.message(CommandStart())
-    async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext) -> None:
-        # Leaving a form keeps its draft: "Nominate" offers to carry on with it.
-        if await state.get_state() is not None:
-            await state.set_state(None)
-        assert message.from_user is not None
-        await show_menu(bot, message.chat.id, i18n, message.from_user.first_name)
-
-    @menu.callback_query(MenuCb.filter(F.action == MenuAction.HOME))
-    async def home(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
-        await query.answer()
-        await show_menu(bot, query.from_user.id, i18n, query.from_user.first_name)
-
-    @menu.callback_query(MenuCb.filter(F.action == MenuAction.ABOUT))
-    async def about(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
-        await query.answer()
-        await bot.send_message(
-            query.from_user.id, i18n.get("about-text"), reply_markup=keyboards.main_menu(i18n)
-        )
-
-    @menu.message(Command("help"))
-    async def help_command(message: Message, i18n: I18nContext) -> None:
-        await message.answer(i18n.get("help-text"), reply_markup=keyboards.main_menu(i18n))
-
-    @menu.message(Command("cancel"))
-    async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None:
-        had_something = await state.get_state() is not None or bool(await state.get_data())
-        await state.clear()
-        await message.answer(
-            i18n.get("cancel-done" if had_something else "cancel-nothing"),
-            reply_markup=ReplyKeyboardRemove(),
-        )
-        await message.answer(i18n.get("menu-title"), reply_markup=keyboards.main_menu(i18n))
-
+    menu.message.register(start, CommandStart())
+    menu.callback_query.register(home, MenuCb.filter(F.action == MenuAction.HOME))
+    menu.callback_query.register(about, MenuCb.filter(F.action == MenuAction.ABOUT))
+    menu.message.register(help_command, Command("help"))
+    menu.message.register(cancel, Command("cancel"))
     return menu

@@ -6,26 +6,22 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
-from domain.clock import Clock
 from domain.pipeline import Role, Staff
 from domain.regions import Region
-from storage import plan as plan_store
-from storage import staff as staff_store
-from storage.models import User
+from services.keys import ROLE_CAN_KEYS, ROLE_KEYS
+from services.people import People, Person
+from services.uow import UnitOfWork
+from storage.staff import InvitationRefused
 
 INVITATION_PREFIX = "inv_"
-
-
-async def scope_names(
-    session: AsyncSession, regions: tuple[Region, ...], locale: str
-) -> dict[str, str]:
-    """What a grant's scope means to a reader: a region's name, or an agency's."""
-    names = {region.code: region.name(locale) for region in regions}
-    names |= {str(agency.id): agency.short for agency in await plan_store.agencies(session)}
-    return names
+REFUSAL_KEYS = {
+    "unknown": "invitation-unknown",
+    "used": "invitation-used",
+    "expired": "invitation-expired",
+    "held": "invitation-held",
+}
 
 
 def describe_roles(i18n: I18nContext, staff: Staff, names: dict[str, str]) -> str:
@@ -34,51 +30,55 @@ def describe_roles(i18n: I18nContext, staff: Staff, names: dict[str, str]) -> st
         if not staff.has(role):
             continue
         scopes = ", ".join(sorted(names.get(s, s) for s in staff.scopes[role] if s))
-        title = i18n.get(f"role-{role}") + (f" ({scopes})" if scopes else "")
-        lines.append(f"• {title}\n  {i18n.get(f'role-{role}-can')}")
+        title = i18n.get(ROLE_KEYS[role]) + (f" ({scopes})" if scopes else "")
+        lines.append(f"• {title}\n  {i18n.get(ROLE_CAN_KEYS[role])}")
     return "\n".join(lines)
+
+
+async def accept_invitation(
+    message: Message,
+    command: CommandObject,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    user: Person,
+    people: People,
+    regions: tuple[Region, ...],
+) -> None:
+    token = (command.args or "")[len(INVITATION_PREFIX) :]
+    grant = await people.accept_invitation(uow, token, user.id)
+    if isinstance(grant, InvitationRefused):
+        await message.answer(
+            i18n.get(REFUSAL_KEYS[grant.reason]), reply_markup=keyboards.main_menu(i18n)
+        )
+        return
+    names = await people.scope_names(uow, regions, i18n.locale)
+    granted = Staff.of([(grant.role, grant.scope)])
+    await message.answer(
+        i18n.get("invitation-accepted") + "\n\n" + describe_roles(i18n, granted, names),
+        reply_markup=keyboards.main_menu(i18n),
+    )
+
+
+async def my_roles(
+    message: Message,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    people: People,
+    regions: tuple[Region, ...],
+) -> None:
+    if not staff.roles:
+        await message.answer(i18n.get("roles-none"))
+        return
+    names = await people.scope_names(uow, regions, i18n.locale)
+    await message.answer(i18n.get("roles-title") + "\n\n" + describe_roles(i18n, staff, names))
 
 
 def router() -> Router:
     roles = Router(name="roles")
-
-    @roles.message(CommandStart(deep_link=True, magic=F.args.startswith(INVITATION_PREFIX)))
-    async def accept_invitation(
-        message: Message,
-        command: CommandObject,
-        i18n: I18nContext,
-        session: AsyncSession,
-        user: User,
-        clock: Clock,
-        regions: tuple[Region, ...],
-    ) -> None:
-        token = (command.args or "")[len(INVITATION_PREFIX) :]
-        try:
-            grant = await staff_store.accept(session, token, user.id, clock())
-        except staff_store.InvitationRefused as refused:
-            await message.answer(
-                i18n.get(f"invitation-{refused.reason}"), reply_markup=keyboards.main_menu(i18n)
-            )
-            return
-        granted = Staff.of([(grant.role, grant.scope)])
-        names = await scope_names(session, regions, i18n.locale)
-        await message.answer(
-            i18n.get("invitation-accepted") + "\n\n" + describe_roles(i18n, granted, names),
-            reply_markup=keyboards.main_menu(i18n),
-        )
-
-    @roles.message(Command("roles"))
-    async def my_roles(
-        message: Message,
-        i18n: I18nContext,
-        session: AsyncSession,
-        staff: Staff,
-        regions: tuple[Region, ...],
-    ) -> None:
-        if not staff.roles:
-            await message.answer(i18n.get("roles-none"))
-            return
-        names = await scope_names(session, regions, i18n.locale)
-        await message.answer(i18n.get("roles-title") + "\n\n" + describe_roles(i18n, staff, names))
-
+    roles.message.register(
+        accept_invitation,
+        CommandStart(deep_link=True, magic=F.args.startswith(INVITATION_PREFIX)),
+    )
+    roles.message.register(my_roles, Command("roles"))
     return roles

@@ -1,19 +1,23 @@
-"""Scheduled jobs (APScheduler, cron in TIMEZONE). Each job is a plain coroutine that takes
-what it needs as arguments, so tests call it directly at any injected time.
+"""Scheduled jobs (APScheduler, cron in TIMEZONE): the staff digest, plan reminders, closing
+vote rounds. Each job is a plain coroutine that takes what it needs as arguments, so tests
+call it directly at any injected time.
 
 Every instance has a scheduler, but only the leader runs the jobs: the one holding the
-`scheduler` lease row. It renews the lease a few times per lease period; when it stops, it
-releases it, and when it dies, the lease runs out. Another instance then takes it over and
-catches up at once: reminders and round closing run as they do at start."""
+`scheduler` lease row. It renews the lease a few times per lease period on a connection of
+its own (never queued behind updates), and steps down by itself before the lease could run
+out when a renewal does not come through, so there are never two leaders: another instance
+takes the lease only once it has expired. A stopping instance lets a running job finish (or
+ends it quietly at SHUTDOWN_TIMEOUT) and then releases the lease. A new leader catches up at
+once: reminders and round closing run as they do at start."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import Bot
 from aiogram_i18n.cores import BaseCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -22,17 +26,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.scheduler.digest import send_digest
 from bot.scheduler.reminders import run_reminders
-from bot.scheduler.rounds import close_due_rounds
 from bot.sender import Sender
 from domain.clock import Clock
+from services.desks import Desks
+from services.rounds import Rounds
+from services.uow import Work
 from storage import repo
 
 log = logging.getLogger(__name__)
 LEASE = "scheduler"
 # Run at once by a new leader, at start or on taking over: what came due while nobody led.
 CATCH_UP_JOBS = ("plan-reminders", "close-rounds")
+# A leader stops leading when this share of the lease has passed since its last renewal
+# began, before the lease itself can run out and another instance take it.
+STEP_DOWN_AT = 0.8
+# Jobs that run at start may be seconds late while the process starts: still run them.
+START_GRACE = 120
 
 
 class Leader:
@@ -49,57 +59,114 @@ class Leader:
         self.holder = holder
         self.clock = clock
         self.lease_for = lease_for
-        self.leading = False
+        self._valid_until: datetime | None = None
+        self._stopping = False
+        self._running: set[asyncio.Task[Any]] = set()
+
+    @property
+    def leading(self) -> bool:
+        """Whether this instance may run the jobs now: it holds the lease, renewed recently
+        enough that the lease cannot have run out."""
+        return (
+            not self._stopping
+            and self._valid_until is not None
+            and self.clock() < self._valid_until
+        )
 
     async def renew(self) -> bool:
-        """Take or extend the lease; True when this instance has just become the leader."""
+        """Take or extend the lease; True when this instance has just become the leader. A
+        renewal that does not come through within a third of the lease is given up."""
+        was = self.leading
+        started = self.clock()
         try:
-            async with self.sessionmaker() as session:
-                leading = await repo.hold_lease(
-                    session, LEASE, self.holder, self.clock(), self.lease_for
-                )
-        except (SQLAlchemyError, OSError) as error:  # the database is away: lead nothing
-            log.warning("cannot renew the scheduler lease: %s", error)
-            leading = False
-        became = leading and not self.leading
-        if leading != self.leading:
-            state = "leads" if leading else "no longer leads"
-            log.info("%s %s the scheduled jobs", self.holder, state)
-        self.leading = leading
-        return became
+            async with asyncio.timeout(self.lease_for.total_seconds() / 3):
+                async with self.sessionmaker() as session:
+                    held = await repo.hold_lease(
+                        session, LEASE, self.holder, started, self.lease_for
+                    )
+                    await session.commit()
+        except (TimeoutError, SQLAlchemyError, OSError) as error:
+            # The lease may still be ours for a while: `leading` runs out on its own.
+            log.warning("cannot renew the scheduler lease: %r", error)
+        else:
+            self._valid_until = started + self.lease_for * STEP_DOWN_AT if held else None
+        now = self.leading
+        if now != was:
+            log.info("%s %s the scheduled jobs", self.holder, "leads" if now else "no longer leads")
+        return now and not was
 
     async def release(self) -> None:
-        if not self.leading:
+        if self._valid_until is None:
             return
-        self.leading = False
+        self._valid_until = None
         try:
             async with self.sessionmaker() as session:
                 await repo.release_lease(session, LEASE, self.holder, self.clock())
+                await session.commit()
             log.info("%s released the scheduled jobs", self.holder)
         except (SQLAlchemyError, OSError) as error:
             log.warning("cannot release the scheduler lease, it runs out: %s", error)
 
     def only(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        """The job, run only while this instance leads. The lease is renewed three times per
-        lease period, so when `leading` is true the lease has most of its time left."""
+        """The job, run only while this instance leads."""
+        return self.tracked(job, leader_only=True)
+
+    def tracked(
+        self, job: Callable[..., Awaitable[Any]], leader_only: bool = True
+    ) -> Callable[..., Awaitable[Any]]:
+        """The job as the scheduler runs it: only while this instance leads (unless
+        `leader_only` is off), and known to `finish`, which a stopping instance waits on."""
 
         async def run(**kwargs: Any) -> Any:
-            if self.leading:
+            if self._stopping or (leader_only and not self.leading):
+                return None
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
                 return await job(**kwargs)
-            return None
+            except asyncio.CancelledError:
+                if self._stopping:  # ended by the stop, cleanly: its work is left consistent
+                    log.info("%s: stopped with the instance", job.__name__)
+                    return None
+                raise
+            finally:
+                self._running.discard(task)
 
         run.__name__ = run.__qualname__ = job.__name__
         return run
 
+    async def finish(self, grace: float) -> None:
+        """No job starts from now on; the running ones finish, or end after `grace` seconds."""
+        self._stopping = True
+        running = set(self._running)
+        if not running:
+            return
+        _, late = await asyncio.wait(running, timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
+
+
+async def staff_digest(work: Work, desks: Desks) -> int:
+    async with work() as uow:
+        return await desks.digest(uow)
+
+
+async def close_due_rounds(work: Work, rounds: Rounds) -> int:
+    async with work() as uow:
+        return await rounds.close_due(uow)
+
 
 def create_scheduler(
     settings: Settings,
-    bot: Bot,
     sender: Sender,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    work: Work,
     core: BaseCore[Any],
-    clock: Clock,
     leader: Leader,
+    desks: Desks,
+    rounds: Rounds,
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
 
@@ -107,35 +174,30 @@ def create_scheduler(
         return CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.tz)
 
     scheduler.add_job(
-        leader.only(send_digest),
+        leader.only(staff_digest),
         daily(settings.digest_time),
         id="staff-digest",
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=3600,
-        kwargs={
-            "bot": bot,
-            "sessionmaker": sessionmaker,
-            "core": core,
-            "default_locale": settings.default_locale,
-        },
+        kwargs={"work": work, "desks": desks},
     )
     # What came due while the bot was down is caught up (within CATCH_UP_DAYS) when an
-    # instance starts leading, and the outbox keeps anything from going twice.
+    # instance starts leading, and the ledger keeps anything from going twice.
     scheduler.add_job(
         leader.only(run_reminders),
         daily(settings.reminder_time),
         id="plan-reminders",
         replace_existing=True,
         coalesce=True,
-        misfire_grace_time=3600,
+        misfire_grace_time=START_GRACE * 30,
         next_run_time=datetime.now(settings.tz),
         kwargs={
             "sender": sender,
-            "sessionmaker": sessionmaker,
+            "sessionmaker": work.sessionmaker,
             "core": core,
             "settings": settings,
-            "clock": clock,
+            "clock": work.clock,
         },
     )
     scheduler.add_job(
@@ -144,14 +206,9 @@ def create_scheduler(
         id="close-rounds",
         replace_existing=True,
         coalesce=True,
+        misfire_grace_time=START_GRACE,
         next_run_time=datetime.now(settings.tz),
-        kwargs={
-            "bot": bot,
-            "sessionmaker": sessionmaker,
-            "core": core,
-            "default_locale": settings.default_locale,
-            "clock": clock,
-        },
+        kwargs={"work": work, "rounds": rounds},
     )
 
     async def keep_lease() -> None:
@@ -161,7 +218,7 @@ def create_scheduler(
 
     # The first renewal is the caller's, before `start` (see `start_scheduler`).
     scheduler.add_job(
-        keep_lease,
+        leader.tracked(keep_lease, leader_only=False),
         IntervalTrigger(seconds=leader.lease_for.total_seconds() / 3),
         id="scheduler-lease",
         replace_existing=True,
@@ -178,6 +235,8 @@ async def start_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
     scheduler.start()
 
 
-async def stop_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
+async def stop_scheduler(scheduler: AsyncIOScheduler, leader: Leader, grace: float) -> None:
+    """Running jobs finish (or end quietly after `grace` seconds), then the lease goes."""
+    await leader.finish(grace)
     scheduler.shutdown(wait=False)
     await leader.release()

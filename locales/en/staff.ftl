@@ -33,6 +33,7 @@ admin-people-none = Nobody holds the role «{ $role }».
 admin-people-title = People with the role «{ $role }»:
 admin-revoke = ✖️ { $number }
 admin-revoked = The role is revoked.
+role-revoked = An administrator has revoked your role “{ $role }” in the bot.
 status-changed = Your nomination { $reference } ({ $name }) has reached a new stage: { $status }.
 queue-arrived = A candidate has reached your queue: { $reference } — { $name }. Open it: { $command }
 desk-secretariat = New nominations

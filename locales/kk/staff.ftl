@@ -33,6 +33,7 @@ admin-people-none = «{ $role }» рөлі ешкімге берілмеген.
 admin-people-title = «{ $role }» рөлінің иелері:
 admin-revoke = ✖️ { $number }
 admin-revoked = Рөл қайтарылып алынды.
+role-revoked = Әкімші сіздің боттағы «{ $role }» рөліңізді алып тастады.
 status-changed = { $reference } өтініміңіз ({ $name }) жаңа кезеңге өтті: { $status }.
 queue-arrived = Кезегіңізге кандидат түсті: { $reference } — { $name }. Ашу үшін: { $command }
 desk-secretariat = Жаңа өтінімдер

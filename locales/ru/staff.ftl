@@ -33,6 +33,7 @@ admin-people-none = Роль «{ $role }» ни у кого нет.
 admin-people-title = Роль «{ $role }»:
 admin-revoke = ✖️ { $number }
 admin-revoked = Роль отозвана.
+role-revoked = Администратор отозвал вашу роль «{ $role }» в боте.
 status-changed = Ваша заявка { $reference } ({ $name }) перешла на новый этап: { $status }.
 queue-arrived = В вашу очередь поступил кандидат: { $reference } — { $name }. Открыть: { $command }
 desk-secretariat = Новые заявки

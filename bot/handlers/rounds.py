@@ -1,0 +1,296 @@
+"""The public vote, the working group's side: /round opens a round (its window typed in the
+project's time zone), closes it early, shows the results and the proposed final list, exports
+them, and approves the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
+from bot.exports import spreadsheet
+from bot.middlewares import refuse
+from bot.render import send_long
+from domain.pipeline import Role
+from domain.regions import Region
+from domain.selection import Reason, makeup
+from domain.voting import RoundState, WindowError
+from services.keys import GENDER_KEYS, SPHERE_KEYS
+from services.rounds import Opened, Results, RoundRefusal, Rounds
+from services.uow import UnitOfWork
+
+WG = {"role": Role.WORKING_GROUP}
+FORMAT = "%d.%m.%Y %H:%M"
+REASON_MARK = {Reason.REGIONAL: "🏛", Reason.OPEN: "🌐", Reason.GENDER: "⚖️"}
+REASON_KEYS = {
+    Reason.REGIONAL: "results-reason-regional",
+    Reason.OPEN: "results-reason-open",
+    Reason.GENDER: "results-reason-gender",
+}
+STATE_KEYS = {
+    RoundState.SCHEDULED: "round-state-scheduled",
+    RoundState.OPEN: "round-state-open",
+    RoundState.CLOSED: "round-state-closed",
+}
+WINDOW_KEYS = {
+    "format": "round-window-format",
+    "order": "round-window-order",
+    "past": "round-window-past",
+}
+REFUSAL_KEYS = {
+    RoundRefusal.ACTIVE: "round-conflict-active",
+    RoundRefusal.EMPTY: "round-conflict-empty",
+    RoundRefusal.NO_SECRET: "round-no-secret",
+    RoundRefusal.STILL_OPEN: "round-still-open",
+    RoundRefusal.APPROVED: "round-already-approved",
+}
+EXPORT_COLUMNS = (
+    "results-export-reference",
+    "results-export-name",
+    "results-export-region",
+    "results-export-sphere",
+    "results-export-gender",
+    "results-export-votes",
+    "results-export-listed",
+    "results-export-reason",
+)
+
+
+class RoundForm(StatesGroup):
+    window = State()
+
+
+def _button(
+    builder: InlineKeyboardBuilder, text: str, action: RoundAction, round_id: int = 0
+) -> None:
+    builder.button(text=text, callback_data=RoundCb(action=action, round_id=round_id))
+
+
+async def round_command(
+    message: Message, i18n: I18nContext, uow: UnitOfWork, rounds: Rounds
+) -> None:
+    status = await rounds.status(uow)
+    builder = InlineKeyboardBuilder()
+    if status.round_id is None or status.state is None:
+        _button(builder, i18n.get("round-new"), RoundAction.OPEN)
+        if status.last_round_id is not None:
+            _button(builder, i18n.get("round-results"), RoundAction.RESULTS, status.last_round_id)
+        text = i18n.get("round-none", candidates=status.on_vote)
+    else:
+        assert status.starts_at is not None and status.ends_at is not None
+        tz = rounds.settings.tz
+        text = i18n.get(
+            STATE_KEYS[status.state],
+            round=status.round_id,
+            starts=status.starts_at.astimezone(tz).strftime(FORMAT),
+            ends=status.ends_at.astimezone(tz).strftime(FORMAT),
+        )
+        if status.state is RoundState.CLOSED:
+            _button(builder, i18n.get("round-results"), RoundAction.RESULTS, status.round_id)
+        else:
+            _button(builder, i18n.get("round-close"), RoundAction.CLOSE, status.round_id)
+    await message.answer(text, reply_markup=builder.adjust(1).as_markup())
+
+
+def render_results(i18n: I18nContext, results: Results, regions: tuple[Region, ...]) -> str:
+    chosen = results.selection
+    names = {r.code: r.name(i18n.locale) for r in regions}
+    lines = [
+        i18n.get(
+            "results-title",
+            round=results.round_id,
+            seed=results.seed,
+            seats=len(chosen.seats),
+            candidates=len(results.people),
+        )
+    ]
+    if chosen.missing_population:
+        missing = ", ".join(names.get(r, r) for r in chosen.missing_population)
+        lines.append(i18n.get("results-no-population", regions=missing))
+    lines.append(i18n.get("results-legend"))
+    for number, seat in enumerate(chosen.seats, start=1):
+        person = results.people[seat.candidate.id]
+        region = names.get(person.region_code, "")
+        mark = REASON_MARK[seat.reason]
+        lines.append(f"{number}. {mark} {person.full_name} — {region} — {seat.candidate.votes}")
+    table = makeup(chosen, {r.code: r.population for r in regions})
+    lines += ["", i18n.get("results-makeup-region")]
+    for code, (seats, share) in sorted(table["region"].items(), key=lambda kv: -kv[1][0]):
+        expected = f"{share * len(chosen.seats):.1f}" if share is not None else "—"
+        lines.append(f"• {names.get(code, code)}: {seats} ({expected})")
+    lines.append(i18n.get("results-makeup-gender"))
+    lines += [
+        f"• {i18n.get(GENDER_KEYS[gender])}: {n}"  # type: ignore[index]
+        for gender, (n, _) in table["gender"].items()
+    ]
+    lines.append(i18n.get("results-makeup-ethnicity"))
+    lines += [
+        f"• {e or i18n.get('card-not-stated')}: {n}" for e, (n, _) in table["ethnicity"].items()
+    ]
+    return "\n".join(lines)
+
+
+def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if not results.approved:
+        _button(builder, i18n.get("round-approve"), RoundAction.APPROVE, results.round_id)
+    for export in ExportFormat:
+        builder.button(
+            text=i18n.get("desk-export", format=export.upper()),
+            callback_data=ResultsExportCb(round_id=results.round_id, format=export),
+        )
+    return builder.adjust(1, 2).as_markup()
+
+
+async def round_action(
+    query: CallbackQuery,
+    callback_data: RoundCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    state: FSMContext,
+    rounds: Rounds,
+    regions: tuple[Region, ...],
+    callback_answer: CallbackAnswer,
+) -> None:
+    chat_id = query.from_user.id
+    action, round_id = callback_data.action, callback_data.round_id
+    if action is RoundAction.OPEN:
+        if not rounds.can_open():
+            refuse(callback_answer, i18n.get("round-no-secret"))
+            return
+        await state.set_state(RoundForm.window)
+        await bot.send_message(chat_id, i18n.get("round-ask-window", tz=rounds.settings.timezone))
+    elif action is RoundAction.CLOSE:
+        builder = InlineKeyboardBuilder()
+        _button(builder, i18n.get("round-close-confirm"), RoundAction.CLOSE_CONFIRMED, round_id)
+        await bot.send_message(
+            chat_id, i18n.get("round-close-sure"), reply_markup=builder.as_markup()
+        )
+    elif action is RoundAction.CLOSE_CONFIRMED:
+        closed = await rounds.close(uow, round_id, chat_id)
+        if closed is not RoundRefusal.FORGED:
+            callback_answer.text = i18n.get(
+                "round-closed-now" if closed is True else "round-already-closed"
+            )
+    elif action is RoundAction.RESULTS:
+        results = await rounds.results(uow, round_id)
+        if isinstance(results, RoundRefusal):
+            if results is not RoundRefusal.FORGED:
+                refuse(callback_answer, i18n.get(REFUSAL_KEYS[results]))
+            return
+        text = render_results(i18n, results, regions)
+        await send_long(bot, chat_id, text, _results_keyboard(i18n, results))
+    elif action is RoundAction.APPROVE:
+        builder = InlineKeyboardBuilder()
+        _button(builder, i18n.get("round-approve-confirm"), RoundAction.APPROVE_CONFIRMED, round_id)
+        await bot.send_message(
+            chat_id, i18n.get("round-approve-sure"), reply_markup=builder.as_markup()
+        )
+    else:
+        approved = await rounds.approve(uow, round_id, chat_id)
+        if approved is RoundRefusal.STILL_OPEN:
+            refuse(callback_answer, i18n.get("round-still-open"))
+        elif approved is RoundRefusal.APPROVED:
+            await bot.send_message(chat_id, i18n.get("round-already-approved"))
+        elif not isinstance(approved, RoundRefusal):
+            await bot.send_message(
+                chat_id,
+                i18n.get("round-approved", selected=approved.selected, total=approved.total),
+            )
+
+
+async def round_window(
+    message: Message, i18n: I18nContext, uow: UnitOfWork, state: FSMContext, rounds: Rounds
+) -> None:
+    opened = await rounds.open(uow, message.text or "", message.chat.id)
+    tz = rounds.settings.timezone
+    if isinstance(opened, WindowError):
+        await message.answer(i18n.get(WINDOW_KEYS[opened.code], tz=tz))
+        return
+    await state.set_state(None)
+    if isinstance(opened, RoundRefusal):
+        await message.answer(i18n.get(REFUSAL_KEYS[opened]))
+        return
+    assert isinstance(opened, Opened)
+    await message.answer(
+        i18n.get(
+            "round-opened",
+            round=opened.round_id,
+            starts=opened.starts_at.strftime(FORMAT),
+            ends=opened.ends_at.strftime(FORMAT),
+            seed=opened.seed,
+        )
+    )
+
+
+async def round_window_other(message: Message, i18n: I18nContext, rounds: Rounds) -> None:
+    await message.answer(i18n.get("round-window-format", tz=rounds.settings.timezone))
+
+
+def results_table(
+    i18n: I18nContext, results: Results, regions: tuple[Region, ...]
+) -> tuple[list[str], list[list[Any]]]:
+    """Per candidate: votes and place in the proposed list. Nothing about any voter."""
+    seat_of = {seat.candidate.id: seat for seat in results.selection.seats}
+    names = {r.code: r.name(i18n.locale) for r in regions}
+    rows = []
+    order = sorted(results.people.values(), key=lambda p: -results.counts.get(p.nomination_id, 0))
+    for person in order:
+        seat = seat_of.get(person.nomination_id)
+        rows.append(
+            [
+                person.reference,
+                person.full_name,
+                names.get(person.region_code, ""),
+                i18n.get(SPHERE_KEYS[person.sphere]),
+                i18n.get(GENDER_KEYS[person.gender]),
+                results.counts.get(person.nomination_id, 0),
+                i18n.get("export-yes" if seat else "export-no"),
+                i18n.get(REASON_KEYS[seat.reason]) if seat else "",
+            ]
+        )
+    return [i18n.get(key) for key in EXPORT_COLUMNS], rows
+
+
+async def export_results(
+    query: CallbackQuery,
+    callback_data: ResultsExportCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    rounds: Rounds,
+    regions: tuple[Region, ...],
+    callback_answer: CallbackAnswer,
+) -> None:
+    results = await rounds.results(uow, callback_data.round_id)
+    if isinstance(results, RoundRefusal):
+        refuse(callback_answer, i18n.get("round-still-open"))
+        return
+    headers, rows = results_table(i18n, results, regions)
+    content = spreadsheet(headers, rows, callback_data.format)
+    await bot.send_document(
+        query.from_user.id,
+        BufferedInputFile(
+            content, filename=f"results-round-{results.round_id}.{callback_data.format}"
+        ),
+        caption=i18n.get("results-export-caption", round=results.round_id),
+    )
+
+
+def router() -> Router:
+    rounds = Router(name="rounds")
+    rounds.message.register(round_command, Command("round"), flags=WG)
+    rounds.callback_query.register(round_action, RoundCb.filter(), flags=WG)
+    rounds.message.register(round_window, StateFilter(RoundForm.window), F.text, flags=WG)
+    rounds.message.register(round_window_other, StateFilter(RoundForm.window), flags=WG)
+    rounds.callback_query.register(export_results, ResultsExportCb.filter(), flags=WG)
+    return rounds

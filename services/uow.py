@@ -1,0 +1,227 @@
+"""The unit of work: one per update (and one per scheduled job). It owns one database session
+and so at most one pool connection, held only while a transaction is open; a transaction never
+spans a call to Telegram, because every use case ends its own.
+
+What a use case causes beyond the database rides in the same transaction:
+- messages to other people go to the outbox (`notify`), sent after commit;
+- the conversation's state (the aiogram FSM, when kept in the database) is buffered here and
+  written with the next commit, so a form step and the change it makes commit together, and
+  a change that rolls back leaves the draft as it was.
+
+`current()` is the unit of work of the update being handled (a context variable), which is
+how the FSM storage finds it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage import outbox, repo
+from storage.fsm import FsmRow, load_state, save_state
+
+_current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=None)
+
+
+def current() -> UnitOfWork | None:
+    return _current.get()
+
+
+class Key:
+    """A message parameter that is itself a locale key (with parameters of its own), rendered
+    in the recipient's language when the message is sent. A list of them becomes lines."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def stored(self) -> dict[str, Any]:
+        return {"$key": self.key, "params": {n: _stored(v) for n, v in self.params.items()}}
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, Key):
+        return value.stored()
+    if isinstance(value, list) and value and all(isinstance(v, Key) for v in value):
+        return {"$lines": [v.stored() for v in value]}
+    return value
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime],
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._clock = clock
+        self._after_commit = after_commit
+        self._session: AsyncSession | None = None
+        self._depth = 0
+        self._notices: list[dict[str, Any]] = []
+        self._fsm: dict[str, FsmRow | None] = {}  # as committed (or loaded)
+        self._fsm_pending: dict[str, FsmRow] = {}  # written since, not yet committed
+        self.people: dict[int, repo.PersonRow] = {}  # loaded with the conversation state
+        self._token: Token[UnitOfWork | None] | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._sessionmaker()
+        return self._session
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A use case's transaction: committed at the end with its messages and the buffered
+        conversation state, rolled back (with both) on an exception. Nested use cases share
+        the outer one."""
+        session = self.session
+        if self._depth:
+            self._depth += 1
+            try:
+                yield session
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            yield session
+            await self._write_buffers(session)
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            self._notices.clear()
+            self._fsm_pending.clear()
+            raise
+        finally:
+            self._depth = 0
+        self._committed()
+
+    async def _write_buffers(self, session: AsyncSession) -> None:
+        for key, row in self._fsm_pending.items():
+            await save_state(session, key, row)
+        await outbox.enqueue(session, self._notices)
+
+    def _committed(self) -> None:
+        self._fsm.update(self._fsm_pending)
+        self._fsm_pending.clear()
+        had_notices = bool(self._notices)
+        self._notices.clear()
+        if had_notices and self._after_commit is not None:
+            self._after_commit()
+
+    def notify(
+        self,
+        recipient_id: int,
+        key: str,
+        buttons: list[list[dict[str, str]]] | None = None,
+        **params: Any,
+    ) -> None:
+        """A message to someone, sent once this transaction commits, in their language.
+        Parameters that are `Key`s are rendered in that language too."""
+        if not self._depth:
+            raise RuntimeError("notify() belongs inside a transaction")
+        self._notices.append(
+            {
+                "recipient_id": recipient_id,
+                "text_key": key,
+                "params": {name: _stored(value) for name, value in params.items()},
+                "buttons": buttons,
+                "created_at": self._clock(),
+            }
+        )
+
+    # The conversation state, for the FSM storage.
+
+    async def fsm_get(self, key: str, user_id: int | None = None) -> FsmRow | None:
+        if key in self._fsm_pending:
+            return self._fsm_pending[key]
+        if key in self._fsm:
+            return self._fsm[key]
+        if self._depth:
+            row = await load_state(self.session, key)
+        else:
+            # The first read of an update brings the person's own row along: one round trip.
+            session = self.session
+            try:
+                if user_id is not None and user_id not in self.people:
+                    self.people[user_id], row = await repo.load_person(session, user_id, key)
+                else:
+                    row = await load_state(session, key)
+            finally:
+                await session.rollback()  # a read: end it, give the connection back
+        self._fsm[key] = row
+        return row
+
+    def fsm_put(self, key: str, row: FsmRow) -> None:
+        self._fsm_pending[key] = row
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._fsm_pending or self._notices)
+
+    async def finish(self) -> None:
+        """The end of the update: what the handler left buffered is committed."""
+        if self._fsm_pending or (self._session is not None and self._session.in_transaction()):
+            async with self.transaction():
+                pass
+
+    async def discard(self) -> None:
+        self._fsm_pending.clear()
+        self._notices.clear()
+        if self._session is not None:
+            await self._session.rollback()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def bind(self) -> None:
+        self._token = _current.set(self)
+
+    def unbind(self) -> None:
+        if self._token is not None:
+            _current.reset(self._token)
+            self._token = None
+
+    @asynccontextmanager
+    async def bound(self) -> AsyncIterator[UnitOfWork]:
+        """This unit of work as the current one; committed leftovers at the end, discarded on
+        an exception, closed either way."""
+        self.bind()
+        try:
+            yield self
+            await self.finish()
+        except BaseException:
+            await self.discard()
+            raise
+        finally:
+            self.unbind()
+            await self.close()
+
+
+class Work:
+    """Makes units of work for what runs outside an update (scheduled jobs, the CLI):
+    `async with work() as uow: ...`."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime],
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.clock = clock
+        self.after_commit = after_commit
+
+    def __call__(self) -> Any:
+        return UnitOfWork(self.sessionmaker, self.clock, self.after_commit).bound()
