@@ -4,6 +4,7 @@ middlewares, routers. `run` and the tests both call it."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,7 @@ from services.plan import Campaign
 from services.rounds import Rounds
 from services.voting import Voting
 
+log = logging.getLogger(__name__)
 LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
 REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
@@ -95,6 +97,7 @@ async def finish_updates_in_flight(dispatcher: Dispatcher, settings: Settings) -
     SHUTDOWN_TIMEOUT) before anything they use is closed."""
     running = set(dispatcher._handle_update_tasks)  # aiogram's own set of them
     if running:
+        log.info("stopping: finishing %d updates in flight", len(running))
         await asyncio.wait(running, timeout=settings.shutdown_timeout)
 
 

@@ -234,14 +234,14 @@ async def make_app(
     started: list[App] = []
     session = RecordingSession()  # Telegram itself: its chats outlive a restart of the bot
 
-    async def build() -> App:
+    async def build(monotonic: Callable[[], float] | None = None) -> App:
         time = InstantTime()
         pacer = create_pacer(settings, monotonic=time.monotonic, sleep=time.sleep)
         bot = create_bot(settings, session=session, pacer=pacer)
         sender = Sender(bot, pacer=pacer)
         postman = Postman(sessionmaker, sender, texts, settings.default_locale, "test", clock)
         dispatcher = create_dispatcher(
-            settings, sessionmaker, clock, i18n_core=texts, monotonic=never_throttled()
+            settings, sessionmaker, clock, i18n_core=texts, monotonic=monotonic or never_throttled()
         )
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         app = App(dispatcher, bot, session, postman, Work(sessionmaker, clock), time)

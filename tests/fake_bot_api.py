@@ -17,7 +17,10 @@ class FakeBotApi:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self._updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        # Updates not yet confirmed: getUpdates hands them out until called with an offset
+        # beyond them, as Telegram does.
+        self._updates: list[dict[str, Any]] = []
+        self.confirmed = 0  # the highest offset getUpdates was called with
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -59,8 +62,10 @@ class FakeBotApi:
         }
         return message_id
 
-    def push(self, **update: Any) -> None:
-        self._updates.put_nowait({"update_id": next(self._update_ids), **update})
+    def push(self, **update: Any) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **update})
+        return update_id
 
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
         return [
@@ -120,19 +125,18 @@ class FakeBotApi:
         return web.json_response({"ok": True, "result": result})
 
     async def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
         async with self._changed:
             self.calls.append(("getupdates", params))
+            self.confirmed = max(self.confirmed, offset)
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
             self._changed.notify_all()
-        try:
-            first = await asyncio.wait_for(
-                self._updates.get(), timeout=min(float(params.get("timeout", 0)), 1.0)
-            )
-        except TimeoutError:
-            return []
-        batch = [first]
-        while not self._updates.empty():
-            batch.append(self._updates.get_nowait())
-        return batch
+        waited = 0.0
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        while not self._updates and waited < timeout:
+            await asyncio.sleep(0.01)
+            waited += 0.01
+        return self._updates[: int(params.get("limit") or 100)]
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getme":

@@ -13,7 +13,12 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -125,9 +130,15 @@ class RecordingSession(BaseSession):
             return self._message(sent, now)
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             sent = self.messages[(int(method.chat_id or 0), int(method.message_id or 0))]
-            if isinstance(method, EditMessageText):
-                sent.text = method.text
-            sent.markup = method.reply_markup
+            text = method.text if isinstance(method, EditMessageText) else sent.text
+            if text == sent.text and method.reply_markup == sent.markup:
+                raise TelegramBadRequest(
+                    method,
+                    "Bad Request: message is not modified: specified new message content and "
+                    "reply markup are exactly the same as a current content and reply markup "
+                    "of the message",
+                )
+            sent.text, sent.markup = text, method.reply_markup
             return self._message(sent, now)
         if method.__returning__ is bool:
             return True
