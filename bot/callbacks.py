@@ -13,7 +13,6 @@ from domain.pipeline import Action, Criterion, Role, Verdict
 
 
 class MenuAction(StrEnum):
-    HOME = "home"
     VOTE = "vote"
     ABOUT = "about"
     NOMINATE = "nominate"

@@ -23,8 +23,19 @@ from bot.callbacks import (
     MenuCb,
     NomineeCb,
 )
+from bot.texts import FIELD_KEYS
 from domain.nomination import Consent, Step
 from domain.regions import Region
+
+MENU_KEYS = {
+    MenuAction.NOMINATE: "menu-nominate",
+    MenuAction.VOTE: "menu-vote",
+    MenuAction.MY: "menu-my",
+    MenuAction.ABOUT: "menu-about",
+    MenuAction.LANGUAGE: "menu-language",
+}
+DRAFT_KEYS = {DraftAction.RESUME: "draft-resume", DraftAction.RESTART: "draft-restart"}
+NOMINEE_KEYS = {Consent.AGREE: "nominee-agree", Consent.DECLINE: "nominee-decline"}
 
 # Each language by its own name, the same in every locale, so anyone finds theirs.
 LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Locale.EN: "English"}
@@ -32,14 +43,8 @@ LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Loca
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in (
-        MenuAction.NOMINATE,
-        MenuAction.VOTE,
-        MenuAction.MY,
-        MenuAction.ABOUT,
-        MenuAction.LANGUAGE,
-    ):
-        builder.button(text=i18n.get(f"menu-{action}"), callback_data=MenuCb(action=action))
+    for action, key in MENU_KEYS.items():
+        builder.button(text=i18n.get(key), callback_data=MenuCb(action=action))
     builder.adjust(1, 1, 1, 2)
     return builder.as_markup()
 
@@ -54,8 +59,8 @@ def languages() -> InlineKeyboardMarkup:
 
 def draft_choice(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in DraftAction:
-        builder.button(text=i18n.get(f"draft-{action}"), callback_data=DraftCb(action=action))
+    for action, key in DRAFT_KEYS.items():
+        builder.button(text=i18n.get(key), callback_data=DraftCb(action=action))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -82,7 +87,7 @@ def summary(i18n: I18nContext, steps: Sequence[Step]) -> InlineKeyboardMarkup:
     )
     for step in steps:
         builder.button(
-            text=i18n.get("summary-edit", field=i18n.get(f"field-{step}")),
+            text=i18n.get("summary-edit", field=i18n.get(FIELD_KEYS[step])),
             callback_data=EditCb(step=step),
         )
     builder.adjust(1, 2)
@@ -99,9 +104,7 @@ def share_contact(i18n: I18nContext) -> ReplyKeyboardMarkup:
 
 def nominee_consent(i18n: I18nContext, token: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for answer in Consent:
-        builder.button(
-            text=i18n.get(f"nominee-{answer}"), callback_data=NomineeCb(token=token, answer=answer)
-        )
+    for answer, key in NOMINEE_KEYS.items():
+        builder.button(text=i18n.get(key), callback_data=NomineeCb(token=token, answer=answer))
     builder.adjust(1)
     return builder.as_markup()

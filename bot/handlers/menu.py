@@ -24,14 +24,6 @@ async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext
     )
 
 
-async def home(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
-    await bot.send_message(
-        query.from_user.id,
-        i18n.get("start-greeting", name=query.from_user.first_name),
-        reply_markup=keyboards.main_menu(i18n),
-    )
-
-
 async def about(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
     await bot.send_message(
         query.from_user.id, i18n.get("about-text"), reply_markup=keyboards.main_menu(i18n)
@@ -55,7 +47,6 @@ async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None
 def router() -> Router:
     menu = Router(name="menu")
     menu.message.register(start, CommandStart())
-    menu.callback_query.register(home, MenuCb.filter(F.action == MenuAction.HOME))
     menu.callback_query.register(about, MenuCb.filter(F.action == MenuAction.ABOUT))
     menu.message.register(help_command, Command("help"))
     menu.message.register(cancel, Command("cancel"))

@@ -218,8 +218,9 @@ async def submit(
         return
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    key = "plan-report-sent" if submitted else "plan-report-exists"
-    await bot.send_message(query.from_user.id, i18n.get(key))
+    await bot.send_message(
+        query.from_user.id, i18n.get("plan-report-sent" if submitted else "plan-report-exists")
+    )
 
 
 async def report_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:

@@ -6,7 +6,6 @@ menu-nominate = 📝 Nominate
 menu-my = 📋 My nominations
 menu-about = ℹ️ About the project
 menu-language = 🌐 Language
-menu-home = ⬅️ Main menu
 about-text =
     «100 New Faces of Kazakhstan» tells the true stories of our contemporaries who have made a real contribution to the country's development in the years of Independence.
 
