@@ -40,8 +40,6 @@ from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.plan import parse_plan
 from domain.regions import load_regions
-from services.people import People
-from services.uow import UnitOfWork, Work
 from storage import plan as plan_store
 from storage.db import (
     create_control_engine,
@@ -268,12 +266,11 @@ async def run(
         core = create_core(settings)
         pacer = create_pacer(settings, sleep=sleep)
         bot = create_bot(settings, pacer=pacer)
-        people = People(settings.admin_ids)
 
         async def mark_blocked(user_id: int) -> None:
             try:
-                async with UnitOfWork(sessionmaker, clock).bound() as uow:
-                    await people.mark_blocked(uow, user_id)
+                async with dispatcher["work"]() as uow:
+                    await dispatcher["people"].mark_blocked(uow, user_id)
             except SQLAlchemyError as error:
                 log.warning("cannot mark %s as blocked: %s", user_id, error)
 
@@ -300,7 +297,7 @@ async def run(
             i18n_core=core,
             before_shutdown=(stop_jobs, stop_postman),
         )
-        work = Work(sessionmaker, clock, postman.kick)
+        work = dispatcher["work"]
         holder["scheduler"] = scheduler = create_scheduler(
             settings, sender, work, core, leader, dispatcher["desks"], dispatcher["rounds"]
         )

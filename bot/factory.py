@@ -39,6 +39,7 @@ from services.nominations import Nominations
 from services.people import People
 from services.plan import Campaign
 from services.rounds import Rounds
+from services.uow import Remembered, Work
 from services.voting import Voting
 
 log = logging.getLogger(__name__)
@@ -73,15 +74,26 @@ def create_core(settings: Settings) -> FluentCompileCore:
     return FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
 
 
-def create_storage(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
-) -> BaseStorage:
+def create_storage(settings: Settings, work: Work) -> BaseStorage:
     """Where conversations keep their state: Redis when REDIS_URL is set, else the database."""
     if settings.redis_url is not None:
         from aiogram.fsm.storage.redis import RedisStorage  # only when asked for
 
         return RedisStorage.from_url(settings.redis_url.get_secret_value())
-    return SqlStorage(sessionmaker, clock=clock)
+    return SqlStorage(work)
+
+
+def create_work(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    after_commit: Callable[[], None] | None = None,
+) -> Work:
+    """Units of work for updates and jobs. On SQLite this process is the database's only
+    writer, so the rows each update needs (its state, its sender) are remembered between
+    updates; on PostgreSQL other instances write them too, and each update reads them."""
+    bind = sessionmaker.kw["bind"]
+    remembered = Remembered() if bind.dialect.name == "sqlite" else None
+    return Work(sessionmaker, clock, after_commit, remembered)
 
 
 def _isolation(storage: BaseStorage) -> BaseEventIsolation:
@@ -118,8 +130,9 @@ def create_dispatcher(
     `after_commit` is told when a commit put messages in the outbox (the postman's `kick`);
     `before_shutdown` runs, in order, after the updates in flight and before the locales
     close (the scheduler, the postman)."""
+    work = create_work(sessionmaker, clock, after_commit)
     if storage is None:
-        storage = create_storage(settings, sessionmaker, clock)
+        storage = create_storage(settings, work)
     regions = load_regions(REGIONS_PATH)
     people = People(settings.admin_ids)
     dispatcher = Dispatcher(
@@ -129,6 +142,7 @@ def create_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,
         clock=clock,
+        work=work,
         regions=regions,
         people=people,
         nominations=Nominations(settings, regions),
@@ -146,7 +160,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(
         Throttle(settings.throttle_per_second, settings.throttle_burst, monotonic)
     )
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker, clock, after_commit))
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(people))
     dispatcher.shutdown.register(finish_updates_in_flight)

@@ -12,23 +12,15 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.clock import Clock, system_clock
-from services.uow import UnitOfWork, current
+from services.uow import UnitOfWork, Work, current
 from storage.fsm import FsmRow
 
 
 class SqlStorage(BaseStorage):
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        key_builder: KeyBuilder | None = None,
-        clock: Clock = system_clock,
-    ) -> None:
-        self._sessionmaker = sessionmaker
+    def __init__(self, work: Work, key_builder: KeyBuilder | None = None) -> None:
+        self._work = work
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
-        self._clock = clock
 
     @asynccontextmanager
     async def _work(self) -> AsyncIterator[UnitOfWork]:
@@ -36,7 +28,7 @@ class SqlStorage(BaseStorage):
         if uow is not None:
             yield uow
             return
-        uow = UnitOfWork(self._sessionmaker, self._clock)
+        uow = self._work.unit()
         try:
             yield uow
             await uow.finish()

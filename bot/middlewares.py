@@ -22,13 +22,11 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram_i18n import I18nContext
 from aiogram_i18n.managers import BaseManager
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.clock import Clock
 from domain.locales import resolve_locale
 from domain.pipeline import Staff
 from services.people import People, Person
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, Work
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -82,18 +80,11 @@ class Throttle(BaseMiddleware):
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        after_commit: Callable[[], None] | None = None,
-    ) -> None:
-        self._sessionmaker = sessionmaker
-        self._clock = clock
-        self._after_commit = after_commit
+    def __init__(self, work: Work) -> None:
+        self._work = work
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        uow = UnitOfWork(self._sessionmaker, self._clock, self._after_commit)
+        uow = self._work.unit()
         data["uow"] = uow
         async with uow.bound():
             return await handler(event, data)

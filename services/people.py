@@ -5,7 +5,7 @@ version counter in the database when anyone's roles change), invitations and rev
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from domain.pipeline import SCOPED_ROLES, Role, Staff
@@ -56,11 +56,7 @@ class People:
     ) -> tuple[Person, Staff]:
         """Who this is and what they may do. Usually no query of its own: the person's row came
         with their conversation state; it is written only when it changed or a day passed."""
-        row = uow.people.get(user_id)
-        if row is None:
-            async with uow.transaction() as session:
-                row, _ = await repo.load_person(session, user_id)
-            uow.people[user_id] = row
+        row = await uow.person(user_id)
         now = uow.now()
         user = row.user
         if (
@@ -74,6 +70,16 @@ class People:
         ):
             async with uow.transaction() as session:
                 await repo.save_user(session, user_id, first_name, username, telegram_language, now)
+            saved = repo.UserRow(
+                user_id,
+                first_name[:256],
+                username,
+                user.language if user else None,
+                telegram_language,
+                now,
+                None,
+            )
+            uow.person_changed(user_id, replace(row, user=saved))
         person = Person(user_id, first_name, user.language if user else None, telegram_language)
         return person, await self._staff_of(uow, user_id, row)
 
@@ -100,10 +106,12 @@ class People:
     async def set_language(self, uow: UnitOfWork, user_id: int, locale: str) -> None:
         async with uow.transaction() as session:
             await repo.set_language(session, user_id, locale)
+        uow.person_changed(user_id)
 
     async def mark_blocked(self, uow: UnitOfWork, user_id: int) -> None:
         async with uow.transaction() as session:
             await repo.mark_blocked(session, user_id, uow.now())
+        uow.person_changed(user_id)
 
     # Roles and invitations
 
@@ -125,6 +133,7 @@ class People:
         except staff_store.InvitationRefused as refused:
             return refused
         self.forget_roles()
+        uow.roles_changed()
         return grant
 
     async def invite(
@@ -160,4 +169,5 @@ class People:
                 uow.notify(grant.user_id, "role-revoked", role=Key(ROLE_KEYS[grant.role]))
         if grant is not None:
             self.forget_roles()
+            uow.roles_changed()
         return grant

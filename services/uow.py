@@ -51,13 +51,37 @@ def _stored(value: Any) -> Any:
     return value
 
 
+class Remembered:
+    """Rows only this process writes, kept between updates: the conversation states and the
+    people's own rows. Used when the process owns its database (SQLite, the embedded
+    default); with PostgreSQL other instances write them too, and each update reads them (in
+    one round trip). Bounded: past `limit` entries it starts afresh."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.states: dict[str, FsmRow | None] = {}
+        self.people: dict[int, repo.PersonRow] = {}
+
+    def keep_states(self, rows: dict[str, FsmRow | None]) -> None:
+        if len(self.states) + len(rows) > self.limit:
+            self.states.clear()
+        self.states.update(rows)
+
+    def keep_person(self, user_id: int, row: repo.PersonRow) -> None:
+        if len(self.people) >= self.limit:
+            self.people.clear()
+        self.people[user_id] = row
+
+
 class UnitOfWork:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime],
         after_commit: Callable[[], None] | None = None,
+        remembered: Remembered | None = None,
     ) -> None:
+        self._remembered = remembered
         self._sessionmaker = sessionmaker
         self._clock = clock
         self._after_commit = after_commit
@@ -112,6 +136,8 @@ class UnitOfWork:
 
     def _committed(self) -> None:
         self._fsm.update(self._fsm_pending)
+        if self._remembered is not None and self._fsm_pending:
+            self._remembered.keep_states(dict(self._fsm_pending))
         self._fsm_pending.clear()
         had_notices = bool(self._notices)
         self._notices.clear()
@@ -146,6 +172,16 @@ class UnitOfWork:
             return self._fsm_pending[key]
         if key in self._fsm:
             return self._fsm[key]
+        known = self._remembered
+        if (
+            known is not None
+            and key in known.states
+            and (user_id is None or user_id in known.people)
+        ):
+            if user_id is not None:
+                self.people.setdefault(user_id, known.people[user_id])
+            self._fsm[key] = known.states[key]
+            return self._fsm[key]
         if self._depth:
             row = await load_state(self.session, key)
         else:
@@ -159,7 +195,43 @@ class UnitOfWork:
             finally:
                 await session.rollback()  # a read: end it, give the connection back
         self._fsm[key] = row
+        if known is not None:
+            known.keep_states({key: row})
+            if user_id is not None:
+                known.keep_person(user_id, self.people[user_id])
         return row
+
+    # The people's own rows, for `services.people`.
+
+    async def person(self, user_id: int) -> repo.PersonRow:
+        """The sender's row as the update found it (read with their state, remembered, or
+        read now)."""
+        row = self.people.get(user_id)
+        if row is None and self._remembered is not None:
+            row = self._remembered.people.get(user_id)
+        if row is None:
+            async with self.transaction() as session:
+                row, _ = await repo.load_person(session, user_id)
+            if self._remembered is not None:
+                self._remembered.keep_person(user_id, row)
+        self.people[user_id] = row
+        return row
+
+    def person_changed(self, user_id: int, row: repo.PersonRow | None = None) -> None:
+        """A committed change to someone's row: remember the new one, or forget the old."""
+        self.people.pop(user_id, None)
+        if self._remembered is not None:
+            self._remembered.people.pop(user_id, None)
+            if row is not None:
+                self._remembered.keep_person(user_id, row)
+        if row is not None:
+            self.people[user_id] = row
+
+    def roles_changed(self) -> None:
+        """Someone's roles changed: every remembered row's roles are stale."""
+        self.people.clear()
+        if self._remembered is not None:
+            self._remembered.people.clear()
 
     def fsm_put(self, key: str, row: FsmRow) -> None:
         self._fsm_pending[key] = row
@@ -218,10 +290,15 @@ class Work:
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime],
         after_commit: Callable[[], None] | None = None,
+        remembered: Remembered | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.clock = clock
         self.after_commit = after_commit
+        self.remembered = remembered
 
     def __call__(self) -> Any:
-        return UnitOfWork(self.sessionmaker, self.clock, self.after_commit).bound()
+        return self.unit().bound()
+
+    def unit(self) -> UnitOfWork:
+        return UnitOfWork(self.sessionmaker, self.clock, self.after_commit, self.remembered)

@@ -191,30 +191,31 @@ class Voting:
     ) -> Pressed | Closed:
         """A vote, or its withdrawal, by the server's clock in an open round. Pressing twice
         counts once; the limit per voter holds however many press at once."""
+        if self._secret is None:
+            return Closed.NOT_OPEN
         limit = self.settings.votes_per_voter
+        voter = voter_hash(self._secret, user_id)
         async with uow.transaction() as session:
             now = uow.now()
+            if cast:  # the busy path: one statement checks and counts
+                counted = await store.cast(
+                    session, round_id, nomination_id, user_id, voter, limit, now
+                )
+                if counted is not None:
+                    return Pressed(*counted, limit)
             window, candidate, is_voter = await store.vote_context(
                 session, round_id, nomination_id, user_id
             )
-            if (
-                window is None
-                or self._secret is None
-                or (
-                    round_state(window.starts_at, window.ends_at, window.closed_at, now)
-                    is not RoundState.OPEN
-                )
+            if window is None or (
+                round_state(window.starts_at, window.ends_at, window.closed_at, now)
+                is not RoundState.OPEN
             ):
                 return Closed.NOT_OPEN
             if not is_voter:
                 return Closed.NOT_VOTER
             if not candidate:
                 return Closed.FORGED
-            voter = voter_hash(self._secret, user_id)
-            if cast:
-                result, used = await store.cast(session, round_id, nomination_id, voter, limit, now)
-            else:
-                result, used = await store.withdraw(session, round_id, nomination_id, voter)
+            result, used = await store.withdraw(session, round_id, nomination_id, voter)
         return Pressed(result, used, limit)
 
     async def photo(self, uow: UnitOfWork, round_id: int, nomination_id: int) -> Photo | None:

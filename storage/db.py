@@ -44,7 +44,9 @@ def create_engine(
         return create_async_engine(url, pool_pre_ping=True, **pool)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
+    engine = create_async_engine(
+        url, connect_args={"timeout": 30}, pool_reset_on_return=None, **pool
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

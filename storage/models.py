@@ -449,20 +449,14 @@ class Ballot(Base):
     """A vote: the voter only as a keyed hash, so no table says who voted for whom."""
 
     __tablename__ = "ballots"
-    __table_args__ = (UniqueConstraint("round_id", "nomination_id", "voter_hash"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "nomination_id", "voter_hash"),
+        # A voter's ballots in a round, counted at every vote against the limit.
+        Index("ix_ballots_round_voter", "round_id", "voter_hash"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("vote_rounds.id"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
     voter_hash: Mapped[str] = mapped_column(String(64))
     cast_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class VoterQuota(Base):
-    """How many candidates a voter has chosen in a round; a conditional update holds the limit."""
-
-    __tablename__ = "voter_quotas"
-
-    round_id: Mapped[int] = mapped_column(ForeignKey("vote_rounds.id"), primary_key=True)
-    voter_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    used: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, literal, or_, select, update
+from sqlalchemy import bindparam, exists, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,34 +66,43 @@ _USER_COLUMNS = (
 )
 
 
-def _person_columns(user_id: int) -> tuple[object, ...]:
+def _person_query(with_state: bool) -> Any:
+    """Built once: this runs on every update, and building a statement costs more than
+    running it."""
+    user_id = bindparam("user_id")
     has_grants = select(RoleGrant.id).where(RoleGrant.user_id == user_id).exists()
     version = select(Version.value).where(Version.name == GRANTS).scalar_subquery()
-    return (*_USER_COLUMNS, has_grants.label("has_grants"), version.label("version"))
+    one = select(literal(1).label("one")).subquery()
+    query = (
+        select(*_USER_COLUMNS, has_grants.label("has_grants"), version.label("version"))
+        .select_from(one)
+        .outerjoin(User, User.id == user_id)
+    )
+    if with_state:
+        query = query.add_columns(FsmRecord.state, FsmRecord.data).outerjoin(
+            FsmRecord, FsmRecord.key == bindparam("fsm_key")
+        )
+    return query
 
 
-def _person(row: object) -> PersonRow:
-    values = tuple(row)  # type: ignore[call-overload]
-    user = UserRow(*values[:7]) if values[0] is not None else None
-    return PersonRow(user, bool(values[7]), int(values[8] or 0))
+_PERSON = _person_query(with_state=False)
+_PERSON_AND_STATE = _person_query(with_state=True)
 
 
 async def load_person(
     session: AsyncSession, user_id: int, fsm_key: str | None = None
 ) -> tuple[PersonRow, FsmRow | None]:
     """The sender's row and, when `fsm_key` is given, their conversation state: one query."""
-    one = select(literal(1).label("one")).subquery()
-    query = select(*_person_columns(user_id)).select_from(one)
-    query = query.outerjoin(User, User.id == user_id)
-    if fsm_key is not None:
-        query = query.add_columns(FsmRecord.state, FsmRecord.data).outerjoin(
-            FsmRecord, FsmRecord.key == fsm_key
-        )
-    row = (await session.execute(query)).one()
+    if fsm_key is None:
+        row = (await session.execute(_PERSON, {"user_id": user_id})).one()
+    else:
+        params = {"user_id": user_id, "fsm_key": fsm_key}
+        row = (await session.execute(_PERSON_AND_STATE, params)).one()
     state = None
     if fsm_key is not None and (row.state is not None or row.data is not None):
         state = FsmRow(row.state, dict(row.data or {}))
-    return _person(row), state
+    user = UserRow(*tuple(row)[:7]) if row.id is not None else None
+    return PersonRow(user, bool(row.has_grants), int(row.version or 0)), state
 
 
 async def save_user(

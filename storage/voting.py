@@ -7,8 +7,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, literal_column, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,8 +21,7 @@ from domain.nomination import Status
 from domain.pipeline import Action, Role
 from domain.voting import CastResult
 from storage import audit, pipeline
-from storage.db import insert_for
-from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound, VoterQuota
+from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
 
 
 class RoundConflict(Exception):
@@ -136,99 +139,141 @@ class RoundWindow:
     closed_at: datetime | None
 
 
+# The statements every vote runs are built once (per dialect where it matters): building a
+# statement costs more than running it.
+_VOTE_CONTEXT = select(
+    VoteRound.starts_at,
+    VoteRound.ends_at,
+    VoteRound.closed_at,
+    select(RoundCandidate.nomination_id)
+    .where(
+        RoundCandidate.round_id == bindparam("round_id"),
+        RoundCandidate.nomination_id == bindparam("nomination_id"),
+    )
+    .exists()
+    .label("candidate"),
+    select(Voter.user_id).where(Voter.user_id == bindparam("user_id")).exists().label("voter"),
+).where(VoteRound.id == bindparam("round_id"))
+
+
 async def vote_context(
     session: AsyncSession, round_id: int, nomination_id: int, user_id: int
 ) -> tuple[RoundWindow | None, bool, bool]:
     """In one query: the round's window, whether the candidate is in it, whether the person
     is a voter. Plain columns, no ORM object: this runs on every vote."""
-    candidate = (
-        select(RoundCandidate.nomination_id)
-        .where(RoundCandidate.round_id == round_id, RoundCandidate.nomination_id == nomination_id)
-        .exists()
-    )
-    voter = select(Voter.user_id).where(Voter.user_id == user_id).exists()
-    row = (
-        await session.execute(
-            select(
-                VoteRound.starts_at,
-                VoteRound.ends_at,
-                VoteRound.closed_at,
-                candidate.label("candidate"),
-                voter.label("voter"),
-            ).where(VoteRound.id == round_id)
-        )
-    ).first()
+    params = {"round_id": round_id, "nomination_id": nomination_id, "user_id": user_id}
+    row = (await session.execute(_VOTE_CONTEXT, params)).first()
     if row is None:
         return None, False, False
     return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[3]), bool(row[4])
 
 
-async def cast(
-    session: AsyncSession, round_id: int, nomination_id: int, voter: str, limit: int, now: datetime
-) -> tuple[CastResult, int]:
-    """One ballot per (round, candidate, voter); at most `limit` candidates (0: no limit).
-    Returns the result and how many candidates the voter now has.
+def _mine(round_id: Any, voter: Any) -> Any:
+    return and_(Ballot.round_id == round_id, Ballot.voter_hash == voter)
 
-    The ballot goes in unless it is there already (a double tap changes nothing); then the
-    voter's quota takes the place with a conditional upsert, refused at the limit, in which
-    case the ballot is taken out again. Both rules are the database's, so they hold across
-    instances, and neither needs a rollback: the caller's transaction commits either way."""
-    added = await session.execute(
-        insert_for(session)(Ballot)
-        .values(round_id=round_id, nomination_id=nomination_id, voter_hash=voter, cast_at=now)
-        .on_conflict_do_nothing()
-    )
-    if added.rowcount != 1:
-        return CastResult.ALREADY, await _used(session, round_id, voter)
-    quota = insert_for(session)(VoterQuota).values(round_id=round_id, voter_hash=voter, used=1)
-    quota = quota.on_conflict_do_update(
-        index_elements=[VoterQuota.round_id, VoterQuota.voter_hash],
-        set_={"used": VoterQuota.used + 1},
-        where=(VoterQuota.used < limit) if limit > 0 else None,
-    ).returning(VoterQuota.used)
-    used = (await session.execute(quota)).scalar_one_or_none()
-    if used is None:
-        await session.execute(
-            delete(Ballot).where(
-                Ballot.round_id == round_id,
-                Ballot.nomination_id == nomination_id,
-                Ballot.voter_hash == voter,
-            )
+
+@cache
+def _cast_statement(dialect: str, limited: bool) -> Any:
+    """The vote, in one statement: a ballot goes in if the round is open now, the candidate is
+    in it, the person is a voter, and they have fewer than `limit` ballots in the round;
+    unless it is there already. It returns how many the voter then has."""
+    now, round_id, voter = bindparam("now"), bindparam("round_id"), bindparam("voter")
+    # The round's window by the server's clock, as `domain.voting.round_state` reads it.
+    conditions = [
+        select(VoteRound.id)
+        .where(
+            VoteRound.id == round_id,
+            VoteRound.starts_at <= now,
+            VoteRound.ends_at > now,
+            VoteRound.closed_at.is_(None),
         )
-        return CastResult.LIMIT, limit
-    return CastResult.COUNTED, used
+        .exists(),
+        select(RoundCandidate.nomination_id)
+        .where(
+            RoundCandidate.round_id == round_id,
+            RoundCandidate.nomination_id == bindparam("nomination_id"),
+        )
+        .exists(),
+        select(Voter.user_id).where(Voter.user_id == bindparam("user_id")).exists(),
+    ]
+    if limited:
+        mine = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
+        conditions.append(mine.scalar_subquery() < bindparam("limit"))
+    values = select(round_id, bindparam("nomination_id"), voter, now).where(and_(*conditions))
+    # Counted without the new row, then plus one: the same on SQLite (whose subquery sees the
+    # new row) and PostgreSQL (whose does not). Written out: the subquery refers to the row
+    # being inserted, which SQLAlchemy does not correlate in RETURNING.
+    count = literal_column(
+        "(SELECT count(*) FROM ballots AS others WHERE others.round_id = ballots.round_id"
+        " AND others.voter_hash = ballots.voter_hash AND others.id != ballots.id) + 1"
+    )
+    columns = ["round_id", "nomination_id", "voter_hash", "cast_at"]
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(Ballot).from_select(columns, values).on_conflict_do_nothing().returning(count)
+
+
+async def cast(
+    session: AsyncSession,
+    round_id: int,
+    nomination_id: int,
+    user_id: int,
+    voter: str,
+    limit: int,
+    now: datetime,
+) -> tuple[CastResult, int] | None:
+    """One ballot per (round, candidate, voter), at most `limit` candidates (0: no limit), in
+    an open round, by a voter. Returns the result and how many candidates the voter now has;
+    None when the round is not open, the candidate not in it or the person not a voter
+    (nothing changes; `vote_context` says which).
+
+    A vote is one statement that checks all that and counts (the busiest moment of the
+    campaign); only a refusal asks why. The rules are the database's, so they hold across
+    instances: SQLite runs one writer at a time, and on PostgreSQL each voter's ballots are
+    counted under a lock of that voter's, taken first."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:voter, :round))"),
+            {"voter": voter, "round": round_id},
+        )
+    connection = await session.connection()  # a Core statement with parameters: no ORM bulk
+    params = {
+        "round_id": round_id,
+        "nomination_id": nomination_id,
+        "voter": voter,
+        "user_id": user_id,
+        "now": now,
+        "limit": limit,
+    }
+    statement = _cast_statement(dialect, limit > 0)
+    used = (await connection.execute(statement, params)).scalar_one_or_none()
+    if used is not None:
+        return CastResult.COUNTED, int(used)
+    already = await session.scalar(
+        select(Ballot.id).where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
+    )
+    if already is not None:
+        return CastResult.ALREADY, await _used(session, round_id, voter)
+    if limit > 0 and await _used(session, round_id, voter) >= limit:
+        window, candidate, is_voter = await vote_context(session, round_id, nomination_id, user_id)
+        if window is not None and candidate and is_voter:
+            return CastResult.LIMIT, limit
+    return None
 
 
 async def _used(session: AsyncSession, round_id: int, voter: str) -> int:
-    used = await session.scalar(
-        select(VoterQuota.used).where(
-            VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter
-        )
-    )
-    return int(used or 0)
+    query = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
+    return int(await session.scalar(query) or 0)
 
 
 async def withdraw(
     session: AsyncSession, round_id: int, nomination_id: int, voter: str
 ) -> tuple[CastResult, int]:
     removed = await session.execute(
-        delete(Ballot).where(
-            Ballot.round_id == round_id,
-            Ballot.nomination_id == nomination_id,
-            Ballot.voter_hash == voter,
-        )
+        delete(Ballot).where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
     )
-    if removed.rowcount != 1:
-        return CastResult.NOT_CAST, await _used(session, round_id, voter)
-    used = (
-        await session.execute(
-            update(VoterQuota)
-            .where(VoterQuota.round_id == round_id, VoterQuota.voter_hash == voter)
-            .values(used=VoterQuota.used - 1)
-            .returning(VoterQuota.used)
-        )
-    ).scalar_one()
-    return CastResult.WITHDRAWN, used
+    result = CastResult.WITHDRAWN if removed.rowcount == 1 else CastResult.NOT_CAST
+    return result, await _used(session, round_id, voter)
 
 
 async def chosen_by(session: AsyncSession, round_id: int, voter: str) -> set[int]:

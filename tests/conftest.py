@@ -244,7 +244,7 @@ async def make_app(
             settings, sessionmaker, clock, i18n_core=texts, monotonic=monotonic or never_throttled()
         )
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
-        app = App(dispatcher, bot, session, postman, Work(sessionmaker, clock), time)
+        app = App(dispatcher, bot, session, postman, dispatcher["work"], time)
         started.append(app)
         return app
 

@@ -151,13 +151,14 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
     # The database alone holds both rules, with no per-person ordering in front of it.
+    await verified(app, texts, 92, "en", phone="+77015550092")
     secret = b"test-vote-secret"
     hashed = voter_hash(secret, 92)
     now = datetime.now(UTC)
 
     async def cast(nomination_id: int):
         async with sessionmaker() as session:
-            result = await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
+            result = await store.cast(session, vote_round.id, nomination_id, 92, hashed, 3, now)
             await session.commit()
             return result
 

@@ -1,4 +1,5 @@
-"""the outbox of messages, version counters for caches, users' last seen
+"""the outbox of messages, version counters for caches, users' last seen; a voter's ballots
+counted at each vote instead of a quota row
 
 Revision ID: 0006
 Revises: 0005
@@ -48,9 +49,26 @@ def upgrade() -> None:
     op.bulk_insert(versions, [{"name": "grants", "value": 0}])
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("seen_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("ballots") as batch:
+        batch.create_index("ix_ballots_round_voter", ["round_id", "voter_hash"], unique=False)
+    op.drop_table("voter_quotas")
 
 
 def downgrade() -> None:
+    op.create_table(
+        "voter_quotas",
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("voter_hash", sa.String(length=64), nullable=False),
+        sa.Column("used", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["round_id"], ["vote_rounds.id"]),
+        sa.PrimaryKeyConstraint("round_id", "voter_hash"),
+    )
+    op.execute(
+        "INSERT INTO voter_quotas (round_id, voter_hash, used) "
+        "SELECT round_id, voter_hash, count(*) FROM ballots GROUP BY round_id, voter_hash"
+    )
+    with op.batch_alter_table("ballots") as batch:
+        batch.drop_index("ix_ballots_round_voter")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("seen_at")
     op.drop_table("versions")
