@@ -11,8 +11,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, literal_column, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +19,7 @@ from domain.nomination import Status
 from domain.pipeline import Action, Role
 from domain.voting import CastResult
 from storage import audit, pipeline
+from storage.db import dialect_insert
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
 
 
@@ -208,7 +207,7 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
         " AND others.voter_hash = ballots.voter_hash AND others.id != ballots.id) + 1"
     )
     columns = ["round_id", "nomination_id", "voter_hash", "cast_at"]
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     return insert(Ballot).from_select(columns, values).on_conflict_do_nothing().returning(count)
 
 

@@ -4,10 +4,15 @@ database start without loading Alembic, is Alembic's head."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from bot.config import PROJECT_ROOT
 from storage.db import HEAD, alembic_config, current_revision
 from storage.models import Base
 
@@ -24,3 +29,41 @@ async def test_the_models_and_the_migrations_agree(engine):
 async def test_head_is_the_last_migration_and_a_migrated_database_is_at_it(engine):
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
     assert await current_revision(engine) == HEAD
+
+
+def test_an_idle_bot_loads_nothing_it_does_not_use(database_url, tmp_path):
+    """Modules only some commands or settings use are imported when needed: starting on a
+    current database loads no Alembic; SQLite loads no PostgreSQL driver; no spreadsheet
+    library, no Redis client, no web server in polling mode."""
+    script = """
+import asyncio, sys
+from bot import app, commands, factory, handlers, outbox, scheduler  # what `run` imports
+from storage.db import create_engine, migrate
+
+async def start():
+    engine = create_engine(sys.argv[1])
+    await migrate(engine)  # already at head
+    await engine.dispose()
+
+asyncio.run(start())
+print(",".join(m for m in sys.argv[2:] if m in sys.modules))
+"""
+    lazy = [
+        "alembic",
+        "openpyxl",
+        "asyncpg",
+        "redis",
+        "aiohttp.web",
+    ]
+    if not database_url.startswith("sqlite"):
+        return  # on PostgreSQL the driver is what it runs on
+    done = subprocess.run(
+        [sys.executable, "-c", script, database_url, *lazy],
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip() == ""
