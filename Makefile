@@ -1,16 +1,19 @@
 # The two commands of the README: `make run` and `make test`. Each sets up .venv when it is
-# missing or older than pyproject.toml, so a fresh clone needs nothing else.
+# missing or older than the lock file, so a fresh clone needs nothing else. Versions come from
+# requirements.lock (with their hashes), so every machine runs the same ones; `make lock`
+# writes it anew from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -21,6 +24,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	tests/services.sh sh -c '\
 		echo "== the suite on SQLite" && $(BIN)/python -m pytest && \
 		echo "== the suite on PostgreSQL" && TEST_DATABASE=postgresql $(BIN)/python -m pytest'
@@ -31,6 +35,13 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lock:
+	$(PYTHON) -m venv $(VENV)-tools
+	$(VENV)-tools/bin/python -m pip install --quiet pip-tools
+	$(VENV)-tools/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	rm -rf $(VENV)-tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

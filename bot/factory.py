@@ -25,6 +25,7 @@ from bot.fsm import SqlStorage
 from bot.handlers import build_router
 from bot.middlewares import (
     AnswerCallbacks,
+    ConversationMiddleware,
     PersonMiddleware,
     Progress,
     Throttle,
@@ -100,7 +101,7 @@ def _isolation(storage: BaseStorage) -> BaseEventIsolation:
     """One update at a time per person: a double tap on "Submit" is handled once. With Redis
     the lock lives there, so it holds across instances too."""
     if type(storage).__name__ == "RedisStorage":
-        return storage.create_isolation()  # type: ignore[attr-defined, no-any-return]
+        return storage.create_isolation()  # type: ignore[attr-defined]
     return SimpleEventIsolation()
 
 
@@ -161,6 +162,7 @@ def create_dispatcher(
         Throttle(settings.throttle_per_second, settings.throttle_burst, monotonic)
     )
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
+    dispatcher.fsm = ConversationMiddleware(storage, dispatcher.fsm.events_isolation)
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(PersonMiddleware(people))
     dispatcher.shutdown.register(finish_updates_in_flight)

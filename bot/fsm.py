@@ -19,7 +19,7 @@ from storage.fsm import FsmRow
 
 class SqlStorage(BaseStorage):
     def __init__(self, work: Work, key_builder: KeyBuilder | None = None) -> None:
-        self._work = work
+        self._units = work
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
 
     @asynccontextmanager
@@ -28,7 +28,7 @@ class SqlStorage(BaseStorage):
         if uow is not None:
             yield uow
             return
-        uow = self._work.unit()
+        uow = self._units.unit()
         try:
             yield uow
             await uow.finish()

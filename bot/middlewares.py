@@ -17,6 +17,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
@@ -88,6 +89,23 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         data["uow"] = uow
         async with uow.bound():
             return await handler(event, data)
+
+
+class ConversationMiddleware(FSMContextMiddleware):
+    """aiogram's FSM middleware (one update per person at a time, the state read once the
+    lock is held), which also commits the update's unit of work before it lets go of the
+    lock: the person's next update starts from what this one left, double taps included."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.storage
+        if context is None:
+            return await handler(event, data)
+        async with self.events_isolation.lock(key=context.key):
+            data.update({"state": context, "raw_state": await context.get_state()})
+            result = await handler(event, data)
+            await data["uow"].finish()
+            return result
 
 
 class PersonMiddleware(BaseMiddleware):

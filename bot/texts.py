@@ -4,8 +4,14 @@ locales have it. Keys shared with the services are in `services.keys`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
 from domain.nomination import Consent, More, Relation, Source, Sphere, Step, Who
 from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
+
+E = TypeVar("E", bound=StrEnum)
 
 FORM_ASK_KEYS: dict[Step, str] = {
     Step.WHO: "form-ask-who",
@@ -62,15 +68,21 @@ SKIP_KEYS: dict[Step, str] = {
     Step.PROOF: "choice-proof-skip",
     Step.PHOTO: "choice-photo-skip",
 }
+
+
+def _by_value(keys: Mapping[E, str]) -> dict[str, str]:
+    return {member.value: key for member, key in keys.items()}
+
+
 # The label of each button of each step (regions are named from the regions' table).
 CHOICE_KEYS: dict[Step, dict[str, str]] = {
-    Step.WHO: dict(WHO_KEYS),
-    Step.RELATION: dict(RELATION_KEYS),
-    Step.SOURCE: dict(SOURCE_KEYS),
-    Step.GENDER: dict(GENDER_KEYS),
-    Step.SPHERE: dict(SPHERE_KEYS),
-    Step.MORE: dict(MORE_KEYS),
-    Step.CONSENT: dict(CONSENT_KEYS),
+    Step.WHO: _by_value(WHO_KEYS),
+    Step.RELATION: _by_value(RELATION_KEYS),
+    Step.SOURCE: _by_value(SOURCE_KEYS),
+    Step.GENDER: _by_value(GENDER_KEYS),
+    Step.SPHERE: _by_value(SPHERE_KEYS),
+    Step.MORE: _by_value(MORE_KEYS),
+    Step.CONSENT: _by_value(CONSENT_KEYS),
     **{step: {"skip": key} for step, key in SKIP_KEYS.items()},
 }
 assert set(CHOICE_KEYS[Step.RELATION]) == set(Relation)

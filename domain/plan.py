@@ -128,7 +128,7 @@ def parse_agencies(
         name, note = piece, None
         if re.search(r"\s-\s", piece):
             name, note = (part.strip() for part in re.split(r"\s+-\s+", piece, maxsplit=1))
-        flags = {"by_agreement": "(по согласованию)" in name, "consolidates": "(свод)" in name}
+        by_agreement, consolidates = "(по согласованию)" in name, "(свод)" in name
         short = _clean(name.replace("(по согласованию)", "").replace("(свод)", ""))
         if _AKIMATS_TOKEN.strip("\x00") in short:
             refs = [
@@ -137,13 +137,22 @@ def parse_agencies(
                     name=f"Акимат: {region.names['ru']}",
                     short=f"акимат: {region.names['ru']}",
                     region_code=region.code,
-                    **flags,
+                    by_agreement=by_agreement,
+                    consolidates=consolidates,
                 )
                 for region in regions
             ]
         else:
             full = _spell_out(short, abbreviations)
-            refs = [AgencyRef(key=agency_key(short), name=full, short=short, **flags)]
+            refs = [
+                AgencyRef(
+                    key=agency_key(short),
+                    name=full,
+                    short=short,
+                    by_agreement=by_agreement,
+                    consolidates=consolidates,
+                )
+            ]
         parsed.append((refs, note or None))
 
     grouped = any(note for _, note in parsed[:-1])

@@ -185,8 +185,11 @@ class Campaign:
                         if (state := _standing(due.due, reports.get((due.id, agency_id)), today))
                         is not Standing.DONE
                     ]
-                    due, state = open_dues[0] if open_dues else (None, None)
-                    lines.append(ItemLine(item.id, item.number, due.due if due else None, state))
+                    if open_dues:
+                        due, state = open_dues[0]
+                        lines.append(ItemLine(item.id, item.number, due.due, state))
+                    else:
+                        lines.append(ItemLine(item.id, item.number, None, None))
                 result.append(AgencyItems(agency.id, agency.name, lines))
         return result
 

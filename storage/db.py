@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Result, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -70,6 +70,11 @@ async def reachable(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def insert_for(session: AsyncSession) -> Any:

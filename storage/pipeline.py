@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.nomination import Status
 from domain.pipeline import Action, Actor, Criterion, Verdict, target_of
 from storage import audit
-from storage.db import insert_for
+from storage.db import insert_for, rowcount
 from storage.models import Conclusion, FactCheck, Nomination
 
 
@@ -40,7 +40,7 @@ async def move(
         .where(Nomination.id == nomination.id, Nomination.status == source)
         .values(status=target, updated_at=now)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise Raced
     await audit.append(
         session,

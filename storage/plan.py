@@ -15,7 +15,7 @@ from domain.deadlines import due_dates, shift_rule
 from domain.plan import Plan
 from domain.reminders import Obligation, ReportStatus
 from storage import audit
-from storage.db import insert_for
+from storage.db import insert_for, rowcount
 from storage.models import (
     Agency,
     CampaignPlan,
@@ -69,7 +69,9 @@ async def import_plan(
         await session.execute(
             statement.on_conflict_do_update(index_elements=[Agency.key], set_=values)
         )
-        agency_ids[ref.key] = await session.scalar(select(Agency.id).where(Agency.key == ref.key))
+        agency_ids[ref.key] = (
+            await session.execute(select(Agency.id).where(Agency.key == ref.key))
+        ).scalar_one()
 
     due_count = 0
     for item in plan.items:
@@ -351,7 +353,7 @@ async def decide_report(
             decided_at=now,
         )
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return None
     await audit.append(
         session,

@@ -69,7 +69,7 @@ _USER_COLUMNS = (
 def _person_query(with_state: bool) -> Any:
     """Built once: this runs on every update, and building a statement costs more than
     running it."""
-    user_id = bindparam("user_id")
+    user_id: Any = bindparam("user_id")
     has_grants = select(RoleGrant.id).where(RoleGrant.user_id == user_id).exists()
     version = select(Version.value).where(Version.name == GRANTS).scalar_subquery()
     one = select(literal(1).label("one")).subquery()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pipeline import Role
 from storage import audit
-from storage.db import insert_for
+from storage.db import insert_for, rowcount
 from storage.models import Invitation, RoleGrant, User, Version
 
 GRANTS = "grants"
@@ -91,7 +91,7 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         .where(Invitation.token == token, Invitation.used_by.is_(None))
         .values(used_by=user_id, used_at=now)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         raise InvitationRefused("used")
     grant = RoleGrant(
         user_id=user_id,

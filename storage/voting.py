@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, literal_column, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.collation import sort_key
 from domain.nomination import Status
 from domain.pipeline import Action, Role
 from domain.voting import CastResult
 from storage import audit, pipeline
-from storage.db import dialect_insert
+from storage.db import dialect_insert, rowcount
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
 
 
@@ -84,7 +85,7 @@ async def close_round(session: AsyncSession, round_id: int, by: int | None, now:
         .where(VoteRound.id == round_id, VoteRound.closed_at.is_(None))
         .values(closed_at=now, closed_by=by)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     await audit.append(session, now, by, "round.close", f"round:{round_id}", {})
     return True
@@ -176,9 +177,11 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
     """The vote, in one statement: a ballot goes in if the round is open now, the candidate is
     in it, the person is a voter, and they have fewer than `limit` ballots in the round;
     unless it is there already. It returns how many the voter then has."""
-    now, round_id, voter = bindparam("now"), bindparam("round_id"), bindparam("voter")
+    now: Any = bindparam("now")
+    round_id: Any = bindparam("round_id")
+    voter: Any = bindparam("voter")
     # The round's window by the server's clock, as `domain.voting.round_state` reads it.
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         select(VoteRound.id)
         .where(
             VoteRound.id == round_id,
@@ -202,7 +205,7 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
     # Counted without the new row, then plus one: the same on SQLite (whose subquery sees the
     # new row) and PostgreSQL (whose does not). Written out: the subquery refers to the row
     # being inserted, which SQLAlchemy does not correlate in RETURNING.
-    count = literal_column(
+    count: Any = literal_column(
         "(SELECT count(*) FROM ballots AS others WHERE others.round_id = ballots.round_id"
         " AND others.voter_hash = ballots.voter_hash AND others.id != ballots.id) + 1"
     )
@@ -248,12 +251,21 @@ async def cast(
     used = (await connection.execute(statement, params)).scalar_one_or_none()
     if used is not None:
         return CastResult.COUNTED, int(used)
-    already = await session.scalar(
-        select(Ballot.id).where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
-    )
-    if already is not None:
-        return CastResult.ALREADY, await _used(session, round_id, voter)
-    if limit > 0 and await _used(session, round_id, voter) >= limit:
+    # Refused: a ballot already there (a double tap), the limit, or not allowed at all.
+    mine = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
+    already, used = (
+        await session.execute(
+            select(
+                select(Ballot.id)
+                .where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
+                .exists(),
+                mine.scalar_subquery(),
+            )
+        )
+    ).one()
+    if already:
+        return CastResult.ALREADY, int(used)
+    if limit > 0 and used >= limit:
         window, candidate, is_voter = await vote_context(session, round_id, nomination_id, user_id)
         if window is not None and candidate and is_voter:
             return CastResult.LIMIT, limit
@@ -271,7 +283,7 @@ async def withdraw(
     removed = await session.execute(
         delete(Ballot).where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
     )
-    result = CastResult.WITHDRAWN if removed.rowcount == 1 else CastResult.NOT_CAST
+    result = CastResult.WITHDRAWN if rowcount(removed) == 1 else CastResult.NOT_CAST
     return result, await _used(session, round_id, voter)
 
 
@@ -342,7 +354,7 @@ async def approve(
         )
         .values(approved_at=now, approved_by=by)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         raise RoundConflict("approved")
     settled = []
     for nomination in await candidates(session, vote_round.id):

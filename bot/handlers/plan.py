@@ -3,6 +3,8 @@ date; a coordinator reviews reports and sees where every agency stands."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -64,8 +66,8 @@ class ReportForm(StatesGroup):
     comment = State()
 
 
-def _day(value: object) -> str:
-    return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined, no-any-return]
+def _day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
 
 
 async def my_items(

@@ -147,7 +147,8 @@ def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMark
             text=i18n.get("desk-export", format=export.upper()),
             callback_data=ResultsExportCb(round_id=results.round_id, format=export),
         )
-    return builder.adjust(1, 2).as_markup()
+    builder.adjust(1, 2)
+    return builder.as_markup()
 
 
 async def round_action(

@@ -51,10 +51,17 @@ def render_card(
     i18n: I18nContext, card: Card, regions: tuple[Region, ...]
 ) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
-    where = {"round_id": card.round_id, "region": card.region, "sphere": card.sphere}
+    round_id, region, sphere = card.round_id, card.region, card.sphere
+
+    def browse(page: int) -> BrowseCb:
+        return BrowseCb(round_id=round_id, page=page, region=region, sphere=sphere)
+
+    def choose(kind: FilterKind) -> FilterCb:
+        return FilterCb(round_id=round_id, kind=kind, region=region, sphere=sphere)
+
     if not card.total:
         for kind, key in FILTER_KEYS.items():
-            builder.button(text=i18n.get(key), callback_data=FilterCb(kind=kind, **where))
+            builder.button(text=i18n.get(key), callback_data=choose(kind))
         builder.button(
             text=i18n.get("vote-filter-clear"), callback_data=BrowseCb(round_id=card.round_id)
         )
@@ -76,21 +83,26 @@ def render_card(
     builder.button(
         text=i18n.get("vote-withdraw" if card.voted else "vote-cast"),
         callback_data=VoteCb(
-            nomination_id=card.nomination_id, cast=not card.voted, page=card.page, **where
+            round_id=round_id,
+            nomination_id=card.nomination_id,
+            cast=not card.voted,
+            page=card.page,
+            region=region,
+            sphere=sphere,
         ),
     )
     sizes = [1]
     navigation = []
     if card.page > 0:
-        navigation.append(("◀️", BrowseCb(page=card.page - 1, **where)))
+        navigation.append(("◀️", browse(card.page - 1)))
     if card.page + 1 < card.total:
-        navigation.append(("▶️", BrowseCb(page=card.page + 1, **where)))
+        navigation.append(("▶️", browse(card.page + 1)))
     for label, data in navigation:
         builder.button(text=label, callback_data=data)
     if navigation:
         sizes.append(len(navigation))
     for kind, key in FILTER_KEYS.items():
-        builder.button(text=i18n.get(key), callback_data=FilterCb(kind=kind, **where))
+        builder.button(text=i18n.get(key), callback_data=choose(kind))
     sizes.append(2)
     if card.has_photo:
         builder.button(
@@ -240,26 +252,30 @@ async def choose_filter(
         refuse(callback_answer, i18n.get("vote-closed"))
         return
     builder = InlineKeyboardBuilder()
-    keep = {"round_id": callback_data.round_id}
+    round_id = callback_data.round_id
     if callback_data.kind is FilterKind.REGION:
         for region in regions:
             builder.button(
                 text=region.name(i18n.locale),
-                callback_data=BrowseCb(region=region.code, sphere=callback_data.sphere, **keep),
+                callback_data=BrowseCb(
+                    round_id=round_id, region=region.code, sphere=callback_data.sphere
+                ),
             )
         builder.button(
             text=i18n.get("vote-filter-any-region"),
-            callback_data=BrowseCb(sphere=callback_data.sphere, **keep),
+            callback_data=BrowseCb(round_id=round_id, sphere=callback_data.sphere),
         )
     else:
         for sphere in Sphere:
             builder.button(
                 text=i18n.get(SPHERE_KEYS[sphere]),
-                callback_data=BrowseCb(region=callback_data.region, sphere=sphere, **keep),
+                callback_data=BrowseCb(
+                    round_id=round_id, region=callback_data.region, sphere=sphere
+                ),
             )
         builder.button(
             text=i18n.get("vote-filter-any-sphere"),
-            callback_data=BrowseCb(region=callback_data.region, **keep),
+            callback_data=BrowseCb(round_id=round_id, region=callback_data.region),
         )
     builder.adjust(2 if callback_data.kind is FilterKind.REGION else 1)
     if isinstance(query.message, Message):
