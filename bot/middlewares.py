@@ -1,9 +1,11 @@
 """What every update passes through, in the order `bot.factory` registers them:
 
+0. `Progress`: the newest update taken (polling confirms it when stopping);
 1. `Throttle`: one person flooding (a hundred presses a second) is slowed, nobody else;
-2. `UnitOfWorkMiddleware`: the update's unit of work, committed at the end;
-3. aiogram's FSM middleware: one update per person at a time, and the conversation state
-   (read, for the database storage, together with the person's row);
+2. `UnitOfWorkMiddleware`: the update's unit of work;
+3. `ConversationMiddleware` (aiogram's FSM middleware): one update per person at a time,
+   the conversation state (read, for the database storage, together with the person's
+   row), and the unit of work committed before the next update of the person may start;
 4. `PersonMiddleware`: who sent it and the roles they hold;
 5. the i18n middleware (the person's language);
 and, for buttons, `AnswerCallbacks` (every callback is answered, in one place) and `RoleGate`
