@@ -38,16 +38,15 @@ from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_schedu
 from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
-from domain.plan import parse_plan
 from domain.regions import load_regions
-from storage import plan as plan_store
+from services.plan import load_first_plan
+from services.uow import Work
 from storage.db import (
     create_control_engine,
     create_engine,
     create_sessionmaker,
     migrate,
     reachable,
-    take_startup_lock,
 )
 
 COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
@@ -81,14 +80,10 @@ SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 
 async def load_seed_plan(sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     """The plan that ships with the bot is loaded on the first run, when there is none."""
-    async with sessionmaker() as session:
-        await take_startup_lock(session)  # two instances starting together load it once
-        if await plan_store.plans(session):
-            return
-        text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
-        parsed = parse_plan(text, load_regions(REGIONS_PATH))
-        result = await plan_store.import_plan(session, parsed, clock())
-        await session.commit()
+    text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
+    async with Work(sessionmaker, clock)() as uow:
+        result = await load_first_plan(uow, text, load_regions(REGIONS_PATH))
+    if result is not None:
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
 

@@ -23,6 +23,8 @@ from bot.render import split_message
 from bot.sender import Outcome, Sender
 from domain.clock import Clock
 from domain.locales import resolve_locale
+from services import delivery
+from services.uow import Work
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class Postman:
         claim_for: timedelta = timedelta(minutes=2),
         poll_every: float = 5.0,
     ) -> None:
-        self._sessionmaker = sessionmaker
+        self._work = Work(sessionmaker, clock)
         self._sender = sender
         self._core = core
         self._default_locale = default_locale
@@ -93,11 +95,10 @@ class Postman:
         """Send everything waiting now (claim by claim); returns how many were handled."""
         handled = 0
         while not self._stopping:
-            async with self._sessionmaker() as session:
-                claimed = await outbox.claim(
-                    session, self._holder, self._clock(), self._claim_for, self._batch
+            async with self._work() as uow:
+                claimed = await delivery.claim_messages(
+                    uow, self._holder, self._claim_for, self._batch
                 )
-                await session.commit()
             if not claimed:
                 break
             handled += await self._deliver(claimed)
@@ -133,15 +134,13 @@ class Postman:
         await asyncio.gather(*(chat(messages) for messages in by_chat.values()))
         left = [m.id for m in claimed if m.id not in set(done)]
         if left:
-            async with self._sessionmaker() as session:
-                await outbox.release(session, left, self._holder)
-                await session.commit()
+            async with self._work() as uow:
+                await delivery.give_back(uow, left, self._holder)
         return len(done)
 
     async def _mark(self, ids: list[int], outcome: Outcome) -> None:
-        async with self._sessionmaker() as session:
-            await outbox.mark(session, ids, outcome, self._clock())
-            await session.commit()
+        async with self._work() as uow:
+            await delivery.mark_sent(uow, ids, outcome)
 
     async def run(self) -> None:
         while not self._stopping:

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Role, Staff
+from domain.plan import parse_plan
+from domain.regions import Region
 from domain.reminders import (
     Kind,
     Obligation,
@@ -32,6 +34,7 @@ from domain.reminders import (
 from services.uow import UnitOfWork
 from storage import plan as plan_store
 from storage import repo, staff
+from storage.db import take_startup_lock
 from storage.models import Agency, OutboxEntry, PlanItem, Report
 
 log = logging.getLogger(__name__)
@@ -140,6 +143,18 @@ class Planned:
             "created_at": now,
             "outcome": outcome,
         }
+
+
+async def load_first_plan(
+    uow: UnitOfWork, text: str, regions: tuple[Region, ...]
+) -> plan_store.ImportResult | None:
+    """The plan that ships with the bot, loaded when there is none (None: there was one).
+    Instances starting together take turns, so it is loaded once."""
+    async with uow.transaction() as session:
+        await take_startup_lock(session)
+        if await plan_store.plans(session):
+            return None
+        return await plan_store.import_plan(session, parse_plan(text, regions), uow.now())
 
 
 def agencies_of(person: Staff) -> list[int]:

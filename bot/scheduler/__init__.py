@@ -29,13 +29,12 @@ from bot.config import Settings
 from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
 from domain.clock import Clock
+from services import delivery
 from services.desks import Desks
 from services.rounds import Rounds
 from services.uow import Work
-from storage import repo
 
 log = logging.getLogger(__name__)
-LEASE = "scheduler"
 # Run at once by a new leader, at start or on taking over: what came due while nobody led.
 CATCH_UP_JOBS = ("plan-reminders", "close-rounds")
 # A leader stops leading when this share of the lease has passed since its last renewal
@@ -55,7 +54,7 @@ class Leader:
         clock: Clock,
         lease_for: timedelta,
     ) -> None:
-        self.sessionmaker = sessionmaker
+        self._work = Work(sessionmaker, clock)
         self.holder = holder
         self.clock = clock
         self.lease_for = lease_for
@@ -80,11 +79,8 @@ class Leader:
         started = self.clock()
         try:
             async with asyncio.timeout(self.lease_for.total_seconds() / 3):
-                async with self.sessionmaker() as session:
-                    held = await repo.hold_lease(
-                        session, LEASE, self.holder, started, self.lease_for
-                    )
-                    await session.commit()
+                async with self._work() as uow:
+                    held = await delivery.hold_lease(uow, self.holder, self.lease_for)
         except (TimeoutError, SQLAlchemyError, OSError) as error:
             # The lease may still be ours for a while: `leading` runs out on its own.
             log.warning("cannot renew the scheduler lease: %r", error)
@@ -100,9 +96,8 @@ class Leader:
             return
         self._valid_until = None
         try:
-            async with self.sessionmaker() as session:
-                await repo.release_lease(session, LEASE, self.holder, self.clock())
-                await session.commit()
+            async with self._work() as uow:
+                await delivery.release_lease(uow, self.holder)
             log.info("%s released the scheduled jobs", self.holder)
         except (SQLAlchemyError, OSError) as error:
             log.warning("cannot release the scheduler lease, it runs out: %s", error)
