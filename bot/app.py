@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
@@ -122,10 +121,10 @@ def create_web_app(
     # Added by hand rather than `handler.register`, which closes the session at on_shutdown,
     # before the requests in flight have finished.
     app.router.add_post(urlsplit(settings.webhook_url).path or "/", updates)
-    storage = dispatcher.storage
+    redis = getattr(dispatcher.storage, "redis", None)  # REDIS_URL: a Redis FSM storage
 
     async def healthz(_request: web.Request) -> web.Response:
-        problem = await health_problem(control, storage)
+        problem = await health_problem(control, redis)
         if problem is not None:
             return web.json_response({"status": problem}, status=503)
         return web.json_response(
@@ -147,9 +146,7 @@ def create_web_app(
     return app
 
 
-async def health_problem(
-    control: async_sessionmaker[AsyncSession], storage: BaseStorage
-) -> str | None:
+async def health_problem(control: async_sessionmaker[AsyncSession], redis: Any) -> str | None:
     """What keeps this instance from working, if anything: each check answers within
     HEALTH_TIMEOUT, so a load balancer always gets an answer."""
     try:
@@ -157,12 +154,12 @@ async def health_problem(
             await reachable(control)
     except (TimeoutError, SQLAlchemyError, OSError):
         return "database unreachable"
-    if type(storage).__name__ == "RedisStorage":
+    if redis is not None:
         from redis.exceptions import RedisError
 
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
-                await storage.redis.ping()  # type: ignore[attr-defined]
+                await redis.ping()
         except (TimeoutError, RedisError, OSError):
             return "redis unreachable"
     return None
@@ -276,10 +273,11 @@ async def run(
         leader = Leader(
             control, settings.instance_id, clock, timedelta(seconds=settings.leader_lease_seconds)
         )
-        holder: dict[str, Any] = {}
 
+        # The hooks below name the dispatcher and the scheduler made after them: both run
+        # only once the bot is running.
         async def stop_jobs() -> None:
-            await stop_scheduler(holder["scheduler"], leader, settings.shutdown_timeout)
+            await stop_scheduler(scheduler, leader, settings.shutdown_timeout)
 
         async def stop_postman() -> None:
             await postman.stop(settings.shutdown_timeout)
@@ -293,7 +291,7 @@ async def run(
             before_shutdown=(stop_jobs, stop_postman),
         )
         work = dispatcher["work"]
-        holder["scheduler"] = scheduler = create_scheduler(
+        scheduler = create_scheduler(
             settings, sender, work, core, leader, dispatcher["desks"], dispatcher["rounds"]
         )
 

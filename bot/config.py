@@ -108,9 +108,7 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
-        if value is not None and not re.fullmatch(
-            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
-        ):
+        if value is not None and not TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("1 to 256 characters, only letters, digits, _ and -")
         return value
 

@@ -75,13 +75,16 @@ def create_core(settings: Settings) -> FluentCompileCore:
     return FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
 
 
-def create_storage(settings: Settings, work: Work) -> BaseStorage:
-    """Where conversations keep their state: Redis when REDIS_URL is set, else the database."""
+def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Where conversations keep their state: Redis when REDIS_URL is set, else the database;
+    and the lock that handles one person's updates one at a time (a double tap on "Submit"
+    is handled once), in Redis too, so that it holds across instances."""
     if settings.redis_url is not None:
         from aiogram.fsm.storage.redis import RedisStorage  # only when asked for
 
-        return RedisStorage.from_url(settings.redis_url.get_secret_value())
-    return SqlStorage(work)
+        redis = RedisStorage.from_url(settings.redis_url.get_secret_value())
+        return redis, redis.create_isolation()
+    return SqlStorage(work), SimpleEventIsolation()
 
 
 def create_work(
@@ -95,14 +98,6 @@ def create_work(
     bind = sessionmaker.kw["bind"]
     remembered = Remembered() if bind.dialect.name == "sqlite" else None
     return Work(sessionmaker, clock, after_commit, remembered)
-
-
-def _isolation(storage: BaseStorage) -> BaseEventIsolation:
-    """One update at a time per person: a double tap on "Submit" is handled once. With Redis
-    the lock lives there, so it holds across instances too."""
-    if type(storage).__name__ == "RedisStorage":
-        return storage.create_isolation()  # type: ignore[attr-defined]
-    return SimpleEventIsolation()
 
 
 async def finish_updates_in_flight(dispatcher: Dispatcher, settings: Settings) -> None:
@@ -120,7 +115,6 @@ def create_dispatcher(
     clock: Clock,
     *,
     after_commit: Callable[[], None] | None = None,
-    storage: BaseStorage | None = None,
     i18n_core: BaseCore[Any] | None = None,
     router: Router | None = None,
     monotonic: Callable[[], float] = time.monotonic,
@@ -132,13 +126,12 @@ def create_dispatcher(
     `before_shutdown` runs, in order, after the updates in flight and before the locales
     close (the scheduler, the postman)."""
     work = create_work(sessionmaker, clock, after_commit)
-    if storage is None:
-        storage = create_storage(settings, work)
+    storage, isolation = create_storage(settings, work)
     regions = load_regions(REGIONS_PATH)
     people = People(settings.admin_ids)
     dispatcher = Dispatcher(
         storage=storage,
-        events_isolation=_isolation(storage),
+        events_isolation=isolation,
         disable_fsm=True,  # its middleware goes in below, inside the unit of work
         settings=settings,
         sessionmaker=sessionmaker,

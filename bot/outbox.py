@@ -14,12 +14,10 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.render import split_message
 from bot.sender import Outcome, Sender
 from domain.clock import Clock
 from domain.locales import resolve_locale
@@ -40,25 +38,9 @@ def _param(core: BaseCore[Any], locale: str, value: Any) -> Any:
     return value
 
 
-def render(core: BaseCore[Any], locale: str, message: outbox.Pending) -> tuple[str, Any]:
+def render(core: BaseCore[Any], locale: str, message: outbox.Pending) -> str:
     params = {name: _param(core, locale, value) for name, value in message.params.items()}
-    text = core.get(message.text_key, locale, **params)
-    markup = None
-    if message.buttons:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=core.get(button["key"], locale),
-                        callback_data=button.get("data"),
-                        url=button.get("url"),
-                    )
-                    for button in row
-                ]
-                for row in message.buttons
-            ]
-        )
-    return text, markup
+    return core.get(message.text_key, locale, **params)
 
 
 class Postman:
@@ -117,17 +99,8 @@ class Postman:
                 locale = resolve_locale(
                     message.language, message.telegram_language, self._default_locale
                 )
-                text, markup = render(self._core, locale, message)
-                *head, last = split_message(text)  # a long digest goes in pieces
-                outcome = Outcome.SENT
-                for piece in head:
-                    outcome = await self._sender.send(message.recipient_id, piece)
-                    if outcome is not Outcome.SENT:
-                        break
-                if outcome is Outcome.SENT:
-                    outcome = await self._sender.send(
-                        message.recipient_id, last, reply_markup=markup
-                    )
+                text = render(self._core, locale, message)
+                outcome = await self._sender.send_long(message.recipient_id, text)
                 await self._mark([message.id], outcome)
                 done.append(message.id)
 

@@ -38,6 +38,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.render import split_message
+
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[Any]]
 # Set while the Sender makes a call: it paces and retries on its own, per chat.
@@ -191,6 +193,16 @@ class Sender:
                 log.warning("cannot send to %s: %s", chat_id, error)
                 return Outcome.FAILED
         return Outcome.FAILED
+
+    async def send_long(self, chat_id: int, text: str) -> Outcome:
+        """A text of any length, in pieces Telegram takes (a digest over many agencies is
+        long); stops at the first piece that does not go."""
+        outcome = Outcome.SENT
+        for piece in split_message(text):
+            outcome = await self.send(chat_id, piece)
+            if outcome is not Outcome.SENT:
+                break
+        return outcome
 
     async def send_many(self, messages: Iterable[Message]) -> list[Outcome]:
         """Send them all, several at a time within the limits; outcomes in the same order."""

@@ -114,6 +114,11 @@ def standing(due: date, report_status: ReportStatus | None, today: date) -> Stan
     return Standing.RETURNED if report_status is ReportStatus.RETURNED else Standing.PENDING
 
 
+def open_for_report(state: Standing) -> bool:
+    """Whether an agency may report for a due date: not when accepted or under review."""
+    return state not in (Standing.DONE, Standing.SUBMITTED)
+
+
 def tally(standings: list[tuple[str, Standing]]) -> dict[str, dict[str, int]]:
     """Per agency: how many due dates are done, pending (submitted or not yet due), overdue."""
     result: dict[str, dict[str, int]] = {}

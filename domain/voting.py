@@ -42,6 +42,14 @@ class CastResult(StrEnum):
     NOT_CAST = "not_cast"
 
 
+def voted_after(result: CastResult) -> bool | None:
+    """Whether the voter has voted for the candidate after a press (None: it changed nothing
+    a card shows)."""
+    return {CastResult.COUNTED: True, CastResult.ALREADY: True, CastResult.WITHDRAWN: False}.get(
+        result
+    )
+
+
 class WindowError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)

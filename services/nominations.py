@@ -169,7 +169,6 @@ class ConsentRequest:
 @dataclass(frozen=True, slots=True)
 class Settled:
     reference: str
-    agreed: bool
 
 
 @dataclass(frozen=True)
@@ -310,4 +309,4 @@ class Nominations:
             )
             if agree:
                 await announce(uow, session, nomination, tell_nominator=False)
-        return Settled(nomination.reference or "", agree)
+        return Settled(nomination.reference or "")

@@ -373,12 +373,12 @@ class Campaign:
     async def run_reminders(
         self,
         uow: UnitOfWork,
-        digest: Callable[[str, str, list[tuple[Kind, int, Obligation]]], list[str]],
+        digest: Callable[[str, str, list[tuple[Kind, int, Obligation]]], str],
         send: Callable[[int, str], Awaitable[str]],
     ) -> dict[str, int]:
         """One pass: record what is due in the ledger, claim it, send each person one digest
-        (`digest(kind, locale, lines)` renders it in pieces, `send` delivers a piece and says
-        how it went), mark what went. Returns how many digests went and how many were skipped."""
+        (`digest(kind, locale, lines)` renders it, `send` delivers it and says how it went),
+        mark what went. Returns how many digests went and how many were skipped."""
         settings = self.settings
         now = uow.now()
         async with uow.transaction() as session:
@@ -427,11 +427,7 @@ class Campaign:
                 user.telegram_language if user else None,
                 settings.default_locale,
             )
-            outcome = "sent"
-            for piece in digest(kind, locale, lines):
-                outcome = await send(recipient_id, piece)
-                if outcome != "sent":
-                    break
+            outcome = await send(recipient_id, digest(kind, locale, lines))
             async with uow.transaction() as session:
                 await plan_store.mark_outbox(session, [e.id for e in live], outcome, now)
             sent += outcome == "sent"

@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.config import Settings
 from domain.nomination import Gender, Sphere
 from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Candidate, Rules, Selection
 from domain.selection import select as select_list
-from domain.voting import RoundState, WindowError, parse_window, round_state
+from domain.voting import RoundState, WindowError, parse_window
 from services.uow import UnitOfWork
+from services.voting import state_of
 from storage import staff
 from storage import voting as store
 from storage.models import Nomination, VoteRound
@@ -89,9 +92,7 @@ class Rounds:
             on_vote = await store.count_on_vote(session)
         if vote_round is None or vote_round.approved_at is not None:
             return RoundStatus(on_vote, last_round_id=vote_round.id if vote_round else None)
-        state = round_state(
-            vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, uow.now()
-        )
+        state = state_of(vote_round, uow.now())
         return RoundStatus(on_vote, vote_round.id, state, vote_round.starts_at, vote_round.ends_at)
 
     def can_open(self) -> bool:
@@ -138,24 +139,32 @@ class Rounds:
 
     async def results(self, uow: UnitOfWork, round_id: int) -> Results | RoundRefusal:
         async with uow.transaction() as session:
-            vote_round = await session.get(VoteRound, round_id)
-            if vote_round is None:
-                return RoundRefusal.FORGED
-            if self._state(vote_round, uow.now()) is not RoundState.CLOSED:
-                return RoundRefusal.STILL_OPEN
-            people = await store.candidates(session, vote_round.id)
-            counts = await store.counts(session, vote_round.id)
+            closed = await self._closed(session, round_id, uow.now())
+            if isinstance(closed, RoundRefusal):
+                return closed
+            vote_round, people, counts, selection = closed
             return Results(
                 vote_round.id,
                 vote_round.seed,
                 vote_round.approved_at is not None,
-                self._select(people, counts, vote_round.seed),
+                selection,
                 {n.id: _person(n) for n in people},
                 counts,
             )
 
-    def _state(self, vote_round: VoteRound, now: datetime) -> RoundState:
-        return round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
+    async def _closed(
+        self, session: AsyncSession, round_id: int, now: datetime
+    ) -> tuple[VoteRound, list[Nomination], dict[int, int], Selection] | RoundRefusal:
+        """A closed round with its candidates, their votes and the proposed final list."""
+        vote_round = await session.get(VoteRound, round_id)
+        if vote_round is None:
+            return RoundRefusal.FORGED
+        state = state_of(vote_round, now)
+        if state is not RoundState.CLOSED:
+            return RoundRefusal.STILL_OPEN
+        people = await store.candidates(session, vote_round.id)
+        counts = await store.counts(session, vote_round.id)
+        return vote_round, people, counts, self._select(people, counts, vote_round.seed)
 
     def _select(self, people: list[Nomination], counts: dict[int, int], seed: str) -> Selection:
         candidates = [
@@ -175,14 +184,10 @@ class Rounds:
         nominator is told in their own language."""
         try:
             async with uow.transaction() as session:
-                vote_round = await session.get(VoteRound, round_id)
-                if vote_round is None:
-                    return RoundRefusal.FORGED
-                if self._state(vote_round, uow.now()) is not RoundState.CLOSED:
-                    return RoundRefusal.STILL_OPEN
-                people = await store.candidates(session, vote_round.id)
-                counts = await store.counts(session, vote_round.id)
-                chosen = self._select(people, counts, vote_round.seed)
+                closed = await self._closed(session, round_id, uow.now())
+                if isinstance(closed, RoundRefusal):
+                    return closed
+                vote_round, _, _, chosen = closed
                 selected = {seat.candidate.id for seat in chosen.seats}
                 settled = await store.approve(session, vote_round, selected, by, uow.now())
                 for nomination in settled:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -74,24 +74,20 @@ class Remembered:
 
 
 class UnitOfWork:
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        clock: Callable[[], datetime],
-        after_commit: Callable[[], None] | None = None,
-        remembered: Remembered | None = None,
-    ) -> None:
-        self._remembered = remembered
-        self._sessionmaker = sessionmaker
-        self._clock = clock
-        self._after_commit = after_commit
+    """Made by a `Work` (`work.unit()`), whose database, clock, commit hook and remembered
+    rows it uses."""
+
+    def __init__(self, work: Work) -> None:
+        self._remembered = work.remembered
+        self._sessionmaker = work.sessionmaker
+        self._clock = work.clock
+        self._after_commit = work.after_commit
         self._session: AsyncSession | None = None
         self._depth = 0
         self._notices: list[dict[str, Any]] = []
         self._fsm: dict[str, FsmRow | None] = {}  # as committed (or loaded)
         self._fsm_pending: dict[str, FsmRow] = {}  # written since, not yet committed
         self.people: dict[int, repo.PersonRow] = {}  # loaded with the conversation state
-        self._token: Token[UnitOfWork | None] | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -144,13 +140,7 @@ class UnitOfWork:
         if had_notices and self._after_commit is not None:
             self._after_commit()
 
-    def notify(
-        self,
-        recipient_id: int,
-        key: str,
-        buttons: list[list[dict[str, str]]] | None = None,
-        **params: Any,
-    ) -> None:
+    def notify(self, recipient_id: int, key: str, **params: Any) -> None:
         """A message to someone, sent once this transaction commits, in their language.
         Parameters that are `Key`s are rendered in that language too."""
         if not self._depth:
@@ -160,7 +150,6 @@ class UnitOfWork:
                 "recipient_id": recipient_id,
                 "text_key": key,
                 "params": {name: _stored(value) for name, value in params.items()},
-                "buttons": buttons,
                 "created_at": self._clock(),
             }
         )
@@ -236,10 +225,6 @@ class UnitOfWork:
     def fsm_put(self, key: str, row: FsmRow) -> None:
         self._fsm_pending[key] = row
 
-    @property
-    def has_pending(self) -> bool:
-        return bool(self._fsm_pending or self._notices)
-
     async def finish(self) -> None:
         """The end of the update: what the handler left buffered is committed."""
         if self._fsm_pending or (self._session is not None and self._session.in_transaction()):
@@ -257,19 +242,11 @@ class UnitOfWork:
             await self._session.close()
             self._session = None
 
-    def bind(self) -> None:
-        self._token = _current.set(self)
-
-    def unbind(self) -> None:
-        if self._token is not None:
-            _current.reset(self._token)
-            self._token = None
-
     @asynccontextmanager
     async def bound(self) -> AsyncIterator[UnitOfWork]:
         """This unit of work as the current one; committed leftovers at the end, discarded on
         an exception, closed either way."""
-        self.bind()
+        token = _current.set(self)
         try:
             yield self
             await self.finish()
@@ -277,13 +254,13 @@ class UnitOfWork:
             await self.discard()
             raise
         finally:
-            self.unbind()
+            _current.reset(token)
             await self.close()
 
 
 class Work:
-    """Makes units of work for what runs outside an update (scheduled jobs, the CLI):
-    `async with work() as uow: ...`."""
+    """Makes units of work: `work.unit()` for an update (the middleware binds it), and
+    `async with work() as uow: ...` for what runs outside one (scheduled jobs, the CLI)."""
 
     def __init__(
         self,
@@ -301,4 +278,4 @@ class Work:
         return self.unit().bound()
 
     def unit(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker, self.clock, self.after_commit, self.remembered)
+        return UnitOfWork(self)

@@ -17,6 +17,11 @@ from storage import voting as store
 from storage.models import Nomination, VoteRound
 
 
+def state_of(vote_round: VoteRound | store.RoundWindow, now: datetime) -> RoundState:
+    """Where a round stands by the server's clock (`domain.voting.round_state`)."""
+    return round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
+
+
 class Closed(StrEnum):
     """Why the vote cannot be entered, or a button of it pressed."""
 
@@ -86,8 +91,7 @@ class Voting:
         return (
             vote_round is not None
             and self._secret is not None
-            and round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
-            is RoundState.OPEN
+            and state_of(vote_round, now) is RoundState.OPEN
         )
 
     async def enter(
@@ -100,7 +104,7 @@ class Voting:
             now = uow.now()
             if vote_round is None or self._secret is None:
                 return Closed.NOT_OPEN
-            state = round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
+            state = state_of(vote_round, now)
             if state is RoundState.CLOSED:
                 return Closed.NOT_OPEN
             if state is RoundState.SCHEDULED:
@@ -166,7 +170,7 @@ class Voting:
         person = await session.get(Nomination, people[page])
         assert person is not None
         mine = await store.chosen_by(session, vote_round.id, voter_hash(self._secret, user_id))
-        state = round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
+        state = state_of(vote_round, now)
         votes = None
         if self.settings.show_results_during_round or state is RoundState.CLOSED:
             votes = (await store.counts(session, vote_round.id)).get(person.id, 0)
@@ -206,10 +210,7 @@ class Voting:
             window, candidate, is_voter = await store.vote_context(
                 session, round_id, nomination_id, user_id
             )
-            if window is None or (
-                round_state(window.starts_at, window.ends_at, window.closed_at, now)
-                is not RoundState.OPEN
-            ):
+            if window is None or (state_of(window, now) is not RoundState.OPEN):
                 return Closed.NOT_OPEN
             if not is_voter:
                 return Closed.NOT_VOTER

@@ -383,8 +383,6 @@ class OutboxMessage(Base):
     recipient_id: Mapped[int] = mapped_column(BigInteger)
     text_key: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Inline buttons: rows of {"key": label key, "data": callback data} (or "url").
-    buttons: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The instance sending it, until when: another instance leaves it alone until then.
     claimed_by: Mapped[str | None] = mapped_column(String(120))

@@ -22,7 +22,6 @@ class Pending:
     recipient_id: int
     text_key: str
     params: dict[str, Any]
-    buttons: list[Any] | None
     language: str | None
     telegram_language: str | None
 
@@ -70,7 +69,6 @@ async def claim(
             message.recipient_id,
             message.text_key,
             dict(message.params or {}),
-            message.buttons,
             language,
             telegram_language,
         )

@@ -27,8 +27,6 @@ from storage.models import (
     RoleGrant,
 )
 
-ACCEPTED, SUBMITTED, RETURNED = ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED
-
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -171,7 +169,7 @@ async def obligations(session: AsyncSession) -> list[Obligation]:
     """What every agency owes on every due date of every plan, and whether it has reported
     (a report waiting for review counts; a returned one does not)."""
     reported = select(Report.due_date_id, Report.agency_id).where(
-        Report.status.in_([SUBMITTED, ACCEPTED])
+        Report.status.in_([ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
     )
     done = {(row.due_date_id, row.agency_id) for row in (await session.execute(reported)).all()}
     rows = (
@@ -310,7 +308,7 @@ async def submit_report(
 ) -> Report | None:
     """A new report, unless one is already waiting for review or accepted."""
     latest = (await latest_reports(session)).get((due.id, agency_id))
-    if latest is not None and latest.status in (SUBMITTED, ACCEPTED):
+    if latest is not None and latest.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return None
     report = Report(
         due_date_id=due.id,
@@ -318,7 +316,7 @@ async def submit_report(
         official_id=official_id,
         text=text,
         files=files,
-        status=SUBMITTED,
+        status=ReportStatus.SUBMITTED,
         submitted_at=now,
     )
     session.add(report)
@@ -345,9 +343,9 @@ async def decide_report(
     """Accept or return a submitted report once; None when it is no longer waiting."""
     result = await session.execute(
         update(Report)
-        .where(Report.id == report_id, Report.status == SUBMITTED)
+        .where(Report.id == report_id, Report.status == ReportStatus.SUBMITTED)
         .values(
-            status=ACCEPTED if accept else RETURNED,
+            status=ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED,
             comment=comment,
             decided_by=coordinator_id,
             decided_at=now,
@@ -369,7 +367,7 @@ async def decide_report(
 async def waiting_reports(
     session: AsyncSession, offset: int, limit: int
 ) -> tuple[list[Report], int]:
-    condition = Report.status == SUBMITTED
+    condition = Report.status == ReportStatus.SUBMITTED
     total = await session.scalar(select(func.count()).select_from(Report).where(condition))
     page = await session.scalars(
         select(Report)

@@ -54,6 +54,7 @@ from domain.pipeline import (
 from domain.regions import Region
 from services.desks import CONFIRM_FIRST, DESK_ACTIONS, Case, Desks, QueuePage, Refused
 from services.keys import CRITERION_KEYS, CRITERION_LONG_KEYS, DESK_KEYS, STATUS_KEYS, VERDICT_KEYS
+from services.nominations import DESK_COMMANDS as SERVICE_DESK_COMMANDS
 from services.uow import UnitOfWork
 
 VERDICT_MARK = {
@@ -61,11 +62,9 @@ VERDICT_MARK = {
     Verdict.NOT_CONFIRMED: "❌",
     Verdict.DOCUMENTS_NEEDED: "📄",
 }
+# The command of each desk ("queue" opens the secretariat's), as the services name them.
 DESK_COMMANDS: dict[str, Role] = {
-    "queue": Role.SECRETARIAT,
-    "verify": Role.VERIFIER,
-    "review": Role.EXPERT,
-    "decide": Role.WORKING_GROUP,
+    command.removeprefix("/"): role for role, command in SERVICE_DESK_COMMANDS.items()
 }
 DECIDE_KEYS: dict[Action, str] = {
     Action.SEND_TO_VERIFICATION: "decide-verify",

@@ -202,24 +202,6 @@ async def go_on(
     await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions)
 
 
-async def take(
-    bot: Bot,
-    chat_id: int,
-    given: Given,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
-) -> Turn | None:
-    step = await current_step(state)
-    if step is None:
-        return None
-    turn = await nominations.answer(uow, await draft(state), step, given)
-    if turn.refused is None:
-        await go_on(bot, chat_id, i18n, state, turn, nominations)
-    return turn
-
-
 async def open_form(
     bot: Bot, chat_id: int, i18n: I18nContext, state: FSMContext, nominations: Nominations
 ) -> None:
@@ -233,16 +215,16 @@ async def open_form(
     await go_on(bot, chat_id, i18n, state, Turn({}, next_step({})), nominations)
 
 
-async def nominate_command(
-    message: Message, bot: Bot, i18n: I18nContext, state: FSMContext, nominations: Nominations
+async def nominate(
+    event: Message | CallbackQuery,
+    bot: Bot,
+    i18n: I18nContext,
+    state: FSMContext,
+    nominations: Nominations,
 ) -> None:
-    await open_form(bot, message.chat.id, i18n, state, nominations)
-
-
-async def nominate_button(
-    query: CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, nominations: Nominations
-) -> None:
-    await open_form(bot, query.from_user.id, i18n, state, nominations)
+    """/nominate and the menu's button."""
+    assert event.from_user is not None
+    await open_form(bot, event.from_user.id, i18n, state, nominations)
 
 
 async def draft_choice(
@@ -261,36 +243,21 @@ async def draft_choice(
     await go_on(bot, query.from_user.id, i18n, state, turn, nominations)
 
 
-async def contact_answer(
-    message: Message,
-    bot: Bot,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
-) -> None:
-    assert message.contact is not None
-    given = SharedContact(message.contact.phone_number)
-    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
-
-
-async def file_answer(
-    message: Message,
-    bot: Bot,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
-) -> None:
+def given_in(message: Message) -> Given:
+    """What a message gives the form: a text, a shared contact, a photo or document, or
+    something no step takes."""
+    if message.contact is not None:
+        return SharedContact(message.contact.phone_number)
     if message.photo:
-        given: Given = File(message.photo[-1].file_id, "photo")
-    else:
-        assert message.document is not None
-        given = File(message.document.file_id, "document", message.document.mime_type)
-    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
+        return File(message.photo[-1].file_id, "photo")
+    if message.document is not None:
+        return File(message.document.file_id, "document", message.document.mime_type)
+    if message.text is not None:
+        return Text(message.text)
+    return Other()
 
 
-async def text_answer(
+async def answer(
     message: Message,
     bot: Bot,
     i18n: I18nContext,
@@ -298,19 +265,11 @@ async def text_answer(
     uow: UnitOfWork,
     nominations: Nominations,
 ) -> None:
-    given = Text(message.text or "")
-    await take(bot, message.chat.id, given, i18n, state, uow, nominations)
-
-
-async def anything_else(
-    message: Message,
-    bot: Bot,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
-) -> None:
-    await take(bot, message.chat.id, Other(), i18n, state, uow, nominations)
+    """Any message while the form is open: the answer to its current question."""
+    step = await current_step(state)
+    assert step is not None  # the router's state filter holds a form step
+    turn = await nominations.answer(uow, await draft(state), step, given_in(message))
+    await go_on(bot, message.chat.id, i18n, state, turn, nominations)
 
 
 async def choice(
@@ -408,13 +367,10 @@ async def _close_prompt(query: CallbackQuery, label: str | None) -> None:
 
 def router() -> Router:
     form = Router(name="form")
-    form.message.register(nominate_command, Command("nominate"))
-    form.callback_query.register(nominate_button, MenuCb.filter(F.action == MenuAction.NOMINATE))
+    form.message.register(nominate, Command("nominate"))
+    form.callback_query.register(nominate, MenuCb.filter(F.action == MenuAction.NOMINATE))
     form.callback_query.register(draft_choice, DraftCb.filter())
-    form.message.register(contact_answer, StateFilter(NominationForm), F.contact)
-    form.message.register(file_answer, StateFilter(NominationForm), F.photo | F.document)
-    form.message.register(text_answer, StateFilter(NominationForm), F.text)
+    form.message.register(answer, StateFilter(NominationForm))
     form.callback_query.register(choice, FormCb.filter())
     form.callback_query.register(edit, EditCb.filter())
-    form.message.register(anything_else, StateFilter(NominationForm))
     return form

@@ -14,13 +14,11 @@ from bot.handlers.form import ask, current_step, draft
 from services.nominations import Nominations
 
 
-async def language_command(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("language-choose"), reply_markup=keyboards.languages())
-
-
-async def language_button(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+async def offer_languages(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+    """/language and the menu's button."""
+    assert event.from_user is not None
     await bot.send_message(
-        query.from_user.id, i18n.get("language-choose"), reply_markup=keyboards.languages()
+        event.from_user.id, i18n.get("language-choose"), reply_markup=keyboards.languages()
     )
 
 
@@ -47,9 +45,9 @@ async def choose(
 
 def router() -> Router:
     language = Router(name="language")
-    language.message.register(language_command, Command("language"))
+    language.message.register(offer_languages, Command("language"))
     language.callback_query.register(
-        language_button, MenuCb.filter(F.action == MenuAction.LANGUAGE)
+        offer_languages, MenuCb.filter(F.action == MenuAction.LANGUAGE)
     )
     language.callback_query.register(choose, LanguageCb.filter())
     return language

@@ -50,30 +50,20 @@ async def show_nominations(
     await send_long(bot, chat_id, text, keyboards.main_menu(i18n))
 
 
-async def my_command(
-    message: Message,
+async def my_nominations(
+    event: Message | CallbackQuery,
     bot: Bot,
     i18n: I18nContext,
     uow: UnitOfWork,
     user: Person,
     nominations: Nominations,
 ) -> None:
-    await show_nominations(bot, message.chat.id, i18n, uow, user, nominations)
-
-
-async def my_button(
-    query: CallbackQuery,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    user: Person,
-    nominations: Nominations,
-) -> None:
-    await show_nominations(bot, query.from_user.id, i18n, uow, user, nominations)
+    """/my and the menu's button."""
+    await show_nominations(bot, user.id, i18n, uow, user, nominations)
 
 
 def router() -> Router:
     mine = Router(name="my_nominations")
-    mine.message.register(my_command, Command("my"))
-    mine.callback_query.register(my_button, MenuCb.filter(F.action == MenuAction.MY))
+    mine.message.register(my_nominations, Command("my"))
+    mine.callback_query.register(my_nominations, MenuCb.filter(F.action == MenuAction.MY))
     return mine

@@ -39,9 +39,10 @@ from domain.reminders import (
     RETURN_COMMENT_MAX,
     RETURN_COMMENT_MIN,
     Standing,
+    open_for_report,
 )
 from services.keys import STANDING_KEYS
-from services.plan import Campaign, ReviewPage
+from services.plan import PAGE_SIZE, Campaign, ReviewPage
 from services.uow import UnitOfWork
 
 MARK = {
@@ -129,7 +130,7 @@ async def item_view(
             f"{MARK[due.standing]} {_day(due.due)} ({due.period}): "
             f"{i18n.get(STANDING_KEYS[due.standing])}{comment}"
         )
-        if due.standing not in (Standing.DONE, Standing.SUBMITTED):
+        if open_for_report(due.standing):
             builder.button(
                 text=i18n.get("plan-report-for", due=_day(due.due)),
                 callback_data=ReportCb(agency_id=item.agency_id, due_date_id=due.due_date_id),
@@ -241,7 +242,7 @@ def review_page(i18n: I18nContext, shown: ReviewPage) -> tuple[str, InlineKeyboa
         )
     if shown.page > 0:
         builder.button(text="◀️", callback_data=ReviewQueueCb(page=shown.page - 1))
-    if (shown.page + 1) * 8 < shown.total:
+    if (shown.page + 1) * PAGE_SIZE < shown.total:
         builder.button(text="▶️", callback_data=ReviewQueueCb(page=shown.page + 1))
     builder.adjust(1)
     return i18n.get("review-title", count=shown.total), builder.as_markup()

@@ -20,7 +20,7 @@ from bot.middlewares import refuse
 from bot.render import excerpt
 from domain.nomination import Sphere
 from domain.regions import Region
-from domain.voting import CastResult
+from domain.voting import CastResult, voted_after
 from services.keys import SPHERE_KEYS
 from services.uow import UnitOfWork
 from services.voting import Card, Closed, NeedsVerification, Pressed, Scheduled, Verified, Voting
@@ -157,8 +157,8 @@ async def shared_card(
     await show_vote(bot, message.chat.id, entry, i18n, state, voting, regions)
 
 
-async def vote_command(
-    message: Message,
+async def open_vote(
+    event: Message | CallbackQuery,
     bot: Bot,
     i18n: I18nContext,
     uow: UnitOfWork,
@@ -166,22 +166,10 @@ async def vote_command(
     voting: Voting,
     regions: tuple[Region, ...],
 ) -> None:
-    assert message.from_user is not None
-    entry = await voting.enter(uow, message.from_user.id)
-    await show_vote(bot, message.chat.id, entry, i18n, state, voting, regions)
-
-
-async def vote_button(
-    query: CallbackQuery,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    state: FSMContext,
-    voting: Voting,
-    regions: tuple[Region, ...],
-) -> None:
-    entry = await voting.enter(uow, query.from_user.id)
-    await show_vote(bot, query.from_user.id, entry, i18n, state, voting, regions)
+    """/vote and the menu's button."""
+    assert event.from_user is not None
+    entry = await voting.enter(uow, event.from_user.id)
+    await show_vote(bot, event.from_user.id, entry, i18n, state, voting, regions)
 
 
 async def verify(
@@ -326,17 +314,12 @@ async def cast_vote(
     )
     callback_answer.text = i18n.get(RESULT_KEYS[pressed.result], limit=limit) + " " + mine
     callback_answer.show_alert = pressed.result is CastResult.LIMIT
-    voted = {CastResult.COUNTED: True, CastResult.ALREADY: True, CastResult.WITHDRAWN: False}
-    if pressed.result not in voted:
-        return  # nothing changed on the card
-    button_says_voted = not callback_data.cast
-    if voted[pressed.result] == button_says_voted:
-        return  # a double tap: the card already shows it
+    voted = voted_after(pressed.result)
+    if voted is None or voted is not callback_data.cast:
+        return  # nothing changed, or a double tap: the card already shows it
     if isinstance(query.message, Message) and query.message.reply_markup:
         await query.message.edit_reply_markup(
-            reply_markup=_with_vote_button(
-                query.message.reply_markup, callback_data, voted[pressed.result], i18n
-            )
+            reply_markup=_with_vote_button(query.message.reply_markup, callback_data, voted, i18n)
         )
 
 
@@ -359,8 +342,8 @@ def router() -> Router:
     vote.message.register(
         shared_card, CommandStart(deep_link=True, magic=F.args.startswith(CARD_LINK_PREFIX))
     )
-    vote.message.register(vote_command, Command("vote"))
-    vote.callback_query.register(vote_button, MenuCb.filter(F.action == MenuAction.VOTE))
+    vote.message.register(open_vote, Command("vote"))
+    vote.callback_query.register(open_vote, MenuCb.filter(F.action == MenuAction.VOTE))
     vote.message.register(verify, StateFilter(VoteForm.contact), F.contact)
     vote.message.register(verify_other, StateFilter(VoteForm.contact))
     vote.callback_query.register(browse, BrowseCb.filter())

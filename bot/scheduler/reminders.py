@@ -11,12 +11,12 @@ from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.render import excerpt, split_message
+from bot.render import excerpt
 from bot.sender import Sender
 from domain.clock import Clock
 from domain.reminders import Kind, Obligation
 from services.plan import Campaign, Planned
-from services.uow import UnitOfWork
+from services.uow import Work
 
 LINE_KEYS = {
     Kind.BEFORE: "reminder-line-before",
@@ -28,8 +28,8 @@ DIGEST_KEYS = {"reminder": "reminder-digest", "escalation": "escalation-digest"}
 
 def digest(
     core: BaseCore[Any], kind: str, locale: str, lines: list[tuple[Kind, int, Obligation]]
-) -> list[str]:
-    """One person's digest, in pieces Telegram accepts (an escalation is long)."""
+) -> str:
+    """One person's digest in their language."""
     rendered = []
     for line_kind, offset, ob in lines:
         rendered.append(
@@ -44,7 +44,7 @@ def digest(
                 period=ob.period,
             )
         )
-    return split_message(core.get(DIGEST_KEYS[kind], locale, lines="\n".join(rendered)))
+    return core.get(DIGEST_KEYS[kind], locale, lines="\n".join(rendered))
 
 
 async def run_reminders(
@@ -57,9 +57,9 @@ async def run_reminders(
     """One pass; returns how many digests went and how many reminders were skipped."""
 
     async def send(chat_id: int, text: str) -> str:
-        return str(await sender.send(chat_id, text))
+        return str(await sender.send_long(chat_id, text))
 
-    async with UnitOfWork(sessionmaker, clock).bound() as uow:
+    async with Work(sessionmaker, clock)() as uow:
         return await Campaign(settings).run_reminders(
             uow, lambda kind, locale, lines: digest(core, kind, locale, lines), send
         )

@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("recipient_id", sa.BigInteger(), nullable=False),
         sa.Column("text_key", sa.String(length=64), nullable=False),
         sa.Column("params", sa.JSON(), nullable=False),
-        sa.Column("buttons", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("claimed_by", sa.String(length=120), nullable=True),
         sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
