@@ -38,7 +38,7 @@ from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.regions import load_regions
-from services.plan import load_first_plan
+from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage.db import (
     create_control_engine,
@@ -77,11 +77,13 @@ async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -
 SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 
 
-async def load_seed_plan(sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+async def load_seed_plan(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
+) -> None:
     """The plan that ships with the bot is loaded on the first run, when there is none."""
     text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
     async with Work(sessionmaker, clock)() as uow:
-        result = await load_first_plan(uow, text, load_regions(REGIONS_PATH))
+        result = await load_first_plan(uow, Campaign(settings), text, load_regions(REGIONS_PATH))
     if result is not None:
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
@@ -254,7 +256,7 @@ async def run(
         await migrate(engine)
         sessionmaker = create_sessionmaker(engine)
         control = create_sessionmaker(control_engine)
-        await load_seed_plan(sessionmaker, clock)
+        await load_seed_plan(sessionmaker, clock, settings)
         core = create_core(settings)
         pacer = create_pacer(settings, sleep=sleep)
         bot = create_bot(settings, pacer=pacer)

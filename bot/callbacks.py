@@ -150,6 +150,26 @@ class ReportCb(CallbackData, prefix="rp"):
     due_date_id: int
 
 
+class PlanGroup(StrEnum):
+    """An official's items by where their next due date stands."""
+
+    OVERDUE = "overdue"
+    SOON = "soon"
+    DONE = "done"
+
+
+class PlanListCb(CallbackData, prefix="pl"):
+    agency_id: int
+    group: PlanGroup
+    page: int = 0
+
+
+class InviteAgencyCb(CallbackData, prefix="ia"):
+    """A coordinator's invitation link for an agency that has nobody in the bot."""
+
+    agency_id: int
+
+
 class SubmitReportCb(CallbackData, prefix="rs"):
     pass
 

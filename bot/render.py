@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from aiogram import Bot
 from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import BaseCore
 
 from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
@@ -17,6 +20,31 @@ PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
 MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
+
+
+ROMAN = ("I", "II", "III", "IV")
+_PERIOD = re.compile(r"(\d{4})(?:-([QH])(\d))?")
+
+
+def period_label(core: BaseCore[Any], locale: str, period: str) -> str | None:
+    """A due date's reporting period as its reader says it: a quarter, a half-year, a year
+    or a span of dates; None for a one-off date, which names no period."""
+    if match := _PERIOD.fullmatch(period):
+        year, kind, number = match.groups()
+        if kind is None:
+            return core.get("period-year", locale, year=year)
+        roman = ROMAN[int(number) - 1]
+        if kind == "Q":
+            return core.get("period-quarter", locale, year=year, number=number, roman=roman)
+        return core.get("period-half", locale, year=year, number=number, roman=roman)
+    first, _, last = period.partition("/")
+    if last:
+        return core.get("period-span", locale, start=_day(first), end=_day(last))
+    return None
+
+
+def _day(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y")
 
 
 def excerpt(text: str, limit: int) -> str:

@@ -194,12 +194,16 @@ class Sender:
                 return Outcome.FAILED
         return Outcome.FAILED
 
-    async def send_long(self, chat_id: int, text: str) -> Outcome:
+    async def send_long(
+        self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None
+    ) -> Outcome:
         """A text of any length, in pieces Telegram takes (a digest over many agencies is
-        long); stops at the first piece that does not go."""
+        long), the buttons under the last; stops at the first piece that does not go."""
         outcome = Outcome.SENT
-        for piece in split_message(text):
-            outcome = await self.send(chat_id, piece)
+        pieces = split_message(text)
+        for number, piece in enumerate(pieces, start=1):
+            markup = reply_markup if number == len(pieces) else None
+            outcome = await self.send(chat_id, piece, reply_markup=markup)
             if outcome is not Outcome.SENT:
                 break
         return outcome

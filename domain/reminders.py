@@ -2,13 +2,20 @@
 
 Before a due date, each agency that has not reported is reminded at REMINDER_TIME on each of
 REMINDER_OFFSETS_DAYS before it (0 is the day itself). After it, the agency is reminded again
-every OVERDUE_REPEAT_DAYS and the coordinators get an escalation at the same moments.
-A moment that passed while the bot was down is still sent within CATCH_UP_DAYS; an older
-one is skipped (and logged). Due dates that had passed when the plan was loaded remind no one.
+every OVERDUE_REPEAT_DAYS and the coordinators get an escalation at the same moments (a
+repeat supersedes the ones before it: only the newest that has come is sent).
+A moment that passed while the bot was down is still sent when its day is at most
+CATCH_UP_DAYS before the sending day (whole days, so a preview at 10:00 and the job a moment
+later agree); an older one is skipped. Due dates that had passed when the plan was loaded
+remind no one.
+
+What a digest says is worked out on the day it is sent: one line per (item, due date,
+agency) with the days left or late as of that day, whichever moments are being caught up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -28,6 +35,7 @@ class Obligation:
     item_title: str
     due: date
     period: str
+    plan_id: int
     agency_id: int
     agency: str
     reported: bool
@@ -39,7 +47,7 @@ class Rules:
     at: time
     offsets: tuple[int, ...]
     overdue_every: int
-    catch_up: timedelta
+    catch_up_days: int
     tz: ZoneInfo
 
 
@@ -49,6 +57,11 @@ class Reminder:
     obligation: Obligation
     offset: int  # days before the due date; negative after it
     moment: datetime
+
+    @property
+    def day(self) -> date:
+        """The day it was meant for."""
+        return self.obligation.due - timedelta(days=self.offset)
 
 
 def _moment(day: date, rules: Rules) -> datetime:
@@ -65,7 +78,8 @@ def reminders_at(
     def consider(reminder: Reminder) -> None:
         if reminder.moment > now or reminder.moment < reminder.obligation.loaded_at:
             return
-        (to_send if now - reminder.moment <= rules.catch_up else too_late).append(reminder)
+        late_by = (now.astimezone(rules.tz).date() - reminder.day).days
+        (to_send if late_by <= rules.catch_up_days else too_late).append(reminder)
 
     for obligation in obligations:
         if obligation.reported or obligation.due < obligation.loaded_at.astimezone(rules.tz).date():
@@ -75,12 +89,61 @@ def reminders_at(
             consider(Reminder(Kind.BEFORE, obligation, offset, _moment(day, rules)))
         if rules.overdue_every <= 0:
             continue
-        late = rules.overdue_every
-        while (moment := _moment(obligation.due + timedelta(days=late), rules)) <= now:
+        # Only the newest repeat that has come counts: it supersedes the ones before it.
+        days_late = (now.astimezone(rules.tz).date() - obligation.due).days
+        late = days_late - days_late % rules.overdue_every
+        if late > 0 and _moment(obligation.due + timedelta(days=late), rules) > now:
+            late -= rules.overdue_every  # today's moment has not come yet
+        if late > 0:
+            moment = _moment(obligation.due + timedelta(days=late), rules)
             for kind in (Kind.OVERDUE, Kind.ESCALATION):
                 consider(Reminder(kind, obligation, -late, moment))
-            late += rules.overdue_every
     return to_send, too_late
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a digest: an obligation and the days left to its due date on the sending
+    day (0: due that day; negative: that many days late)."""
+
+    obligation: Obligation
+    days: int
+
+
+def digest_lines(obligations: Iterable[Obligation], today: date) -> list[Line]:
+    """One line per (due date, agency), however many of its moments are being sent: the
+    most overdue first, then the soonest due."""
+    unique = {(ob.due_date_id, ob.agency_id): ob for ob in obligations}
+    lines = [Line(ob, (ob.due - today).days) for ob in unique.values()]
+    return sorted(lines, key=lambda line: (line.days, line.obligation.item_number))
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyOverdue:
+    """What one agency has overdue: how many due dates, and the oldest of them."""
+
+    agency_id: int
+    agency: str
+    count: int
+    oldest: Obligation
+
+
+def overdue_by_agency(obligations: Iterable[Obligation], today: date) -> list[AgencyOverdue]:
+    """Unreported obligations past their due date, per agency: most overdue dates first."""
+    late: dict[int, list[Obligation]] = {}
+    for ob in obligations:
+        if not ob.reported and ob.due < today:
+            late.setdefault(ob.agency_id, []).append(ob)
+    summary = [
+        AgencyOverdue(
+            agency_id,
+            obs[0].agency,
+            len(obs),
+            min(obs, key=lambda ob: (ob.due, ob.item_number)),
+        )
+        for agency_id, obs in late.items()
+    ]
+    return sorted(summary, key=lambda a: (-a.count, a.oldest.due, a.agency))
 
 
 REPORT_MIN, REPORT_MAX = 10, 3000

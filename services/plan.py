@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,17 +21,21 @@ from domain.pipeline import Role, Staff
 from domain.plan import parse_plan
 from domain.regions import Region
 from domain.reminders import (
+    AgencyOverdue,
     Kind,
+    Line,
     Obligation,
     Reminder,
     ReportStatus,
     Rules,
     Standing,
+    digest_lines,
+    overdue_by_agency,
     reminders_at,
     standing,
     tally,
 )
-from services.uow import UnitOfWork
+from services.uow import Key, UnitOfWork
 from storage import plan as plan_store
 from storage import repo, staff
 from storage.db import take_startup_lock
@@ -42,6 +46,8 @@ PAGE_SIZE = 8
 # How long a claim on reminder rows keeps other instances off them: longer than one person's
 # digest can take to send, short enough that a crash mid-send delays a reminder, no more.
 CLAIM_FOR = timedelta(minutes=10)
+# A summary for coordinators fits one message: the agencies most behind, and how many more.
+LOAD_SUMMARY_AGENCIES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,20 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class Digest:
+    """What one person is sent in one pass, as of the sending day. A reminder digest has
+    lines; an escalation has the agencies behind, those with an official in the bot apart
+    from those without (`unstaffed`). `late`: some of it was meant for an earlier day."""
+
+    kind: str  # "reminder" or "escalation"
+    today: date
+    late: bool
+    lines: list[Line]
+    agencies: list[AgencyOverdue] = field(default_factory=list)
+    unstaffed: list[AgencyOverdue] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class Planned:
     """One reminder for one person."""
 
@@ -146,7 +166,7 @@ class Planned:
 
 
 async def load_first_plan(
-    uow: UnitOfWork, text: str, regions: tuple[Region, ...]
+    uow: UnitOfWork, campaign: Campaign, text: str, regions: tuple[Region, ...]
 ) -> plan_store.ImportResult | None:
     """The plan that ships with the bot, loaded when there is none (None: there was one).
     Instances starting together take turns, so it is loaded once."""
@@ -154,7 +174,9 @@ async def load_first_plan(
         await take_startup_lock(session)
         if await plan_store.plans(session):
             return None
-        return await plan_store.import_plan(session, parse_plan(text, regions), uow.now())
+        result = await plan_store.import_plan(session, parse_plan(text, regions), uow.now())
+        await campaign.overdue_at_load(uow, result.plan.id)
+        return result
 
 
 def agencies_of(person: Staff) -> list[int]:
@@ -175,7 +197,7 @@ class Campaign:
             at=s.reminder_time,
             offsets=s.reminder_offsets_days,
             overdue_every=s.overdue_repeat_days,
-            catch_up=timedelta(days=s.catch_up_days),
+            catch_up_days=s.catch_up_days,
             tz=s.tz,
         )
 
@@ -373,36 +395,35 @@ class Campaign:
     async def run_reminders(
         self,
         uow: UnitOfWork,
-        digest: Callable[[str, str, list[tuple[Kind, int, Obligation]]], str],
-        send: Callable[[int, str], Awaitable[str]],
+        deliver: Callable[[int, str, Digest], Awaitable[str]],
     ) -> dict[str, int]:
         """One pass: record what is due in the ledger, claim it, send each person one digest
-        (`digest(kind, locale, lines)` renders it, `send` delivers it and says how it went),
-        mark what went. Returns how many digests went and how many were skipped."""
+        per kind (`deliver(recipient, locale, digest)` renders and sends it and says how it
+        went), mark what went. Returns how many digests went, how many people had blocked the
+        bot, and how many reminders were too late to send; logs one line saying so."""
         settings = self.settings
         now = uow.now()
+        today = now.astimezone(settings.tz).date()
         async with uow.transaction() as session:
             to_send, too_late = await self.plan_reminders(session, now)
             # Moments already in the ledger (sent, or skipped on an earlier pass) are old news.
             known = await plan_store.known_keys(session, [p.key for p in too_late])
             too_late = [p for p in too_late if p.key not in known]
-            for planned in too_late:
-                log.warning("reminder too late to send, skipped: %s", planned.key)
             await plan_store.record_outbox(
                 session,
                 [p.row(now) for p in to_send] + [p.row(now, outcome="skipped") for p in too_late],
             )
         async with uow.transaction() as session:
-            obligations = {
-                (o.due_date_id, o.agency_id): o for o in await plan_store.obligations(session)
-            }
+            obligations = await plan_store.obligations(session)
+            officials = await plan_store.officials_of(session)
             by_recipient: dict[tuple[int, str], list[OutboxEntry]] = defaultdict(list)
             for entry in await plan_store.pending_outbox(session):
                 kind = "escalation" if entry.kind is Kind.ESCALATION else "reminder"
                 by_recipient[(entry.recipient_id, kind)].append(entry)
-        sent = 0
+        owed = {(o.due_date_id, o.agency_id): o for o in obligations}
+        outcomes: dict[str, int] = defaultdict(int)
         for (recipient_id, kind), entries in by_recipient.items():
-            live = [e for e in entries if not obligations[(e.due_date_id, e.agency_id)].reported]
+            live = [e for e in entries if not owed[(e.due_date_id, e.agency_id)].reported]
             async with uow.transaction() as session:
                 if len(live) < len(entries):
                     done = [e.id for e in entries if e not in live]
@@ -418,21 +439,80 @@ class Campaign:
                     continue
                 person, _ = await repo.load_person(session, recipient_id)
             user = person.user
-            lines = [
-                (e.kind, e.offset_days, obligations[(e.due_date_id, e.agency_id)])
-                for e in sorted(live, key=lambda e: (e.offset_days, e.due_date_id, e.agency_id))
-            ]
             locale = resolve_locale(
                 user.language if user else None,
                 user.telegram_language if user else None,
                 settings.default_locale,
             )
-            outcome = await send(recipient_id, digest(kind, locale, lines))
+            shown = [owed[(e.due_date_id, e.agency_id)] for e in live]
+            late = any(_meant_for(e, owed) < today for e in live)
+            if kind == "reminder":
+                digest = Digest(kind, today, late, digest_lines(shown, today))
+            else:
+                # The escalation is its trigger; what it says is where everyone stands.
+                summary = overdue_by_agency(obligations, today)
+                digest = Digest(
+                    kind,
+                    today,
+                    late,
+                    [],
+                    [a for a in summary if a.agency_id in officials],
+                    [a for a in summary if a.agency_id not in officials],
+                )
+            outcome = await deliver(recipient_id, locale, digest)
             async with uow.transaction() as session:
                 await plan_store.mark_outbox(session, [e.id for e in live], outcome, now)
-            sent += outcome == "sent"
-        log.info("reminders pass: %d digests sent, %d reminders skipped", sent, len(too_late))
-        return {"sent": sent, "skipped": len(too_late)}
+            outcomes[outcome] += 1
+        counts = {
+            "sent": outcomes["sent"],
+            "blocked": outcomes["blocked"],
+            "skipped": len(too_late),
+        }
+        log.info(
+            "reminders pass: %(sent)d digests sent, %(blocked)d recipients blocked the bot, "
+            "%(skipped)d reminders too late to send",
+            counts,
+        )
+        return counts
+
+    async def overdue_at_load(self, uow: UnitOfWork, plan_id: int) -> int:
+        """Inside the transaction that loads a plan: tell each coordinator, once, what of it
+        is overdue already (its due dates passed before it came; nobody is reminded of
+        those). Returns how many agencies are behind."""
+        today = self.today(uow)
+        async with uow.transaction() as session:
+            obligations = await plan_store.obligations(session)
+            coordinators = await staff.holders(session, Role.COORDINATOR)
+        summary = overdue_by_agency((o for o in obligations if o.plan_id == plan_id), today)
+        if not summary:
+            return 0
+        shown = summary[:LOAD_SUMMARY_AGENCIES]
+        lines = [
+            Key(
+                "escalation-agency",
+                agency=a.agency,
+                count=a.count,
+                number=a.oldest.item_number,
+                due=a.oldest.due.strftime("%d.%m.%Y"),
+            )
+            for a in shown
+        ]
+        if len(summary) > len(shown):
+            lines.append(Key("escalation-more", count=len(summary) - len(shown)))
+        for coordinator in coordinators:
+            uow.notify(
+                coordinator,
+                "plan-overdue-at-load",
+                dates=sum(a.count for a in summary),
+                agencies=len(summary),
+                lines=lines,
+            )
+        return len(summary)
+
+
+def _meant_for(entry: OutboxEntry, owed: dict[tuple[int, int], Obligation]) -> date:
+    """The day a ledger entry was meant to be sent on."""
+    return owed[(entry.due_date_id, entry.agency_id)].due - timedelta(days=entry.offset_days)
 
 
 def _standing(due: date, report: Report | None, today: date) -> Standing:

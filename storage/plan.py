@@ -189,6 +189,7 @@ async def obligations(session: AsyncSession) -> list[Obligation]:
             item_title=item.title,
             due=due.due,
             period=due.period,
+            plan_id=item.plan_id,
             agency_id=agency.id,
             agency=agency.short,
             reported=(due.id, agency.id) in done,
@@ -212,9 +213,10 @@ async def officials_of(session: AsyncSession) -> dict[int, list[int]]:
 
 async def record_outbox(session: AsyncSession, entries: list[dict[str, Any]]) -> None:
     """Record reminders before sending; a key already there (sent, or pending) is kept."""
-    for entry in entries:
+    for start in range(0, len(entries), 500):
+        chunk = entries[start : start + 500]
         await session.execute(
-            insert_for(session)(OutboxEntry).values(**entry).on_conflict_do_nothing()
+            insert_for(session)(OutboxEntry).values(chunk).on_conflict_do_nothing()
         )
 
 

@@ -64,14 +64,22 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
     assert f"• {t(texts, 'ru', 'role-official')} (МИР)" in sent[0].text
 
     sent = await official.send("/plan")
-    assert sent[-1].text == t(
-        texts,
-        "ru",
-        "plan-title",
-        agency="Министерство по инвестициям и развитию Республики Казахстан",
-    )
+    mir = "Министерство по инвестициям и развитию Республики Казахстан"
+    assert sent[-1].text.splitlines() == [
+        t(texts, "ru", "plan-title", agency=mir),
+        t(texts, "ru", "plan-groups", overdue=0, soon=22, done=0),
+        "",
+        t(texts, "ru", "plan-group-soon"),
+        t(texts, "ru", "plan-page", page=1, pages=3),
+    ]
     first_button = t(texts, "ru", "plan-item-next", number=1, due="16.12.2026", mark="⏳")
+    # The nearest due date first, eight to a page, then paging and the three groups.
     assert sent[-1].buttons[0] == first_button
+    assert sent[-1].buttons[8:] == ["▶️", "❗ 0", "· ⏳ 22 ·", "✅ 0"]
+    await official.press("▶️")
+    assert official.last.text.endswith(t(texts, "ru", "plan-page", page=2, pages=3))
+    assert official.last.buttons[8:10] == ["◀️", "▶️"]
+    await official.press("◀️")
     sent = await official.press(first_button)
     assert sent[-1].text.startswith("Пункт 1. Разработать брендбук Кампании")
     sent = await official.press(t(texts, "ru", "plan-report-for", due="16.12.2026"))
@@ -113,6 +121,15 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
 
     # The overview, a day after the due date: item 1 done for МИР, the rest overdue.
     clock.now = at(date(2026, 12, 17))
+    sent = await official.send("/plan")
+    assert t(texts, "ru", "plan-groups", overdue=6, soon=15, done=1) in sent[-1].text
+    assert t(texts, "ru", "plan-group-overdue") in sent[-1].text  # what is late comes first
+    assert sent[-1].buttons[:6] == [
+        t(texts, "ru", "plan-item-next", number=n, due="16.12.2026", mark="❗")
+        for n in (2, 3, 4, 5, 6, 12)
+    ]
+    await official.press("✅ 1")
+    assert official.last.buttons[0] == t(texts, "ru", "plan-item-done", number=1)
     sent = await coordinator.send("/overview")
     overview = "\n".join(s.text for s in sent)
     async with sessionmaker() as session:

@@ -102,10 +102,26 @@ async def invite(
             reply_markup=builder.as_markup(),
         )
         return
+    where = choices.get(scope, "") if scope else ""
+    await send_invitation(query, bot, i18n, uow, people, settings, role, scope, where)
+
+
+async def send_invitation(
+    query: CallbackQuery,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    people: People,
+    settings: Settings,
+    role: Role,
+    scope: str,
+    where: str,
+) -> None:
+    """Make an invitation link to `role` (for `scope`, which reads `where`) and send it to
+    the person who asked for it."""
     ttl = timedelta(hours=settings.invite_ttl_hours)
     invitation = await people.invite(uow, role, scope, query.from_user.id, ttl)
     link = await create_start_link(bot, INVITATION_PREFIX + invitation.token)
-    where = choices.get(scope, "") if scope else ""
     await bot.send_message(
         query.from_user.id,
         i18n.get(

@@ -16,8 +16,11 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     ExportFormat,
+    InviteAgencyCb,
     PlanExportCb,
+    PlanGroup,
     PlanItemCb,
+    PlanListCb,
     ReportCb,
     ReviewAction,
     ReviewCb,
@@ -26,12 +29,14 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
+from bot.handlers.admin import send_invitation
 from bot.middlewares import refuse
 from bot.render import excerpt, send_long
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import Role, Staff
+from domain.regions import Region
 from domain.reminders import (
     REPORT_FILES_MAX,
     REPORT_MAX,
@@ -42,7 +47,8 @@ from domain.reminders import (
     open_for_report,
 )
 from services.keys import STANDING_KEYS
-from services.plan import PAGE_SIZE, Campaign, ReviewPage
+from services.people import People
+from services.plan import PAGE_SIZE, AgencyItems, Campaign, ItemLine, ReviewPage
 from services.uow import UnitOfWork
 
 MARK = {
@@ -54,6 +60,12 @@ MARK = {
 }
 OFFICIAL = {"role": Role.AGENCY_OFFICIAL}
 COORDINATOR = {"role": Role.COORDINATOR}
+GROUP_MARK = {PlanGroup.OVERDUE: "❗", PlanGroup.SOON: "⏳", PlanGroup.DONE: "✅"}
+GROUP_KEYS = {
+    PlanGroup.OVERDUE: "plan-group-overdue",
+    PlanGroup.SOON: "plan-group-soon",
+    PlanGroup.DONE: "plan-group-done",
+}
 REVIEW_KEYS = {
     ReviewAction.ACCEPT: "review-accept",
     ReviewAction.RETURN: "review-return",
@@ -71,6 +83,70 @@ def _day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def _group(line: ItemLine) -> PlanGroup:
+    if line.next_due is None:
+        return PlanGroup.DONE
+    return PlanGroup.OVERDUE if line.standing is Standing.OVERDUE else PlanGroup.SOON
+
+
+def item_list(
+    i18n: I18nContext, agency: AgencyItems, group: PlanGroup | None, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """An agency's items in three groups (overdue, coming up, done), one group at a time,
+    the next due date first, a page at a time; `group` None: the first that has items."""
+    groups: dict[PlanGroup, list[ItemLine]] = {g: [] for g in PlanGroup}
+    for line in sorted(agency.items, key=lambda i: (i.next_due or date.max, i.number)):
+        groups[_group(line)].append(line)
+    if group is None:
+        group = next((g for g in PlanGroup if groups[g]), PlanGroup.SOON)
+    shown = groups[group]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(max(0, page), pages - 1)
+    on_page = shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    builder = InlineKeyboardBuilder()
+    for line in on_page:
+        if line.next_due is not None and line.standing is not None:
+            label = i18n.get(
+                "plan-item-next",
+                number=line.number,
+                due=_day(line.next_due),
+                mark=MARK[line.standing],
+            )
+        else:
+            label = i18n.get("plan-item-done", number=line.number)
+        builder.button(
+            text=label, callback_data=PlanItemCb(agency_id=agency.agency_id, item_id=line.item_id)
+        )
+    paging = []
+    if page > 0:
+        paging.append(("◀️", PlanListCb(agency_id=agency.agency_id, group=group, page=page - 1)))
+    if page + 1 < pages:
+        paging.append(("▶️", PlanListCb(agency_id=agency.agency_id, group=group, page=page + 1)))
+    for label, data in paging:
+        builder.button(text=label, callback_data=data)
+    for tab in PlanGroup:
+        count = f"{GROUP_MARK[tab]} {len(groups[tab])}"
+        builder.button(
+            text=f"· {count} ·" if tab is group else count,
+            callback_data=PlanListCb(agency_id=agency.agency_id, group=tab),
+        )
+    builder.adjust(*[1] * len(on_page), *([len(paging)] if paging else []), len(PlanGroup))
+    lines = [
+        i18n.get("plan-title", agency=agency.agency_name),
+        i18n.get(
+            "plan-groups",
+            overdue=len(groups[PlanGroup.OVERDUE]),
+            soon=len(groups[PlanGroup.SOON]),
+            done=len(groups[PlanGroup.DONE]),
+        ),
+        "",
+        i18n.get(GROUP_KEYS[group]) if shown else i18n.get("plan-group-empty"),
+    ]
+    if pages > 1:
+        lines.append(i18n.get("plan-page", page=page + 1, pages=pages))
+    return "\n".join(lines), builder.as_markup()
+
+
 async def my_items(
     message: Message, i18n: I18nContext, uow: UnitOfWork, staff: Staff, campaign: Campaign
 ) -> None:
@@ -79,25 +155,47 @@ async def my_items(
         await message.answer(i18n.get("no-access"))
         return
     for agency in agencies:
-        builder = InlineKeyboardBuilder()
-        for line in agency.items:
-            if line.next_due is not None and line.standing is not None:
-                label = i18n.get(
-                    "plan-item-next",
-                    number=line.number,
-                    due=_day(line.next_due),
-                    mark=MARK[line.standing],
-                )
-            else:
-                label = i18n.get("plan-item-done", number=line.number)
-            builder.button(
-                text=label,
-                callback_data=PlanItemCb(agency_id=agency.agency_id, item_id=line.item_id),
-            )
-        builder.adjust(1)
-        await message.answer(
-            i18n.get("plan-title", agency=agency.agency_name), reply_markup=builder.as_markup()
-        )
+        text, markup = item_list(i18n, agency, None, 0)
+        await message.answer(text, reply_markup=markup)
+
+
+async def items_page(
+    query: CallbackQuery,
+    callback_data: PlanListCb,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    staff: Staff,
+    campaign: Campaign,
+    callback_answer: CallbackAnswer,
+) -> None:
+    agencies = await campaign.my_items(uow, staff)
+    agency = next((a for a in agencies if a.agency_id == callback_data.agency_id), None)
+    if agency is None:
+        refuse(callback_answer, i18n.get("no-access"))
+        return
+    text, markup = item_list(i18n, agency, callback_data.group, callback_data.page)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+
+
+async def invite_official(
+    query: CallbackQuery,
+    callback_data: InviteAgencyCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    people: People,
+    settings: Settings,
+    regions: tuple[Region, ...],
+) -> None:
+    """A coordinator's invitation link for an agency nobody in the bot answers for."""
+    scope = str(callback_data.agency_id)
+    choices = await people.scope_choices(uow, Role.AGENCY_OFFICIAL, regions, i18n.locale)
+    if scope not in choices:
+        return  # forged
+    await send_invitation(
+        query, bot, i18n, uow, people, settings, Role.AGENCY_OFFICIAL, scope, choices[scope]
+    )
 
 
 async def item_view(
@@ -389,6 +487,7 @@ async def export(
 def router() -> Router:
     plan = Router(name="plan")
     plan.message.register(my_items, Command("plan"), flags=OFFICIAL)
+    plan.callback_query.register(items_page, PlanListCb.filter(), flags=OFFICIAL)
     plan.callback_query.register(item_view, PlanItemCb.filter(), flags=OFFICIAL)
     plan.callback_query.register(start_report, ReportCb.filter(), flags=OFFICIAL)
     plan.message.register(report_text, StateFilter(ReportForm.text), F.text, flags=OFFICIAL)
@@ -410,4 +509,5 @@ def router() -> Router:
     plan.message.register(comment_other, StateFilter(ReportForm.comment), flags=COORDINATOR)
     plan.message.register(overview, Command("overview"), flags=COORDINATOR)
     plan.callback_query.register(export, PlanExportCb.filter(), flags=COORDINATOR)
+    plan.callback_query.register(invite_official, InviteAgencyCb.filter(), flags=COORDINATOR)
     return plan

@@ -40,7 +40,8 @@ CATCH_UP_JOBS = ("plan-reminders", "close-rounds")
 # A leader stops leading when this share of the lease has passed since its last renewal
 # began, before the lease itself can run out and another instance take it.
 STEP_DOWN_AT = 0.8
-# Jobs that run at start may be seconds late while the process starts: still run them.
+# A job may start this late and still run: start-up (migrations, the first lease) and a busy
+# loop delay the jobs that run at start, and a late daily reminder is still worth sending.
 START_GRACE = 120
 
 
@@ -186,7 +187,6 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=START_GRACE * 30,
-        next_run_time=datetime.now(settings.tz),
         kwargs={
             "sender": sender,
             "sessionmaker": work.sessionmaker,
@@ -202,14 +202,12 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=START_GRACE,
-        next_run_time=datetime.now(settings.tz),
         kwargs={"work": work, "rounds": rounds},
     )
 
     async def keep_lease() -> None:
         if await leader.renew():
-            for job_id in CATCH_UP_JOBS:
-                scheduler.modify_job(job_id, next_run_time=datetime.now(settings.tz))
+            catch_up(scheduler)
 
     # The first renewal is the caller's, before `start` (see `start_scheduler`).
     scheduler.add_job(
@@ -224,10 +222,19 @@ def create_scheduler(
     return scheduler
 
 
+def catch_up(scheduler: AsyncIOScheduler) -> None:
+    """Run the catch-up jobs now: their run time is taken here, when they can run, so
+    start-up time never counts against their grace."""
+    for job_id in CATCH_UP_JOBS:
+        scheduler.modify_job(job_id, next_run_time=datetime.now(scheduler.timezone))
+
+
 async def start_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
-    """Ask for the lease first, so the catch-up jobs that run at start know who leads."""
+    """Ask for the lease first, so the catch-up jobs that run at start know who leads; then
+    start, and run them at once."""
     await leader.renew()
     scheduler.start()
+    catch_up(scheduler)
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, leader: Leader, grace: float) -> None:

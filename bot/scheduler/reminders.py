@@ -1,50 +1,123 @@
 """The reminder job: `services.plan.Campaign.run_reminders` with the digests rendered in each
 person's language and sent through the paced sender. A restart picks up what was recorded and
-not sent; nothing recorded as sent goes twice, and two instances never send the same row."""
+not sent; nothing recorded as sent goes twice, and two instances never send the same row.
+
+An official's digest has a button per line that opens the report for that due date; a
+coordinator's escalation counts per agency, lists once the agencies nobody in the bot answers
+for (each with a button that makes an invitation link for it) and offers the full table."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import ExportFormat, InviteAgencyCb, PlanExportCb, ReportCb
 from bot.config import Settings
-from bot.render import excerpt
+from bot.render import excerpt, period_label
 from bot.sender import Sender
 from domain.clock import Clock
-from domain.reminders import Kind, Obligation
-from services.plan import Campaign, Planned
+from domain.reminders import AgencyOverdue, Line
+from services.plan import Campaign, Digest, Planned
 from services.uow import Work
 
-LINE_KEYS = {
-    Kind.BEFORE: "reminder-line-before",
-    Kind.OVERDUE: "reminder-line-overdue",
-    Kind.ESCALATION: "reminder-line-escalation",
-}
-DIGEST_KEYS = {"reminder": "reminder-digest", "escalation": "escalation-digest"}
+# One screen: the lines a digest shows in full and the buttons under it.
+REPORT_BUTTONS = 30
+ESCALATION_AGENCIES = 40
 
 
-def digest(
-    core: BaseCore[Any], kind: str, locale: str, lines: list[tuple[Kind, int, Obligation]]
-) -> str:
-    """One person's digest in their language."""
-    rendered = []
-    for line_kind, offset, ob in lines:
-        rendered.append(
-            core.get(
-                LINE_KEYS[line_kind],
-                locale,
-                days=offset if line_kind is Kind.BEFORE else -offset,
-                number=ob.item_number,
-                title=excerpt(ob.item_title, 90),
-                agency=ob.agency,
-                due=ob.due.strftime("%d.%m.%Y"),
-                period=ob.period,
+def _when(days: int) -> str:
+    return "today" if days == 0 else "late" if days < 0 else "ahead"
+
+
+def _line(core: BaseCore[Any], locale: str, line: Line) -> str:
+    ob = line.obligation
+    rendered = core.get(
+        "reminder-line",
+        locale,
+        number=ob.item_number,
+        title=excerpt(ob.item_title, 90),
+        agency=ob.agency,
+        due=ob.due.strftime("%d.%m.%Y"),
+        state=_when(line.days),
+        days=abs(line.days),
+    )
+    period = period_label(core, locale, ob.period)
+    if period is None:
+        return rendered
+    return f"{rendered}\n   {core.get('reminder-period', locale, period=period)}"
+
+
+def _agency(core: BaseCore[Any], locale: str, summary: AgencyOverdue) -> str:
+    return core.get(
+        "escalation-agency",
+        locale,
+        agency=summary.agency,
+        count=summary.count,
+        number=summary.oldest.item_number,
+        due=summary.oldest.due.strftime("%d.%m.%Y"),
+    )
+
+
+def digest(core: BaseCore[Any], locale: str, shown: Digest) -> tuple[str, InlineKeyboardMarkup]:
+    """One person's digest in their language, with its buttons."""
+    builder = InlineKeyboardBuilder()
+    late = [core.get("reminder-late-note", locale)] if shown.late else []
+    if shown.kind == "reminder":
+        lines = [_line(core, locale, line) for line in shown.lines]
+        for line in shown.lines[:REPORT_BUTTONS]:
+            ob = line.obligation
+            builder.button(
+                text=core.get(
+                    "reminder-report-button",
+                    locale,
+                    number=ob.item_number,
+                    due=ob.due.strftime("%d.%m.%Y"),
+                ),
+                callback_data=ReportCb(agency_id=ob.agency_id, due_date_id=ob.due_date_id),
             )
-        )
-    return core.get(DIGEST_KEYS[kind], locale, lines="\n".join(rendered))
+        builder.adjust(1)
+        body = core.get("reminder-digest", locale, lines="\n".join([*late, *lines]))
+        return body, builder.as_markup()
+
+    both = [*shown.agencies, *shown.unstaffed]
+    parts = [*late]
+    if shown.agencies:
+        parts += [_agency(core, locale, a) for a in shown.agencies[:ESCALATION_AGENCIES]]
+    if shown.unstaffed:
+        room = max(0, ESCALATION_AGENCIES - len(shown.agencies))
+        parts += [
+            "",
+            core.get("escalation-unstaffed", locale, count=len(shown.unstaffed)),
+            *(_agency(core, locale, a) for a in shown.unstaffed[:room]),
+        ]
+        for agency in shown.unstaffed[:room]:
+            builder.button(
+                text=core.get(
+                    "escalation-invite-button", locale, agency=excerpt(agency.agency, 26)
+                ),
+                callback_data=InviteAgencyCb(agency_id=agency.agency_id),
+            )
+    if len(both) > ESCALATION_AGENCIES:
+        parts.append(core.get("escalation-more", locale, count=len(both) - ESCALATION_AGENCIES))
+    builder.button(
+        text=core.get("escalation-full-list", locale),
+        callback_data=PlanExportCb(format=ExportFormat.XLSX),
+    )
+    builder.adjust(1)
+    body = core.get(
+        "escalation-digest",
+        locale,
+        date=shown.today.strftime("%d.%m.%Y"),
+        agencies=len(both),
+        dates=sum(a.count for a in both),
+        lines="\n".join(parts),
+    )
+    return body, builder.as_markup()
 
 
 async def run_reminders(
@@ -54,15 +127,15 @@ async def run_reminders(
     settings: Settings,
     clock: Clock,
 ) -> dict[str, int]:
-    """One pass; returns how many digests went and how many reminders were skipped."""
+    """One pass; returns how many digests went, how many recipients had blocked the bot and
+    how many reminders were too late to send."""
 
-    async def send(chat_id: int, text: str) -> str:
-        return str(await sender.send_long(chat_id, text))
+    async def deliver(chat_id: int, locale: str, shown: Digest) -> str:
+        text, markup = digest(core, locale, shown)
+        return str(await sender.send_long(chat_id, text, markup))
 
     async with Work(sessionmaker, clock)() as uow:
-        return await Campaign(settings).run_reminders(
-            uow, lambda kind, locale, lines: digest(core, kind, locale, lines), send
-        )
+        return await Campaign(settings).run_reminders(uow, deliver)
 
 
 async def plan_reminders(

@@ -1,28 +1,50 @@
 reminder-digest =
-    Campaign plan: reports your agency still owes
+    Campaign plan: reports not yet submitted
     { $lines }
 
-    To report: /plan
+    A button below opens the report for each due date; all your items: /plan
+reminder-late-note = ⚠️ Some of these reminders come late: the bot was not running on the days they were due. The days left or overdue are counted as of today.
+reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due }: { $state ->
+        [today] due today
+        [late] { $days ->
+            [one] { $days } day overdue
+           *[other] { $days } days overdue
+        }
+       *[ahead] { $days ->
+            [one] { $days } day left
+           *[other] { $days } days left
+        }
+    }
+reminder-period = reporting period: { $period }
+reminder-report-button = 📝 Item { $number } · { $due }
 escalation-digest =
-    Campaign plan: overdue reports
+    Campaign plan as of { $date }: overdue reports
+    Overdue reports: { $dates }; responsible bodies: { $agencies }.
     { $lines }
-reminder-line-before = { $days ->
-    [0] • Item { $number } «{ $title }» ({ $agency }): due today, { $due } (period { $period })
-    [one] • Item { $number } «{ $title }» ({ $agency }): due tomorrow, { $due } (period { $period })
-   *[other] • Item { $number } «{ $title }» ({ $agency }): due in { $days } days, { $due } (period { $period })
-}
-reminder-line-overdue = { $days ->
-    [one] • Item { $number } «{ $title }» ({ $agency }): overdue by { $days } day, it was due { $due } (period { $period })
-   *[other] • Item { $number } «{ $title }» ({ $agency }): overdue by { $days } days, it was due { $due } (period { $period })
-}
-reminder-line-escalation = { $days ->
-    [one] • Item { $number }, { $agency }: no report, { $days } day after { $due } (period { $period })
-   *[other] • Item { $number }, { $agency }: no report, { $days } days after { $due } (period { $period })
-}
+escalation-agency = • { $agency }: { $count } overdue, the earliest item { $number }, due { $due }
+escalation-unstaffed = These responsible bodies have no official in the bot ({ $count }). The buttons below make an invitation link:
+escalation-invite-button = ➕ { $agency }
+escalation-more = …and { $count } more in the full list.
+escalation-full-list = 📊 Full list (XLSX)
+plan-overdue-at-load =
+    The campaign plan is loaded. Some of its due dates have already passed: { $dates } overdue reports from { $agencies } responsible bodies. Nobody is reminded of these dates.
+    { $lines }
+
+    Details: /overview
+period-year = { $year }
+period-quarter = Q{ $number } { $year }
+period-half = H{ $number } { $year }
+period-span = { $start } – { $end }
+plan-title = { $agency }: campaign plan items
+plan-groups = ❗ overdue: { $overdue } · ⏳ coming up: { $soon } · ✅ done: { $done }
+plan-group-overdue = Overdue items, the earliest due date first:
+plan-group-soon = Coming up, the nearest due date first:
+plan-group-done = Items whose reports are all accepted:
+plan-group-empty = No items here.
+plan-page = Page { $page } of { $pages }
+plan-item-next = { $mark } Item { $number } · { $due }
+plan-item-done = ✅ Item { $number }
 admin-invite-scope-official = Which agency will the official report for?
-plan-title = Campaign plan: items of { $agency }
-plan-item-next = { $mark } Item { $number } — next due { $due }
-plan-item-done = ✅ Item { $number } — all reported
 plan-item =
     Item { $number }. { $title }
     Form of completion: { $form }

@@ -1,21 +1,52 @@
 reminder-digest =
-    Науқан жоспары: ведомствоңыз әлі тапсырмаған есептер
+    Ақпараттық науқан жоспары: әлі тапсырылмаған есептер
     { $lines }
 
-    Есеп тапсыру: /plan
+    Хабарламаның астындағы батырма сол мерзімнің есебін ашады; барлық тармақтар — /plan
+reminder-late-note = ⚠️ Бұл еске салулардың бір бөлігі кешігіп жетті: бот ол күндері жұмыс істемеді. Мерзімге дейін қалған және өткен күндер бүгінгі күн бойынша есептелді.
+reminder-line = • { $number }-тармақ «{ $title }» ({ $agency }), мерзімі { $due }: { $state ->
+        [today] бүгін тапсыру керек
+        [late] { $days } күн кешікті
+       *[ahead] { $days } күн қалды
+    }
+reminder-period = есепті кезең: { $period }
+reminder-report-button = 📝 { $number }-тармақ · { $due }
 escalation-digest =
-    Науқан жоспары: мерзімі өткен есептер
+    Ақпараттық науқан жоспары, { $date } жағдайы бойынша: мерзімі өткен есептер
+    Мерзімі өткен есептер: { $dates }; жауапты орындаушылар: { $agencies }.
     { $lines }
-reminder-line-before = { $days ->
-    [0] • { $number }-тармақ «{ $title }» ({ $agency }): мерзімі бүгін, { $due } ({ $period } кезеңі)
-   *[other] • { $number }-тармақ «{ $title }» ({ $agency }): мерзіміне { $days } күн қалды, { $due } ({ $period } кезеңі)
-}
-reminder-line-overdue = • { $number }-тармақ «{ $title }» ({ $agency }): мерзімі { $days } күнге кешікті, мерзімі { $due } болатын ({ $period } кезеңі)
-reminder-line-escalation = • { $number }-тармақ, { $agency }: мерзімі { $due } өткеннен кейін { $days } күн бойы есеп жоқ ({ $period } кезеңі)
+escalation-agency = • { $agency }: мерзімі өткені — { $count }, ең ерте мерзімі — { $number }-тармақ, { $due }
+escalation-unstaffed = Мына жауапты орындаушылардың ботта бірде-бір жауапты қызметкері жоқ ({ $count }). Төмендегі батырмалар шақыру сілтемесін жасайды:
+escalation-invite-button = ➕ { $agency }
+escalation-more = …тағы { $count } — толық тізімде.
+escalation-full-list = 📊 Толық тізім (XLSX)
+plan-overdue-at-load =
+    Ақпараттық науқан жоспары жүктелді. Оның кейбір мерзімдері өтіп кеткен: мерзімі өткен есептер — { $dates }, жауапты орындаушылар — { $agencies }. Бұл мерзімдер бойынша еске салу жіберілмейді.
+    { $lines }
+
+    Толығырақ: /overview
+period-year = { $year } жыл
+period-quarter = { $number ->
+        [1] I
+        [2] II
+        [3] III
+       *[4] IV
+    } тоқсан { $year }
+period-half = { $number ->
+        [1] I
+       *[2] II
+    } жартыжылдық { $year }
+period-span = { $start } – { $end }
+plan-title = { $agency }: ақпараттық науқан жоспарының тармақтары
+plan-groups = ❗ мерзімі өткен: { $overdue } · ⏳ алда: { $soon } · ✅ тапсырылған: { $done }
+plan-group-overdue = Мерзімі өткен тармақтар, ең ерте мерзімі бірінші:
+plan-group-soon = Алдағы мерзімдер, ең жақыны бірінші:
+plan-group-done = Барлық есебі қабылданған тармақтар:
+plan-group-empty = Мұнда тармақ жоқ.
+plan-page = Бет: { $page } / { $pages }
+plan-item-next = { $mark } { $number }-тармақ · { $due }
+plan-item-done = ✅ { $number }-тармақ
 admin-invite-scope-official = Қызметкер қай ведомство атынан есеп береді?
-plan-title = Науқан жоспары: «{ $agency }» ведомствосының тармақтары
-plan-item-next = { $mark } { $number }-тармақ — жақын мерзімі { $due }
-plan-item-done = ✅ { $number }-тармақ — бәрі тапсырылды
 plan-item =
     { $number }-тармақ. { $title }
     Аяқталу нысаны: { $form }

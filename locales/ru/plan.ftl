@@ -1,31 +1,60 @@
 reminder-digest =
-    План кампании: отчёты, которые ещё ждут от вашего ведомства
+    План информационной кампании: отчёты, которые ещё не сданы
     { $lines }
 
-    Отчитаться: /plan
+    Кнопка под сообщением открывает отчёт по этому сроку; все пункты — /plan
+reminder-late-note = ⚠️ Часть этих напоминаний запоздала: бот не работал в те дни. Дни до срока и после него посчитаны на сегодня.
+reminder-line = • Пункт { $number } «{ $title }» ({ $agency }), срок { $due }: { $state ->
+        [today] сдать сегодня
+        [late] { $days ->
+            [one] просрочено на { $days } день
+            [few] просрочено на { $days } дня
+           *[other] просрочено на { $days } дней
+        }
+       *[ahead] { $days ->
+            [one] остался { $days } день
+            [few] осталось { $days } дня
+           *[other] осталось { $days } дней
+        }
+    }
+reminder-period = отчётный период: { $period }
+reminder-report-button = 📝 Пункт { $number } · { $due }
 escalation-digest =
-    План кампании: просроченные отчёты
+    План информационной кампании на { $date }: просроченные отчёты
+    Просроченных отчётов: { $dates }; ответственных исполнителей: { $agencies }.
     { $lines }
-reminder-line-before = { $days ->
-    [0] • Пункт { $number } «{ $title }» ({ $agency }): срок сегодня, { $due } (период { $period })
-    [one] • Пункт { $number } «{ $title }» ({ $agency }): срок через { $days } день, { $due } (период { $period })
-    [few] • Пункт { $number } «{ $title }» ({ $agency }): срок через { $days } дня, { $due } (период { $period })
-   *[other] • Пункт { $number } «{ $title }» ({ $agency }): срок через { $days } дней, { $due } (период { $period })
-}
-reminder-line-overdue = { $days ->
-    [one] • Пункт { $number } «{ $title }» ({ $agency }): просрочен на { $days } день, срок был { $due } (период { $period })
-    [few] • Пункт { $number } «{ $title }» ({ $agency }): просрочен на { $days } дня, срок был { $due } (период { $period })
-   *[other] • Пункт { $number } «{ $title }» ({ $agency }): просрочен на { $days } дней, срок был { $due } (период { $period })
-}
-reminder-line-escalation = { $days ->
-    [one] • Пункт { $number }, { $agency }: нет отчёта { $days } день после срока { $due } (период { $period })
-    [few] • Пункт { $number }, { $agency }: нет отчёта { $days } дня после срока { $due } (период { $period })
-   *[other] • Пункт { $number }, { $agency }: нет отчёта { $days } дней после срока { $due } (период { $period })
-}
+escalation-agency = • { $agency }: просрочено — { $count }, самый ранний срок — пункт { $number }, { $due }
+escalation-unstaffed = У этих ответственных исполнителей в боте нет ни одного ответственного сотрудника ({ $count }). Кнопки ниже создают ссылку-приглашение:
+escalation-invite-button = ➕ { $agency }
+escalation-more = …и ещё { $count } — в полном списке.
+escalation-full-list = 📊 Полный список (XLSX)
+plan-overdue-at-load =
+    Загружен план информационной кампании. Часть его сроков уже прошла: просроченных отчётов — { $dates }, ответственных исполнителей — { $agencies }. Напоминаний по этим срокам не будет.
+    { $lines }
+
+    Подробно: /overview
+period-year = { $year } год
+period-quarter = { $number ->
+        [1] I
+        [2] II
+        [3] III
+       *[4] IV
+    } квартал { $year }
+period-half = { $number ->
+        [1] I
+       *[2] II
+    } полугодие { $year }
+period-span = { $start } – { $end }
+plan-title = { $agency }: пункты плана информационной кампании
+plan-groups = ❗ просрочено: { $overdue } · ⏳ предстоит: { $soon } · ✅ сдано: { $done }
+plan-group-overdue = Просроченные пункты, самый ранний срок первым:
+plan-group-soon = Предстоящие сроки, ближайший первым:
+plan-group-done = Пункты, по которым все отчёты приняты:
+plan-group-empty = Здесь пунктов нет.
+plan-page = Страница { $page } из { $pages }
+plan-item-next = { $mark } Пункт { $number } · { $due }
+plan-item-done = ✅ Пункт { $number }
 admin-invite-scope-official = За какое ведомство будет отчитываться сотрудник?
-plan-title = План кампании: пункты ведомства «{ $agency }»
-plan-item-next = { $mark } Пункт { $number } — ближайший срок { $due }
-plan-item-done = ✅ Пункт { $number } — всё сдано
 plan-item =
     Пункт { $number }. { $title }
     Форма завершения: { $form }
