@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     importer = plan_commands.add_parser("import", help="load a plan in the document's layout")
     importer.add_argument("file", type=Path)
     importer.add_argument("--start", type=date.fromisoformat, help="re-base it: YYYY-MM-DD")
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="let it drop or add items, or agencies' full names (the difference printed first)",
+    )
     deadlines = plan_commands.add_parser("deadlines", help="every due date as JSON")
     deadlines.add_argument("--json", action="store_true", required=True)
     deadlines.add_argument("--plan", type=int, default=None)
@@ -73,9 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "plan" and args.plan_command == "import":
         try:
-            print(
-                asyncio.run(commands.import_plan(settings, args.file, args.start, system_clock()))
+            summary = asyncio.run(
+                commands.import_plan(
+                    settings,
+                    args.file,
+                    args.start,
+                    system_clock(),
+                    replace=args.replace,
+                    show=lambda text: print(text, flush=True),
+                )
             )
+            print(summary)
         except (OSError, UnicodeDecodeError) as error:
             print(f"{args.file}: cannot read: {error}", file=sys.stderr)
             return 2

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings
-from domain.clock import system_clock
-from domain.plan import parse_plan
+from domain.clock import Clock, system_clock
+from domain.plan import PlanDifference, parse_plan
 from domain.regions import load_regions
+from services.plan import Campaign
 from services.uow import UnitOfWork, Work
 from storage import audit, repo
 from storage import plan as plan_store
@@ -24,12 +25,12 @@ REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
 @asynccontextmanager
-async def database(settings: Settings) -> AsyncIterator[UnitOfWork]:
+async def database(settings: Settings, clock: Clock = system_clock) -> AsyncIterator[UnitOfWork]:
     """The database, migrated, as one unit of work (a command's transactions commit in it)."""
     engine = create_engine(settings.database_url, pool_size=1)
     try:
         await migrate(engine)
-        async with Work(create_sessionmaker(engine), system_clock)() as uow:
+        async with Work(create_sessionmaker(engine), clock)() as uow:
             yield uow
     finally:
         await engine.dispose()
@@ -45,17 +46,69 @@ async def verify_audit(settings: Settings) -> tuple[int, int | None]:
         return await audit.verify(session)
 
 
-async def import_plan(settings: Settings, path: Path, start: date | None, now: datetime) -> str:
+async def import_plan(
+    settings: Settings,
+    path: Path,
+    start: date | None,
+    now: datetime,
+    *,
+    replace: bool = False,
+    show: Callable[[str], object],
+) -> str:
+    """Parse, compare and load in one transaction. What changes in the loaded plan goes to
+    `show` before anything is written; a refused import (PlanFormatError, PlanConflict,
+    both naming a line of the file) writes nothing."""
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     parsed = parse_plan(text, load_regions(REGIONS_PATH))  # PlanFormatError names the line
-    async with database(settings) as uow, uow.transaction() as session:
-        result = await plan_store.import_plan(session, parsed, now, start)
-    verb = "loaded" if result.created else "already loaded, brought up to date"
-    return (
+
+    def announce(difference: PlanDifference) -> None:
+        if not difference.empty:
+            show(describe_difference(difference))
+
+    async with database(settings, lambda: now) as uow:
+        result = await Campaign(settings).import_plan(
+            uow, parsed, start, replace=replace, before_writing=announce
+        )
+    if result.created:
+        verb = "loaded"
+    elif replace and not result.difference.empty:
+        verb = "replaced"
+    else:
+        verb = "already loaded, brought up to date"
+    lines = [
         f"plan {result.plan.id} «{parsed.title}» {verb}: {result.items} items, "
         f"{result.agencies} agencies, {result.due_dates} due dates, "
         f"{result.plan.period_start.isoformat()}…{result.plan.period_end.isoformat()}"
-    )
+    ]
+    decree = parsed.decree
+    signed = decree.signed.isoformat() if decree.signed else None
+    number = f"№ {decree.number}" if decree.number else None
+    if any((decree.title, decree.act, signed)):
+        parts = (f"«{decree.title}»" if decree.title else None, decree.act, signed, number)
+        lines.append(f"  decree: {', '.join(part for part in parts if part)}")
+    if parsed.controller:
+        lines.append(f"  controller: {parsed.controller}")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_difference(difference: PlanDifference) -> str:
+    """The difference an import makes, a line per change."""
+    lines = [f"  - item {number} «{_short(title)}»" for number, title in difference.removed]
+    lines += [f"  + item {number} «{_short(title)}»" for number, title in difference.added]
+    lines += [
+        f"  ~ item {number} title: «{_short(old)}» → «{_short(new)}»"
+        for number, old, new in difference.retitled
+    ]
+    lines += [
+        f"  ~ agency {renamed.short}: «{renamed.old}» → «{renamed.new}»"
+        for renamed in difference.renamed
+    ]
+    where = "the loaded plan" if difference.loaded is not None else "the loaded agencies"
+    return "\n".join([f"changes to {where}:", *lines])
 
 
 async def deadlines_json(settings: Settings, plan_id: int | None) -> str:

@@ -22,7 +22,6 @@ MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
 
 
-ROMAN = ("I", "II", "III", "IV")
 _PERIOD = re.compile(r"(\d{4})(?:-([QH])(\d))?")
 
 
@@ -33,10 +32,9 @@ def period_label(core: BaseCore[Any], locale: str, period: str) -> str | None:
         year, kind, number = match.groups()
         if kind is None:
             return core.get("period-year", locale, year=year)
-        roman = ROMAN[int(number) - 1]
-        if kind == "Q":
-            return core.get("period-quarter", locale, year=year, number=number, roman=roman)
-        return core.get("period-half", locale, year=year, number=number, roman=roman)
+        if kind == "Q":  # the number as a number: the texts select on it (I, II… in kk, ru)
+            return core.get("period-quarter", locale, year=year, number=int(number))
+        return core.get("period-half", locale, year=year, number=int(number))
     first, _, last = period.partition("/")
     if last:
         return core.get("period-span", locale, start=_day(first), end=_day(last))

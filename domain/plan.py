@@ -1,7 +1,8 @@
 """Reading a campaign plan in the text layout of the government's documents (the seed
-`000_…txt`): a preamble with "(срок реализации: …)", a table whose cells each begin with a tab
-(continuation lines do not), sections in capitals, items numbered "1.", and the list
-"Примечание: расшифровка аббревиатур".
+`data/plan_nation_of_common_future.txt`): the decree that approves it, a preamble with
+"(срок реализации: …)", a table whose cells each begin with a tab (continuation lines do not),
+sections in capitals with their period in brackets, items numbered "1.", and the list
+"Примечание: расшифровка аббревиатур"; and what importing it would change in a loaded plan.
 
 Agencies come from the executor column. Choices (also in the README):
 - "(по согласованию)" marks an agency that takes part by agreement, "(свод)" the one that
@@ -12,23 +13,55 @@ Agencies come from the executor column. Choices (also in the README):
 - A role note after a dash ("МИР - размещение") belongs to its agency. When the cell names
   groups (an earlier agency has its own note), a note closing the cell covers the agencies
   since the previous note ("МИР - разработка…, МОН, МКС - наполнение").
-- A leading abbreviation is spelled out from the document's own list; an unknown one (ОВП)
-  stays as written. Spelling variants (Қоғамдық / Қогамдық) are one agency.
+- A leading abbreviation is spelled out from the document's own list. One the list lacks is
+  the plan's controller when its letters are the first letters of the controller's name
+  (ОВП: Отдел внутренней политики Администрации Президента …); any other stays as written.
+  Spelling variants (Қоғамдық / Қогамдық) are one agency.
+
+The decree's frame: its title (the first line, "Об утверждении Плана …"), the act with its
+date and number ("Распоряжение … от 30 октября 2015 года № 10"), and the controller ("…
+контроль за его исполнением возложить на <X>."; an abbreviation from the list is spelled out).
+All of it is optional: a plan without a decree is still a plan.
+
+A file is whole or it is refused: items numbered 1, 2, 3… without a gap, every section with
+items, the abbreviation list at the end (a file cut at an item boundary has none), and as
+many items as a line "Всего мероприятий: N" declares, when there is one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
-from domain.deadlines import Component, DeadlineError, PlanPeriod, parse_deadline, parse_period
+from domain.deadlines import (
+    MONTHS,
+    Component,
+    DeadlineError,
+    PlanPeriod,
+    parse_deadline,
+    parse_period,
+)
 from domain.regions import Region
 
 ABBREVIATIONS_MARK = "расшифровка аббревиатур"
 AKIMATS = re.compile(r"акиматы\s+гг\.?\s*Астаны,\s*Алматы\s+и\s+областей", re.IGNORECASE)
 _AKIMATS_TOKEN = "\x00akimats\x00"
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+# "Распоряжение Государственного секретаря Республики Казахстан от 30 октября 2015 года № 10"
+_ACT = re.compile(
+    rf"^(?P<act>.*?)\s*\bот\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>\d{{4}})"
+    r"\s*(?:года|г\.)?\s*№\s*(?P<number>[\w/-]+)",
+    re.IGNORECASE,
+)
+# "Координацию работы … и контроль за его исполнением возложить на <X>."
+_CONTROLLER = re.compile(
+    r"контрол[^.]*?\b(?:возложить|возлагается)\s+на\s+(?P<name>[^.]+)", re.IGNORECASE
+)
+# "Всего мероприятий: 28", "Итого: 28 мероприятий" (a line outside the table).
+_DECLARED = re.compile(r"^\s*(?:всего|итого)\b\D{0,40}?(?P<count>\d+)\D{0,20}$", re.IGNORECASE)
 
 
 class PlanFormatError(ValueError):
@@ -36,6 +69,10 @@ class PlanFormatError(ValueError):
         super().__init__(f"line {line}: {reason}")
         self.line = line
         self.reason = reason
+
+
+class PlanConflict(PlanFormatError):
+    """The file reads well, but importing it would lose what the loaded plan holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +97,17 @@ class PlanItem:
     rule: list[Component]
     agencies: list[AgencyRef]
     line: int
+    section_period: str | None = None  # "ноябрь 2015 года", as the heading writes it
+
+
+@dataclass(frozen=True, slots=True)
+class Decree:
+    """The act that approves the plan; any part the document leaves out is None."""
+
+    title: str | None = None  # "Об утверждении Плана мероприятий …"
+    act: str | None = None  # "Распоряжение Государственного секретаря Республики Казахстан"
+    signed: date | None = None
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +116,10 @@ class Plan:
     period: PlanPeriod
     items: list[PlanItem]
     abbreviations: dict[str, str] = field(default_factory=dict)
+    decree: Decree = field(default_factory=Decree)
+    controller: str | None = None  # who coordinates the plan and controls its execution
+    preamble: str | None = None  # the paragraphs between the period and the table
+    abbreviations_line: int = 0  # where "Примечание: расшифровка аббревиатур" stands
 
     @property
     def sections(self) -> list[str]:
@@ -102,9 +154,25 @@ def parse_abbreviations(lines: Sequence[str]) -> dict[str, str]:
 _PARTICIPLE = re.compile(r"^[а-яё]+(щие|шие|щий|вший)\b")
 
 
-def _spell_out(short: str, abbreviations: dict[str, str]) -> str:
+def _is_initials(abbreviation: str, name: str) -> bool:
+    """ОВП and "Отдел внутренней политики …": the letters begin the name's first words."""
+    words = name.split()
+    return (
+        len(abbreviation) >= 2
+        and abbreviation.isupper()
+        and len(words) >= len(abbreviation)
+        and all(
+            word[0].casefold() == letter.casefold()
+            for word, letter in zip(words, abbreviation, strict=False)
+        )
+    )
+
+
+def _spell_out(short: str, abbreviations: dict[str, str], controller: str | None = None) -> str:
     first, _, rest = short.partition(" ")
     full = abbreviations.get(first)
+    if full is None and controller is not None and _is_initials(first, controller):
+        full = controller
     if full is None:
         return short
     full = full[0].upper() + full[1:]
@@ -112,7 +180,10 @@ def _spell_out(short: str, abbreviations: dict[str, str]) -> str:
 
 
 def parse_agencies(
-    executors: str, abbreviations: dict[str, str], regions: Sequence[Region]
+    executors: str,
+    abbreviations: dict[str, str],
+    regions: Sequence[Region],
+    controller: str | None = None,
 ) -> list[AgencyRef]:
     text = AKIMATS.sub(_AKIMATS_TOKEN, _clean(executors))
     pieces: list[str] = []
@@ -143,7 +214,7 @@ def parse_agencies(
                 for region in regions
             ]
         else:
-            full = _spell_out(short, abbreviations)
+            full = _spell_out(short, abbreviations, controller)
             refs = [
                 AgencyRef(
                     key=agency_key(short),
@@ -196,8 +267,49 @@ def _is_section(text: str) -> bool:
     return "," not in head and long_word and all(char.isupper() for char in letters)
 
 
+def _declared_count(lines: Sequence[str]) -> tuple[int, int] | None:
+    """The count a line such as "Всего мероприятий: 28" declares, and that line (1-based)."""
+    for number, line in enumerate(lines, start=1):
+        match = _DECLARED.match(line)
+        if match and not line.startswith("\t") and re.search("мероприят|пункт", line, re.I):
+            return int(match["count"]), number
+    return None
+
+
+def _decree(lines: Sequence[str]) -> Decree:
+    """The act's title, kind, date and number, from the lines before the plan's own title."""
+    texts = [_clean(line) for line in lines if line.strip()]
+    title = texts[0] if texts and re.match(r"об?\s", texts[0], re.IGNORECASE) else None
+    for number, line in enumerate(lines, start=1):
+        match = _ACT.search(_clean(line))
+        if match is None:
+            continue
+        try:
+            signed = date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+        except ValueError:
+            raise PlanFormatError(
+                number,
+                f"the decree's date «{match['day']} {match['month']} {match['year']}» "
+                "does not exist",
+            ) from None
+        act = match["act"].strip(" ,:") or None
+        return Decree(title=title, act=act, signed=signed, number=match["number"])
+    return Decree(title=title)
+
+
+def _controller(lines: Sequence[str], abbreviations: dict[str, str]) -> str | None:
+    """Whom "… контроль за его исполнением возложить на <X>." names, spelt out if listed."""
+    match = _CONTROLLER.search(_clean(" ".join(lines)))
+    if match is None:
+        return None
+    return _spell_out(_clean(match["name"]), abbreviations)
+
+
 def parse_plan(text: str, regions: Sequence[Region]) -> Plan:
     lines = text.splitlines()
+    declared = _declared_count(lines)
+    if declared is not None:
+        lines[declared[1] - 1] = ""  # not part of any cell or paragraph
     mark = next(
         (i for i, line in enumerate(lines) if ABBREVIATIONS_MARK in line.lower()), len(lines)
     )
@@ -217,14 +329,24 @@ def parse_plan(text: str, regions: Sequence[Region]) -> Plan:
         (i for i, line in enumerate(preamble) if line.strip().upper().startswith("ПЛАН")), 0
     )
     title = _clean(" ".join(preamble[start : period_line - 1])) or _clean(preamble[0])
+    decree = _decree(preamble[:start])
+    controller = _controller(preamble[:start], abbreviations)
+    paragraphs = [_clean(line) for line in preamble[period_line:] if line.strip()]
 
     items: list[PlanItem] = []
     section: str | None = None
+    section_period: str | None = None
+    heading = (0, 0)  # the current section's line, and the item count before it
     index = 0
     while index < len(cells):
         line, content = cells[index]
         if _is_section(content):
+            if section is not None and heading[1] == len(items):
+                raise PlanFormatError(heading[0], f"section «{section}» has no items")
             section = _clean(content.split("(")[0])
+            bracket = re.search(r"\(([^()]+)\)\s*$", content)
+            section_period = _clean(bracket.group(1)) if bracket else None
+            heading = (line, len(items))
             index += 1
             continue
         match = re.fullmatch(r"(\d+)\.", content)
@@ -259,14 +381,61 @@ def parse_plan(text: str, regions: Sequence[Region]) -> Plan:
                 executors=executors,
                 deadline=deadline,
                 rule=rule,
-                agencies=parse_agencies(executors, abbreviations, regions),
+                agencies=parse_agencies(executors, abbreviations, regions, controller),
                 line=line,
+                section_period=section_period,
             )
         )
         index += 5
     if not items:
         raise PlanFormatError(period_line, "no numbered items found after the period line")
-    return Plan(title=title, period=period, items=_one_spelling(items), abbreviations=abbreviations)
+    if heading[1] == len(items):
+        raise PlanFormatError(heading[0], f"section «{section}» has no items")
+    _check_whole(items, declared, mark, len(lines), bool(abbreviations))
+    return Plan(
+        title=title,
+        period=period,
+        items=_one_spelling(items),
+        abbreviations=abbreviations,
+        decree=decree,
+        controller=controller,
+        preamble="\n".join(paragraphs) or None,
+        abbreviations_line=mark + 1,
+    )
+
+
+def _check_whole(
+    items: Sequence[PlanItem],
+    declared: tuple[int, int] | None,
+    mark: int,
+    last_line: int,
+    listed: bool,
+) -> None:
+    """A file cut at an item boundary reads like a smaller plan: what it declares, and the
+    abbreviation list that ends every plan, tell the two apart."""
+    if declared is not None:
+        count, line = declared
+        if len(items) < count:
+            raise PlanFormatError(
+                items[-1].line,
+                f"the file ends at item {len(items)} but declares {count} items (line {line}): "
+                "it may be cut short",
+            )
+        if len(items) > count:
+            raise PlanFormatError(
+                items[count].line,
+                f"item {count + 1} is beyond the {count} items the file declares (line {line})",
+            )
+    if mark == last_line:
+        raise PlanFormatError(
+            last_line,
+            f"the file ends at item {len(items)} without the abbreviation list "
+            "(«Примечание: расшифровка аббревиатур»): it may be cut short",
+        )
+    if not listed:
+        raise PlanFormatError(
+            last_line, "the abbreviation list is empty: the file may be cut short"
+        )
 
 
 def _one_spelling(items: list[PlanItem]) -> list[PlanItem]:
@@ -286,3 +455,124 @@ def _one_spelling(items: list[PlanItem]) -> list[PlanItem]:
         )
         for item in items
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    key: str
+    short: str
+    old: str
+    new: str
+    loses_name: bool  # a full name would become a bare abbreviation
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDifference:
+    """What importing a plan changes in what is loaded: the plan of the same title and start
+    (`loaded` is None when there is none) and the agencies the file names."""
+
+    loaded: int | None  # the loaded plan's item count
+    added: list[tuple[int, str]] = field(default_factory=list)  # number, title
+    removed: list[tuple[int, str]] = field(default_factory=list)
+    retitled: list[tuple[int, str, str]] = field(default_factory=list)  # number, old, new
+    renamed: list[Renamed] = field(default_factory=list)
+    reported_removed: list[int] = field(default_factory=list)  # removed items with reports
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.retitled or self.renamed)
+
+
+def compare(
+    plan: Plan,
+    loaded: Mapping[int, str] | None,
+    agencies: Mapping[str, tuple[str, str]],
+    reported: Collection[int] = (),
+) -> PlanDifference:
+    """`loaded`: the loaded plan's item titles by number (None: not loaded); `agencies`: the
+    stored short and full name of each agency, by key; `reported`: the loaded items that
+    have reports."""
+    renamed = []
+    for ref in {ref.key: ref for item in plan.items for ref in item.agencies}.values():
+        if ref.key not in agencies or agencies[ref.key][1] == ref.name:
+            continue
+        short, old = agencies[ref.key]
+        renamed.append(
+            Renamed(ref.key, short, old, ref.name, old != short and ref.name == ref.short)
+        )
+    if loaded is None:
+        return PlanDifference(None, renamed=renamed)
+    titles = {item.number: item.title for item in plan.items}
+    removed = [(number, title) for number, title in sorted(loaded.items()) if number not in titles]
+    return PlanDifference(
+        loaded=len(loaded),
+        added=[(number, title) for number, title in titles.items() if number not in loaded],
+        removed=removed,
+        retitled=[
+            (number, loaded[number], title)
+            for number, title in titles.items()
+            if number in loaded and loaded[number] != title
+        ],
+        renamed=renamed,
+        reported_removed=[number for number, _ in removed if number in reported],
+    )
+
+
+def _items(numbers: Sequence[int]) -> str:
+    """'item 27', 'items 27–28', 'items 3, 7'."""
+    if len(numbers) == 1:
+        return f"item {numbers[0]}"
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+        return f"items {numbers[0]}–{numbers[-1]}"
+    return f"items {', '.join(map(str, numbers))}"
+
+
+def refusal(plan: Plan, difference: PlanDifference, *, replace: bool) -> PlanConflict | None:
+    """Why the import must not go ahead, naming a line of the file; None when it may. An
+    import that changes the item count or loses full names needs `replace`; removing an
+    item someone reported on is never done."""
+    last = plan.items[-1]
+    if difference.reported_removed:
+        reported = difference.reported_removed
+        return PlanConflict(
+            last.line,
+            f"the file ends at item {last.number}, but the loaded plan's {_items(reported)} "
+            f"(not in the file) {'has' if len(reported) == 1 else 'have'} reports: "
+            "an item reported on is never removed",
+        )
+    if replace:
+        return None
+    reasons: list[tuple[int, str]] = []
+    if difference.removed:
+        numbers = [number for number, _ in difference.removed]
+        reasons.append(
+            (
+                last.line,
+                f"the file ends at item {last.number} but the loaded plan has "
+                f"{difference.loaded} items: importing it would drop {_items(numbers)} "
+                "(--replace drops them)",
+            )
+        )
+    if difference.added and difference.loaded is not None:
+        numbers = [number for number, _ in difference.added]
+        first = next(item for item in plan.items if item.number == numbers[0])
+        reasons.append(
+            (
+                first.line,
+                f"the loaded plan has {difference.loaded} items, the file {len(plan.items)}: "
+                f"importing it would add {_items(numbers)} (--replace adds them)",
+            )
+        )
+    lost = [renamed.short for renamed in difference.renamed if renamed.loses_name]
+    if lost:
+        reasons.append(
+            (
+                plan.abbreviations_line,
+                f"the abbreviation list does not spell out {', '.join(lost)}: importing it "
+                f"would replace {'its full name' if len(lost) == 1 else 'their full names'} "
+                "by abbreviations (--replace does)",
+            )
+        )
+    if not reasons:
+        return None
+    return PlanConflict(reasons[0][0], "; ".join(reason for _, reason in reasons))

@@ -182,6 +182,34 @@ def open_for_report(state: Standing) -> bool:
     return state not in (Standing.DONE, Standing.SUBMITTED)
 
 
+@dataclass(frozen=True, slots=True)
+class Burn:
+    """By one due date: how many (due date, agency) obligations had come due in all, and
+    how many of them were met on time (an accepted report submitted by the date)."""
+
+    day: date
+    due: int
+    met: int
+
+
+def burndown(
+    obligations: Iterable[Obligation], met: set[tuple[int, int]], today: date
+) -> list[Burn]:
+    """The plan's due dates up to `today`, each with the running totals due and met."""
+    per_day: dict[date, list[int]] = {}
+    for ob in obligations:
+        if ob.due <= today:
+            counts = per_day.setdefault(ob.due, [0, 0])
+            counts[0] += 1
+            counts[1] += (ob.due_date_id, ob.agency_id) in met
+    burns, due, on_time = [], 0, 0
+    for day in sorted(per_day):
+        due += per_day[day][0]
+        on_time += per_day[day][1]
+        burns.append(Burn(day, due, on_time))
+    return burns
+
+
 def tally(standings: list[tuple[str, Standing]]) -> dict[str, dict[str, int]]:
     """Per agency: how many due dates are done, pending (submitted or not yet due), overdue."""
     result: dict[str, dict[str, int]] = {}

@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Role, Staff
-from domain.plan import parse_plan
+from domain.plan import Plan, PlanDifference, parse_plan
 from domain.regions import Region
 from domain.reminders import (
     AgencyOverdue,
+    Burn,
     Kind,
     Line,
     Obligation,
@@ -29,6 +30,7 @@ from domain.reminders import (
     ReportStatus,
     Rules,
     Standing,
+    burndown,
     digest_lines,
     overdue_by_agency,
     reminders_at,
@@ -116,6 +118,8 @@ class Overview:
     today: date
     counts: dict[str, dict[str, int]]
     overdue: list[Obligation]
+    burndown: list[Burn]
+    controllers: list[str]  # who controls the plans' execution, as their decrees say
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +178,7 @@ async def load_first_plan(
         await take_startup_lock(session)
         if await plan_store.plans(session):
             return None
-        result = await plan_store.import_plan(session, parse_plan(text, regions), uow.now())
-        await campaign.overdue_at_load(uow, result.plan.id)
-        return result
+        return await campaign.import_plan(uow, parse_plan(text, regions))
 
 
 def agencies_of(person: Staff) -> list[int]:
@@ -200,6 +202,25 @@ class Campaign:
             catch_up_days=s.catch_up_days,
             tz=s.tz,
         )
+
+    async def import_plan(
+        self,
+        uow: UnitOfWork,
+        plan: Plan,
+        start: date | None = None,
+        *,
+        replace: bool = False,
+        before_writing: Callable[[PlanDifference], None] | None = None,
+    ) -> plan_store.ImportResult:
+        """Load a plan whole or not at all (see `storage.plan.import_plan`), in one
+        transaction with the coordinators' summary of what is overdue in it already."""
+        async with uow.transaction() as session:
+            result = await plan_store.import_plan(
+                session, plan, uow.now(), start, replace=replace, before_writing=before_writing
+            )
+            if result.created:
+                await self.overdue_at_load(uow, result.plan.id)
+        return result
 
     # An official's side
 
@@ -360,7 +381,19 @@ class Campaign:
         ]
         counts = tally([(ob.agency, state) for ob, state in states])
         overdue = [ob for ob, state in states if state is Standing.OVERDUE]
-        return Overview(today, counts, overdue)
+        tz = self.settings.tz
+        due_of = {(o.due_date_id, o.agency_id): o.due for o in obligations}
+        met = {
+            key
+            for key, report in reports.items()
+            if key in due_of
+            and report.status is ReportStatus.ACCEPTED
+            and report.submitted_at.astimezone(tz).date() <= due_of[key]
+        }
+        async with uow.transaction() as session:
+            plans = await plan_store.plans(session)
+        controllers = list(dict.fromkeys(p.controller for p in plans if p.controller))
+        return Overview(today, counts, overdue, burndown(obligations, met, today), controllers)
 
     async def status(
         self, uow: UnitOfWork

@@ -276,6 +276,13 @@ class CampaignPlan(Base):
     period_end: Mapped[date] = mapped_column(Date)
     shifted_days: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The decree that approves the plan, as the document gives it (dates not re-based).
+    decree: Mapped[str | None] = mapped_column(Text)  # "Об утверждении Плана …"
+    decree_act: Mapped[str | None] = mapped_column(String(300))  # "Распоряжение … секретаря …"
+    decree_date: Mapped[date | None] = mapped_column(Date)
+    decree_number: Mapped[str | None] = mapped_column(String(40))
+    controller: Mapped[str | None] = mapped_column(Text)  # coordinates and controls the plan
+    preamble: Mapped[str | None] = mapped_column(Text)  # the campaign's goal and tasks
 
 
 class Agency(Base):
@@ -296,6 +303,7 @@ class PlanItem(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     section: Mapped[str] = mapped_column(String(200))
+    section_period: Mapped[str | None] = mapped_column(String(200))  # "ноябрь 2015 года"
     title: Mapped[str] = mapped_column(Text)
     form: Mapped[str] = mapped_column(Text)
     executors: Mapped[str] = mapped_column(Text)

@@ -1,9 +1,10 @@
-"""The campaign plan in the database: importing it (again, idempotently), what each agency
+"""The campaign plan in the database: importing it (whole, again idempotently), what each agency
 owes and when, reports and their review, and the reminders' ledger. Nothing here commits:
 the caller's unit of work does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.deadlines import due_dates, shift_rule
-from domain.plan import Plan
+from domain.plan import Plan, PlanDifference, compare, refusal
 from domain.reminders import Obligation, ReportStatus
 from storage import audit
 from storage.db import insert_for, rowcount
@@ -35,12 +36,24 @@ class ImportResult:
     items: int
     agencies: int
     due_dates: int
+    difference: PlanDifference  # what the import changed in what was loaded
 
 
 async def import_plan(
-    session: AsyncSession, plan: Plan, now: datetime, start: date | None = None
+    session: AsyncSession,
+    plan: Plan,
+    now: datetime,
+    start: date | None = None,
+    *,
+    replace: bool = False,
+    before_writing: Callable[[PlanDifference], None] | None = None,
 ) -> ImportResult:
-    """Load a parsed plan; importing the same one again adds nothing."""
+    """Load a parsed plan, whole or not at all; importing the same one again adds nothing.
+
+    An import that would change the loaded plan's item count or turn agencies' full names
+    into bare abbreviations raises PlanConflict, unless `replace`; then items the file lacks
+    go, with their due dates and reminders (never one that has reports). `before_writing`
+    sees the difference after every check and before the first write."""
     days = (start - plan.period.start).days if start else 0
     period = plan.period.shifted(days)
     stored = await session.scalar(
@@ -48,6 +61,13 @@ async def import_plan(
             CampaignPlan.title == plan.title, CampaignPlan.period_start == period.start
         )
     )
+    difference = await _difference(session, plan, stored)
+    conflict = refusal(plan, difference, replace=replace)
+    if conflict is not None:
+        raise conflict
+    if before_writing is not None:
+        before_writing(difference)
+
     created = stored is None
     if stored is None:
         stored = CampaignPlan(
@@ -58,7 +78,15 @@ async def import_plan(
             loaded_at=now,
         )
         session.add(stored)
-        await session.flush()
+    stored.decree = plan.decree.title
+    stored.decree_act = plan.decree.act
+    stored.decree_date = plan.decree.signed
+    stored.decree_number = plan.decree.number
+    stored.controller = plan.controller
+    stored.preamble = plan.preamble
+    await session.flush()
+    if difference.removed:
+        await _remove_items(session, stored.id, [number for number, _ in difference.removed])
 
     agency_ids: dict[str, int] = {}
     for ref in {ref.key: ref for item in plan.items for ref in item.agencies}.values():
@@ -75,6 +103,7 @@ async def import_plan(
     for item in plan.items:
         values = {
             "section": item.section,
+            "section_period": item.section_period,
             "title": item.title,
             "form": item.form,
             "executors": item.executors,
@@ -112,15 +141,63 @@ async def import_plan(
             )
             await session.execute(statement.on_conflict_do_nothing())
             due_count += 1
-    await audit.append(
-        session,
-        now,
-        None,
-        "plan.import",
-        f"plan:{stored.id}",
-        {"title": plan.title, "start": period.start, "created": created, "items": len(plan.items)},
+    details: dict[str, Any] = {
+        "title": plan.title,
+        "start": period.start,
+        "created": created,
+        "items": len(plan.items),
+    }
+    if not difference.empty:
+        details["replace"] = replace
+        details["added"] = [number for number, _ in difference.added]
+        details["removed"] = [number for number, _ in difference.removed]
+        details["retitled"] = [number for number, _, _ in difference.retitled]
+        details["renamed"] = [renamed.key for renamed in difference.renamed]
+    await audit.append(session, now, None, "plan.import", f"plan:{stored.id}", details)
+    return ImportResult(stored, created, len(plan.items), len(agency_ids), due_count, difference)
+
+
+async def _difference(
+    session: AsyncSession, plan: Plan, stored: CampaignPlan | None
+) -> PlanDifference:
+    """Read what the import would touch, and compare (nothing is written)."""
+    keys = list({ref.key for item in plan.items for ref in item.agencies})
+    known = {
+        key: (short, name)
+        for key, short, name in (
+            await session.execute(
+                select(Agency.key, Agency.short, Agency.name).where(Agency.key.in_(keys))
+            )
+        ).all()
+    }
+    if stored is None:
+        return compare(plan, None, known)
+    loaded = dict(
+        (
+            await session.execute(
+                select(PlanItem.number, PlanItem.title).where(PlanItem.plan_id == stored.id)
+            )
+        ).all()
     )
-    return ImportResult(stored, created, len(plan.items), len(agency_ids), due_count)
+    reported = set(
+        await session.scalars(
+            select(PlanItem.number)
+            .join(DueDate, DueDate.item_id == PlanItem.id)
+            .join(Report, Report.due_date_id == DueDate.id)
+            .where(PlanItem.plan_id == stored.id)
+        )
+    )
+    return compare(plan, loaded, known, reported)
+
+
+async def _remove_items(session: AsyncSession, plan_id: int, numbers: list[int]) -> None:
+    """Items a replacing file lacks, with their agencies, due dates and reminders' ledger."""
+    items = select(PlanItem.id).where(PlanItem.plan_id == plan_id, PlanItem.number.in_(numbers))
+    dues = select(DueDate.id).where(DueDate.item_id.in_(items))
+    await session.execute(delete(OutboxEntry).where(OutboxEntry.due_date_id.in_(dues)))
+    await session.execute(delete(DueDate).where(DueDate.item_id.in_(items)))
+    await session.execute(delete(ItemAgency).where(ItemAgency.item_id.in_(items)))
+    await session.execute(delete(PlanItem).where(PlanItem.id.in_(items)))
 
 
 async def agencies(session: AsyncSession) -> list[Agency]:

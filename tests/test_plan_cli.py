@@ -1,5 +1,6 @@
-"""The plan's command line: import (and its errors), deadlines as JSON, reminders preview,
-export. Run as the operator would, in a subprocess, against a fresh database."""
+"""The plan's command line: import (and its errors, and what a re-import may change),
+deadlines as JSON, reminders preview, export. Run as the operator would, in a subprocess,
+against a fresh database."""
 
 from __future__ import annotations
 
@@ -9,11 +10,33 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.config import PROJECT_ROOT
-from tests.test_plan_import import SEED
+from storage.db import create_engine
+from storage.models import (
+    Agency,
+    AuditEntry,
+    CampaignPlan,
+    DueDate,
+    ItemAgency,
+    OutboxEntry,
+    PlanItem,
+)
+from tests.test_plan_import import (
+    END_OF_ITEM_26,
+    LIST_LINE,
+    OVP,
+    SEED,
+    head,
+    without_abbreviation,
+    without_items_27_28,
+)
+
+MIR = "Министерство по инвестициям и развитию Республики Казахстан"
 
 
 @pytest.fixture
@@ -88,3 +111,175 @@ def test_a_file_that_is_not_a_plan_names_the_line(cli, tmp_path):
     assert missing.returncode == 2 and "cannot read" in missing.stderr
     bad_time = cli("reminders", "preview", "--at", "tomorrow")
     assert bad_time.returncode == 2 and '--at takes "YYYY-MM-DD HH:MM"' in bad_time.stderr
+
+
+async def stored(url: str) -> dict[str, object]:
+    """What the database holds of plans: row counts, agencies' names, items' titles."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            counts = {
+                model.__tablename__: await connection.scalar(
+                    select(func.count()).select_from(model)
+                )
+                for model in (
+                    CampaignPlan,
+                    PlanItem,
+                    Agency,
+                    ItemAgency,
+                    DueDate,
+                    OutboxEntry,
+                    AuditEntry,
+                )
+            }
+            names = dict((await connection.execute(select(Agency.short, Agency.name))).all())
+            items = (
+                await connection.execute(
+                    select(PlanItem.number, PlanItem.title).order_by(PlanItem.number)
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    return {"counts": counts, "names": names, "items": items}
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CUT_SHORT = (
+    "line 245: the file ends at item 26 without the abbreviation list "
+    "(«Примечание: расшифровка аббревиатур»): it may be cut short"
+)
+
+
+async def test_a_file_cut_after_an_item_is_refused_on_a_fresh_database(
+    cli, tmp_path, empty_database_url
+):
+    cut = write(tmp_path, "cut.txt", head(END_OF_ITEM_26))  # `head -n 245`
+    assert cli("migrate").returncode == 0
+    before = await stored(empty_database_url)
+    result = cli("plan", "import", str(cut))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip() == f"{cut}: {CUT_SHORT}"
+    assert await stored(empty_database_url) == before
+    assert before["counts"]["plans"] == before["counts"]["plan_items"] == 0
+
+
+async def test_a_reimport_that_would_lose_items_or_names_is_refused_and_writes_nothing(
+    cli, tmp_path, empty_database_url
+):
+    assert cli("plan", "import", str(SEED)).returncode == 0
+    loaded = await stored(empty_database_url)
+    assert loaded["counts"]["plan_items"] == 28
+    assert loaded["names"]["МИР"] == MIR
+
+    cut = write(tmp_path, "cut.txt", head(END_OF_ITEM_26))
+    refused = cli("plan", "import", str(cut))
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.strip() == f"{cut}: {CUT_SHORT}"
+
+    # Items 27-28 gone, the list kept: a plan on its own, but not the loaded one.
+    shorter = write(tmp_path, "shorter.txt", without_items_27_28())
+    refused = cli("plan", "import", str(shorter))
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.strip() == (
+        f"{shorter}: line 239: the file ends at item 26 but the loaded plan has 28 items: "
+        "importing it would drop items 27–28 (--replace drops them)"
+    )
+
+    # МИР left out of the list: its full name would become "МИР".
+    unlisted = write(tmp_path, "unlisted.txt", without_abbreviation("МИР"))
+    refused = cli("plan", "import", str(unlisted))
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.strip() == (
+        f"{unlisted}: line {LIST_LINE}: the abbreviation list does not spell out МИР: "
+        "importing it would replace its full name by abbreviations (--replace does)"
+    )
+    assert await stored(empty_database_url) == loaded
+
+
+async def test_replace_shows_the_difference_then_writes_it(cli, tmp_path, empty_database_url):
+    assert cli("plan", "import", str(SEED)).returncode == 0
+    loaded = await stored(empty_database_url)
+
+    shorter = write(tmp_path, "shorter.txt", without_items_27_28())
+    replaced = cli("plan", "import", str(shorter), "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    lines = replaced.stdout.splitlines()
+    assert lines[:3] == [
+        "changes to the loaded plan:",
+        "  - item 27 «Организовать создание и продвижение Интернет-сообществ по продвижению…»",
+        "  - item 28 «Организовать выход специальных видео- и фоторепортажей о ходе Кампани…»",
+    ]
+    assert "» replaced: 26 items, 37 agencies, 61 due dates, 2015-11-01…2016-12-31" in lines[3]
+    after = await stored(empty_database_url)
+    assert [number for number, _ in after["items"]] == list(range(1, 27))
+    assert after["items"] == loaded["items"][:26]
+    assert after["counts"]["due_dates"] == loaded["counts"]["due_dates"] - 10
+    assert after["counts"]["audit_log"] == loaded["counts"]["audit_log"] + 1
+
+    # The whole plan back: two items more than loaded, so --replace again.
+    refused = cli("plan", "import", str(SEED))
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        f"{SEED}: line 247: the loaded plan has 26 items, the file 28: "
+        "importing it would add items 27–28 (--replace adds them)"
+    )
+    restored = cli("plan", "import", str(SEED), "--replace")
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.splitlines()[1].startswith("  + item 27 «Организовать создание")
+    assert (await stored(empty_database_url))["items"] == loaded["items"]
+
+    unlisted = write(tmp_path, "unlisted.txt", without_abbreviation("МИР"))
+    renamed = cli("plan", "import", str(unlisted), "--replace")
+    assert renamed.returncode == 0, renamed.stderr
+    assert renamed.stdout.splitlines()[:2] == [
+        "changes to the loaded plan:",
+        f"  ~ agency МИР: «{MIR}» → «МИР»",
+    ]
+    assert (await stored(empty_database_url))["names"]["МИР"] == "МИР"
+
+
+async def test_the_decree_around_the_plan_is_stored(cli, empty_database_url):
+    loaded = cli("plan", "import", str(SEED))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines()[1:] == [
+        "  decree: «Об утверждении Плана мероприятий общенациональной информационной кампании "
+        '"Нация Единого Будущего"», Распоряжение Государственного секретаря Республики '
+        "Казахстан, 2015-10-30, № 10",
+        f"  controller: {OVP}",
+    ]
+    engine = create_engine(empty_database_url)
+    try:
+        async with engine.connect() as connection:
+            plan = (await connection.execute(select(CampaignPlan))).one()
+            periods = dict(
+                (
+                    await connection.execute(
+                        select(PlanItem.number, PlanItem.section_period).where(
+                            PlanItem.number.in_([1, 10, 11, 28])
+                        )
+                    )
+                ).all()
+            )
+            ovp = await connection.scalar(select(Agency.name).where(Agency.short == "ОВП"))
+    finally:
+        await engine.dispose()
+    assert plan.decree == (
+        'Об утверждении Плана мероприятий общенациональной информационной кампании "Нация '
+        'Единого Будущего"'
+    )
+    assert plan.decree_act == "Распоряжение Государственного секретаря Республики Казахстан"
+    assert (plan.decree_date, plan.decree_number) == (date(2015, 10, 30), "10")
+    assert plan.controller == OVP
+    assert plan.preamble.startswith("Целью общенациональной информационной кампании")
+    assert periods == {
+        1: "ноябрь 2015 года",
+        10: "ноябрь 2015 года",
+        11: "ноябрь 2015 года - декабрь 2016 года",
+        28: "ноябрь 2015 года - декабрь 2016 года",
+    }
+    assert ovp == OVP

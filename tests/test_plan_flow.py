@@ -140,6 +140,9 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
         in overview
     )
     assert "№2 · МИР · 16.12.2026" in overview
+    # The decree makes the department of internal policy the plan's controller.
+    controller = "Отдел внутренней политики Администрации Президента Республики Казахстан"
+    assert t(texts, "en", "overview-controller", controller=controller) in overview
     sent = await coordinator.press(t(texts, "en", "desk-export", format="XLSX"))
     rows = list(load_workbook(io.BytesIO(sent[-1].method.document.data)).active.values)
     assert rows[0] == (

@@ -1,18 +1,43 @@
-"""Reading the seed plan in its own text layout."""
+"""Reading the seed plan in its own text layout: its items and agencies, the decree around
+it, and what makes a file whole (a file cut short is refused, naming the line)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
 from domain.deadlines import due_dates
-from domain.plan import PlanFormatError, agency_key, parse_plan
+from domain.plan import Decree, PlanConflict, PlanFormatError, agency_key, parse_plan
 from domain.regions import load_regions
+from storage import plan as plan_store
+from storage.models import Agency, DueDate, PlanItem
 
 SEED = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 REGIONS = load_regions(PROJECT_ROOT / "data" / "regions_kz.csv")
+SEED_LINES = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+OVP = "Отдел внутренней политики Администрации Президента Республики Казахстан"
+END_OF_ITEM_26 = 245  # the last line of item 26's deadline cell
+LIST_LINE = 262  # "Примечание: расшифровка аббревиатур:"
+
+
+def head(lines: int) -> str:
+    """The seed's first lines, as `head -n` gives them."""
+    return "".join(SEED_LINES[:lines])
+
+
+def without_items_27_28() -> str:
+    """The seed cut after item 26 with its abbreviation list kept: a smaller plan that
+    reads well on its own."""
+    return head(END_OF_ITEM_26) + "".join(SEED_LINES[LIST_LINE - 1 :])
+
+
+def without_abbreviation(short: str) -> str:
+    """The seed whose abbreviation list lacks one entry (line numbers unchanged)."""
+    return "".join("\n" if re.match(rf"{short}\s", line) else line for line in SEED_LINES)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +106,104 @@ def test_abbreviations_are_spelt_out(plan):
         names["РГУ «Қоғамдық келісім»"]
         == "Республиканское государственное учреждение «Қоғамдық келісім»"
     )
-    assert names["ОВП"] == "ОВП"  # not in the document's list: kept as written
+    # Not in the document's list, but the initials of the controller the decree names.
+    assert names["ОВП"] == OVP
+    assert names["АО «РТРК «Казахстан»"] == "АО «РТРК «Казахстан»"  # no list entry: as written
     assert agency_key("РГУ «Қогамдық келісім»") == agency_key("РГУ «Қоғамдық келісім»")
+
+
+def test_the_decree_around_the_plan(plan):
+    assert plan.decree == Decree(
+        title="Об утверждении Плана мероприятий общенациональной информационной кампании "
+        '"Нация Единого Будущего"',
+        act="Распоряжение Государственного секретаря Республики Казахстан",
+        signed=date(2015, 10, 30),
+        number="10",
+    )
+    assert plan.controller == OVP
+    assert plan.preamble is not None
+    assert plan.preamble.startswith("Целью общенациональной информационной кампании")
+    assert plan.preamble.splitlines()[1].startswith("Задачами Кампании являются")
+    periods = {item.section: item.section_period for item in plan.items}
+    assert periods == {
+        "ПОДГОТОВИТЕЛЬНЫЙ ПЕРИОД": "ноябрь 2015 года",
+        "II. РЕАЛИЗАЦИОННЫЙ ПЕРИОД": "ноябрь 2015 года - декабрь 2016 года",
+    }
+
+
+def test_a_controller_named_by_abbreviation_is_spelt_out():
+    text = "".join(
+        line.replace(OVP, "МКС") if "возложить на" in line else line for line in SEED_LINES
+    )
+    plan = parse_plan(text, REGIONS)
+    assert plan.controller == "Министерство культуры и спорта Республики Казахстан"
+    names = {a.short: a.name for item in plan.items for a in item.agencies}
+    assert names["ОВП"] == "ОВП"  # nothing spells it out any more: kept as written
+
+
+def test_a_plan_without_a_decree_has_none():
+    text = "".join(SEED_LINES[27:])  # from line 28, "ПЛАН МЕРОПРИЯТИЙ", on
+    assert text.startswith("ПЛАН МЕРОПРИЯТИЙ")
+    plan = parse_plan(text, REGIONS)
+    assert (plan.decree, plan.controller) == (Decree(), None)
+    assert len(plan.items) == 28
+
+
+def test_a_file_cut_at_an_item_boundary_is_refused_at_its_last_line():
+    assert SEED_LINES[238] == "\t26.\n"
+    assert SEED_LINES[END_OF_ITEM_26 - 1].startswith("\tс 16 ноября 2015 года, далее")
+    assert SEED_LINES[END_OF_ITEM_26 + 1] == "\t27.\n"
+    with pytest.raises(PlanFormatError) as raised:
+        parse_plan(head(END_OF_ITEM_26), REGIONS)
+    assert (raised.value.line, raised.value.reason) == (
+        245,
+        "the file ends at item 26 without the abbreviation list "
+        "(«Примечание: расшифровка аббревиатур»): it may be cut short",
+    )
+    # Cut inside item 27: the item itself says so.
+    with pytest.raises(PlanFormatError) as raised:
+        parse_plan(head(250), REGIONS)
+    assert (raised.value.line, raised.value.reason) == (
+        247,
+        "item 27 needs five cells: number, title, form, executors, deadline",
+    )
+    # Cut under a section heading.
+    with pytest.raises(PlanFormatError) as raised:
+        parse_plan(head(140), REGIONS)
+    assert (raised.value.line, raised.value.reason) == (
+        138,
+        "section «II. РЕАЛИЗАЦИОННЫЙ ПЕРИОД» has no items",
+    )
+    # With its list kept, the same 26 items read as a plan: only the loaded one can tell.
+    assert len(parse_plan(without_items_27_28(), REGIONS).items) == 26
+
+
+def declaring(text: str, declaration: str) -> tuple[str, int]:
+    """The text with a last line declaring its item count, and that line's number."""
+    text = f"{text.rstrip()}\n{declaration}\n"
+    return text, len(text.splitlines())
+
+
+def test_a_declared_item_count_must_be_met():
+    whole, _ = declaring(head(len(SEED_LINES)), "Всего мероприятий: 28")
+    plan = parse_plan(whole, REGIONS)
+    assert len(plan.items) == 28
+    assert plan.abbreviations["ЦГО"] == "центральные государственные органы"
+
+    cut, line = declaring(without_items_27_28(), "Итого: 28 мероприятий")
+    with pytest.raises(PlanFormatError) as raised:
+        parse_plan(cut, REGIONS)
+    assert (raised.value.line, raised.value.reason) == (
+        239,  # item 26, the last
+        f"the file ends at item 26 but declares 28 items (line {line}): it may be cut short",
+    )
+    more, line = declaring(head(len(SEED_LINES)), "Всего мероприятий: 27")
+    with pytest.raises(PlanFormatError) as raised:
+        parse_plan(more, REGIONS)
+    assert (raised.value.line, raised.value.reason) == (
+        253,  # item 28
+        f"item 28 is beyond the 27 items the file declares (line {line})",
+    )
 
 
 def test_akimats_of_every_region_and_city(plan):
@@ -120,9 +241,65 @@ def test_every_item_has_due_dates_inside_the_plan_or_just_after(plan):
             4,
             "item 2 follows item 0",
         ),
+        (
+            "ПЛАН\n(срок реализации: ноябрь 2015 года - декабрь 2016 года)\n\tПЕРИОД ПЕРВЫЙ\n\tПЕРИОД ВТОРОЙ\n\t1.\n\tT\n\tF\n\tМИР\n\tдо 16 ноября 2015 года\n",
+            3,
+            "section «ПЕРИОД ПЕРВЫЙ» has no items",
+        ),
+        (
+            "ПЛАН\n(срок реализации: ноябрь 2015 года - декабрь 2016 года)\n\tПЕРИОД ПЕРВЫЙ\n\t1.\n\tT\n\tF\n\tМИР\n\tдо 16 ноября 2015 года\n",
+            8,
+            "the file ends at item 1 without the abbreviation list («Примечание: расшифровка аббревиатур»): it may be cut short",
+        ),
+        (
+            "ПЛАН\n(срок реализации: ноябрь 2015 года - декабрь 2016 года)\n\tПЕРИОД ПЕРВЫЙ\n\t1.\n\tT\n\tF\n\tМИР\n\tдо 16 ноября 2015 года\nПримечание: расшифровка аббревиатур:\n\n",
+            10,
+            "the abbreviation list is empty: the file may be cut short",
+        ),
+        (
+            "Распоряжение от 31 февраля 2015 года № 3\nПЛАН\n(срок реализации: ноябрь 2015 года - декабрь 2016 года)\n",
+            1,
+            "the decree's date «31 февраля 2015» does not exist",
+        ),
     ],
 )
 def test_not_a_plan_names_the_line(text, line, reason):
     with pytest.raises(PlanFormatError) as raised:
         parse_plan(text, REGIONS)
     assert (raised.value.line, raised.value.reason) == (line, reason)
+
+
+async def test_an_item_with_reports_is_never_removed(sessionmaker, clock):
+    """Even with replace: its reports would lose their due date."""
+    async with sessionmaker() as session:
+        first = await plan_store.import_plan(
+            session, parse_plan(head(len(SEED_LINES)), REGIONS), clock()
+        )
+        due = await session.scalar(
+            select(DueDate)
+            .join(PlanItem, PlanItem.id == DueDate.item_id)
+            .where(PlanItem.plan_id == first.plan.id, PlanItem.number == 28)
+            .order_by(DueDate.due)
+        )
+        mir = await session.scalar(select(Agency.id).where(Agency.short == "МИР"))
+        await plan_store.submit_report(session, due, mir, 7, "Репортажи вышли", [], clock())
+        await session.commit()
+
+    shorter = parse_plan(without_items_27_28(), REGIONS)
+    async with sessionmaker() as session:
+        with pytest.raises(PlanConflict) as raised:
+            await plan_store.import_plan(session, shorter, clock(), replace=True)
+        await session.rollback()
+    assert (raised.value.line, raised.value.reason) == (
+        239,
+        "the file ends at item 26, but the loaded plan's item 28 (not in the file) has "
+        "reports: an item reported on is never removed",
+    )
+    async with sessionmaker() as session:
+        numbers = list(await session.scalars(select(PlanItem.number).order_by(PlanItem.number)))
+        assert numbers == list(range(1, 29))
+        # The same file again changes nothing, and says so.
+        again = await plan_store.import_plan(
+            session, parse_plan(head(len(SEED_LINES)), REGIONS), clock()
+        )
+        assert (again.created, again.difference.empty, again.difference.loaded) == (False, True, 28)

@@ -17,7 +17,7 @@ from apscheduler.events import (
 )
 from sqlalchemy import select
 
-from bot.render import excerpt
+from bot.render import excerpt, period_label
 from bot.scheduler import (
     CATCH_UP_JOBS,
     Leader,
@@ -462,3 +462,18 @@ async def test_the_scheduler_started_as_run_starts_it_runs_the_catch_up_jobs_at_
         closed = await session.get(VoteRound, vote_round.id)
         assert closed.closed_at is not None
     assert reminds_of_the_16th(app.session.sent_to(OFFICIAL)[-1].text)
+
+
+@pytest.mark.parametrize(
+    ("locale", "labels"),
+    [
+        ("kk", ["I тоқсан 2016", "III тоқсан 2016", "II жартыжылдық 2016", "2016 жыл"]),
+        ("ru", ["I квартал 2016", "III квартал 2016", "II полугодие 2016", "2016 год"]),
+        ("en", ["Q1 2016", "Q3 2016", "H2 2016", "2016"]),
+    ],
+)
+def test_reporting_periods_as_each_reader_says_them(texts, locale, labels):
+    periods = ["2016-Q1", "2016-Q3", "2016-H2", "2016"]
+    assert [period_label(texts, locale, period) for period in periods] == labels
+    assert period_label(texts, locale, "2016-01-01/2016-06-30") == "01.01.2016 – 30.06.2016"
+    assert period_label(texts, locale, "2016-03-03") is None  # a one-off date: no period

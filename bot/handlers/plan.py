@@ -31,7 +31,7 @@ from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
 from bot.middlewares import refuse
-from bot.render import excerpt, send_long
+from bot.render import excerpt, period_label, send_long
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
@@ -437,6 +437,7 @@ async def overview(
 ) -> None:
     shown = await campaign.overview(uow)
     lines = [i18n.get("overview-title", date=_day(shown.today))]
+    lines += [i18n.get("overview-controller", controller=name) for name in shown.controllers]
     for agency, c in sorted(shown.counts.items(), key=lambda kv: (-kv[1]["overdue"], kv[0])):
         lines.append(
             i18n.get(
@@ -449,10 +450,12 @@ async def overview(
         )
     if shown.overdue:
         lines += ["", i18n.get("overview-overdue", count=len(shown.overdue))]
-        lines += [
-            f"№{ob.item_number} · {ob.agency} · {_day(ob.due)} ({ob.period})"
-            for ob in shown.overdue[:30]
-        ]
+        for ob in shown.overdue[:30]:
+            period = period_label(i18n.core, i18n.locale, ob.period)
+            lines.append(
+                f"№{ob.item_number} · {ob.agency} · {_day(ob.due)}"
+                + (f" ({period})" if period else "")
+            )
     builder = InlineKeyboardBuilder()
     for export in ExportFormat:
         builder.button(

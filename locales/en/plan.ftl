@@ -83,6 +83,7 @@ review-comment = Write what needs to be corrected (3 to 1000 characters).
 report-accepted = Your report for item { $number } (due { $due }) is accepted.
 report-returned = Your report for item { $number } (due { $due }) is returned: { $comment }. Please submit it again: /plan
 overview-title = Campaign plan on { $date }: by agency (done / pending / overdue)
+overview-controller = Execution controlled by: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Overdue ({ $count }):
 plan-export-caption = Due dates by agency: { $count }.

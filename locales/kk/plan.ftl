@@ -85,6 +85,7 @@ review-comment = Нені түзету керегін жазыңыз (3-тен 1
 report-accepted = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қабылданды.
 report-returned = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қайтарылды: { $comment }. Оны қайта жіберіңіз: /plan
 overview-title = { $date } күнгі науқан жоспары: ведомстволар бойынша (тапсырылды / орындалуда / мерзімі өтті)
+overview-controller = Орындалуын бақылау: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Мерзімі өткендер ({ $count }):
 plan-export-caption = Ведомстволар бойынша мерзімдер саны: { $count }.

@@ -93,6 +93,7 @@ review-comment = Напишите, что нужно исправить (от 3 
 report-accepted = Ваш отчёт по пункту { $number } (срок { $due }) принят.
 report-returned = Ваш отчёт по пункту { $number } (срок { $due }) возвращён: { $comment }. Отправьте его заново: /plan
 overview-title = План кампании на { $date }: по ведомствам (сдано / в работе / просрочено)
+overview-controller = Контроль за исполнением: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Просрочено ({ $count }):
 plan-export-caption = Сроков по ведомствам: { $count }.
