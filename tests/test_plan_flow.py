@@ -4,12 +4,14 @@ accepts; another agency's official cannot report for it; re-importing adds nothi
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.callbacks import ReportCb
+from bot.charts import chart_data
 from domain.plan import parse_plan
 from storage import audit
 from storage import plan as plan_store
@@ -140,6 +142,23 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
         in overview
     )
     assert "№2 · МИР · 16.12.2026" in overview
+    # The same figures as a chart: a bar per agency, and the due dates met over time.
+    picture = sent[-1]
+    assert picture.text == t(texts, "en", "chart-plan-title")
+    drawn = chart_data(picture.method.photo.data)
+    assert drawn["labels"]["done"] == t(texts, "en", "chart-plan-done")
+    shown = {
+        line.rsplit(": ", 1)[0]: [int(n) for n in line.rsplit(": ", 1)[1].split(" / ")]
+        for line in overview.splitlines()
+        if re.fullmatch(r".+: \d+ / \d+ / \d+", line)
+    }
+    assert len(shown) == 37
+    assert {name: counts for name, *counts in drawn["agencies"]} == shown
+    assert shown["МИР"] == [1, mir_dues - 7, 6]
+    async with sessionmaker() as session:
+        come = sum(ob.due <= date(2026, 12, 17) for ob in await plan_store.obligations(session))
+    # By the 17th: every obligation due on the 16th has come; one of them (item 1) was met.
+    assert drawn["burndown"] == [["2026-12-16", come, 1]]
     # The decree makes the department of internal policy the plan's controller.
     controller = "Отдел внутренней политики Администрации Президента Республики Казахстан"
     assert t(texts, "en", "overview-controller", controller=controller) in overview

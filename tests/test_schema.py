@@ -34,7 +34,7 @@ async def test_head_is_the_last_migration_and_a_migrated_database_is_at_it(engin
 def test_an_idle_bot_loads_nothing_it_does_not_use(database_url, tmp_path):
     """Modules only some commands or settings use are imported when needed: starting on a
     current database loads no Alembic; SQLite loads no PostgreSQL driver; no spreadsheet
-    library, no Redis client, no web server in polling mode."""
+    library, no charting library, no Redis client, no web server in polling mode."""
     script = """
 import asyncio, sys
 from bot import app, commands, factory, handlers, outbox, scheduler  # what `run` imports
@@ -51,6 +51,7 @@ print(",".join(m for m in sys.argv[2:] if m in sys.modules))
     lazy = [
         "alembic",
         "openpyxl",
+        "matplotlib",
         "asyncpg",
         "redis",
         "aiohttp.web",

@@ -3,6 +3,7 @@ date; a coordinator reviews reports and sees where every agency stands."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from aiogram import Bot, F, Router
@@ -27,6 +28,7 @@ from bot.callbacks import (
     ReviewQueueCb,
     SubmitReportCb,
 )
+from bot.charts import PLAN_CHART_KEYS, plan_chart
 from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
@@ -438,7 +440,8 @@ async def overview(
     shown = await campaign.overview(uow)
     lines = [i18n.get("overview-title", date=_day(shown.today))]
     lines += [i18n.get("overview-controller", controller=name) for name in shown.controllers]
-    for agency, c in sorted(shown.counts.items(), key=lambda kv: (-kv[1]["overdue"], kv[0])):
+    by_agency = sorted(shown.counts.items(), key=lambda kv: (-kv[1]["overdue"], kv[0]))
+    for agency, c in by_agency:
         lines.append(
             i18n.get(
                 "overview-agency",
@@ -463,6 +466,22 @@ async def overview(
             callback_data=PlanExportCb(format=export),
         )
     await send_long(bot, message.chat.id, "\n".join(lines), builder.as_markup())
+    if not by_agency:
+        return
+    # The same figures as a picture, drawn off the event loop (a second or two).
+    labels = {name: i18n.get(key) for name, key in PLAN_CHART_KEYS.items()}
+    picture = await asyncio.to_thread(
+        plan_chart,
+        labels["title"],
+        [(agency, c["done"], c["pending"], c["overdue"]) for agency, c in by_agency],
+        [(burn.day, burn.due, burn.met) for burn in shown.burndown],
+        labels,
+    )
+    await bot.send_photo(
+        message.chat.id,
+        BufferedInputFile(picture, filename=f"plan-{shown.today.isoformat()}.png"),
+        caption=labels["title"],
+    )
 
 
 async def export(

@@ -4,7 +4,8 @@ them, and approves the list."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, NamedTuple
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -16,6 +17,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
+from bot.charts import results_chart
 from bot.exports import spreadsheet
 from bot.middlewares import refuse
 from bot.render import send_long
@@ -51,6 +53,12 @@ REFUSAL_KEYS = {
     RoundRefusal.NO_SECRET: "round-no-secret",
     RoundRefusal.STILL_OPEN: "round-still-open",
     RoundRefusal.APPROVED: "round-already-approved",
+}
+RESULTS_CHART_KEYS = {
+    "listed": "chart-results-listed",
+    "population": "chart-results-population",
+    "by_region": "chart-results-by-region",
+    "by_gender": "chart-results-by-gender",
 }
 EXPORT_COLUMNS = (
     "results-export-reference",
@@ -100,7 +108,40 @@ async def round_command(
     await message.answer(text, reply_markup=builder.adjust(1).as_markup())
 
 
-def render_results(i18n: I18nContext, results: Results, regions: tuple[Region, ...]) -> str:
+class ListMakeup(NamedTuple):
+    """The proposed list's makeup as the reader sees it, in the text and in the chart alike."""
+
+    # Region name, people listed, seats its population share gives (None: no figures).
+    regions: list[tuple[str, int, float | None]]
+    genders: list[tuple[str, int]]
+    ethnicities: list[tuple[str, int]]
+
+
+def list_makeup(i18n: I18nContext, results: Results, regions: tuple[Region, ...]) -> ListMakeup:
+    """Regions with the most people listed first; expected seats are the share of the
+    population times the size of the proposed list."""
+    chosen = results.selection
+    names = {r.code: r.name(i18n.locale) for r in regions}
+    table = makeup(chosen, {r.code: r.population for r in regions})
+    size = len(chosen.seats)
+    return ListMakeup(
+        regions=[
+            (names.get(code, code), seats, share * size if share is not None else None)
+            for code, (seats, share) in sorted(table["region"].items(), key=lambda kv: -kv[1][0])
+        ],
+        genders=[
+            (i18n.get(GENDER_KEYS[gender]), n)  # type: ignore[index]
+            for gender, (n, _) in table["gender"].items()
+        ],
+        ethnicities=[
+            (e or i18n.get("card-not-stated"), n) for e, (n, _) in table["ethnicity"].items()
+        ],
+    )
+
+
+def render_results(
+    i18n: I18nContext, results: Results, regions: tuple[Region, ...], composition: ListMakeup
+) -> str:
     chosen = results.selection
     names = {r.code: r.name(i18n.locale) for r in regions}
     lines = [
@@ -121,21 +162,33 @@ def render_results(i18n: I18nContext, results: Results, regions: tuple[Region, .
         region = names.get(person.region_code, "")
         mark = REASON_MARK[seat.reason]
         lines.append(f"{number}. {mark} {person.full_name} — {region} — {seat.candidate.votes}")
-    table = makeup(chosen, {r.code: r.population for r in regions})
     lines += ["", i18n.get("results-makeup-region")]
-    for code, (seats, share) in sorted(table["region"].items(), key=lambda kv: -kv[1][0]):
-        expected = f"{share * len(chosen.seats):.1f}" if share is not None else "—"
-        lines.append(f"• {names.get(code, code)}: {seats} ({expected})")
+    for name, seats, expected in composition.regions:
+        lines.append(f"• {name}: {seats} ({f'{expected:.1f}' if expected is not None else '—'})")
     lines.append(i18n.get("results-makeup-gender"))
-    lines += [
-        f"• {i18n.get(GENDER_KEYS[gender])}: {n}"  # type: ignore[index]
-        for gender, (n, _) in table["gender"].items()
-    ]
+    lines += [f"• {gender}: {n}" for gender, n in composition.genders]
     lines.append(i18n.get("results-makeup-ethnicity"))
-    lines += [
-        f"• {e or i18n.get('card-not-stated')}: {n}" for e, (n, _) in table["ethnicity"].items()
-    ]
+    lines += [f"• {ethnicity}: {n}" for ethnicity, n in composition.ethnicities]
     return "\n".join(lines)
+
+
+async def send_results_chart(
+    bot: Bot, chat_id: int, i18n: I18nContext, round_id: int, composition: ListMakeup
+) -> None:
+    """The makeup of the text beside it as a picture. Drawn in a thread: it takes a good
+    part of a second, which the event loop owes to everyone else's updates."""
+    png = await asyncio.to_thread(
+        results_chart,
+        i18n.get("chart-results-title", round=round_id),
+        composition.regions,
+        composition.genders,
+        {name: i18n.get(key) for name, key in RESULTS_CHART_KEYS.items()},
+    )
+    await bot.send_photo(
+        chat_id,
+        BufferedInputFile(png, filename=f"results-round-{round_id}.png"),
+        caption=i18n.get("chart-results-caption", round=round_id),
+    )
 
 
 def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMarkup:
@@ -188,8 +241,10 @@ async def round_action(
             if results is not RoundRefusal.FORGED:
                 refuse(callback_answer, i18n.get(REFUSAL_KEYS[results]))
             return
-        text = render_results(i18n, results, regions)
+        composition = list_makeup(i18n, results, regions)
+        text = render_results(i18n, results, regions, composition)
         await send_long(bot, chat_id, text, _results_keyboard(i18n, results))
+        await send_results_chart(bot, chat_id, i18n, results.round_id, composition)
     elif action is RoundAction.APPROVE:
         builder = InlineKeyboardBuilder()
         _button(builder, i18n.get("round-approve-confirm"), RoundAction.APPROVE_CONFIRMED, round_id)
