@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.file}: cannot read: {error}", file=sys.stderr)
             return 2
         except PlanFormatError as error:
-            print(f"{args.file}: {error}", file=sys.stderr)
+            print(f"{getattr(error, 'path', args.file)}: {error}", file=sys.stderr)
             return 2
         return 0
     if args.command == "plan":

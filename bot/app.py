@@ -24,6 +24,7 @@ from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.commands import with_translations
 from bot.config import PROJECT_ROOT, Settings
 from bot.factory import (
     REGIONS_PATH,
@@ -37,6 +38,7 @@ from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_schedu
 from bot.sender import Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
+from domain.plan import parse_plan
 from domain.regions import load_regions
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
@@ -82,8 +84,9 @@ async def load_seed_plan(
 ) -> None:
     """The plan that ships with the bot is loaded on the first run, when there is none."""
     text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
+    parsed = await with_translations(parse_plan(text, load_regions(REGIONS_PATH)), SEED_PLAN)
     async with Work(sessionmaker, clock)() as uow:
-        result = await load_first_plan(uow, Campaign(settings), text, load_regions(REGIONS_PATH))
+        result = await load_first_plan(uow, Campaign(settings), parsed)
     if result is not None:
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings
 from domain.clock import Clock, system_clock
-from domain.plan import PlanDifference, parse_plan
+from domain.plan import Plan, PlanDifference, parse_plan, translate
 from domain.regions import load_regions
 from services.plan import Campaign
 from services.uow import UnitOfWork, Work
@@ -46,6 +46,21 @@ async def verify_audit(settings: Settings) -> tuple[int, int | None]:
         return await audit.verify(session)
 
 
+def translations_of(path: Path) -> Path:
+    """Where a plan file's translations live: beside it, `<name>.translations.toml`."""
+    return path.with_suffix(".translations.toml")
+
+
+async def with_translations(parsed: Plan, path: Path) -> Plan:
+    """The plan with its Kazakh and English names when the file beside it has them (one
+    that does not fit the plan is refused: TranslationsError names its line)."""
+    companion = translations_of(path)
+    if not companion.exists():
+        return parsed
+    text = await asyncio.to_thread(companion.read_text, encoding="utf-8")
+    return translate(parsed, text, str(companion))
+
+
 async def import_plan(
     settings: Settings,
     path: Path,
@@ -60,6 +75,7 @@ async def import_plan(
     both naming a line of the file) writes nothing."""
     text = await asyncio.to_thread(path.read_text, encoding="utf-8")
     parsed = parse_plan(text, load_regions(REGIONS_PATH))  # PlanFormatError names the line
+    parsed = await with_translations(parsed, path)
 
     def announce(difference: PlanDifference) -> None:
         if not difference.empty:

@@ -135,8 +135,8 @@ def plan_table(
         rows.append(
             [
                 ob.item_number,
-                ob.item_title,
-                ob.agency,
+                ob.title_in(locale),
+                ob.agency_in(locale),
                 ob.due.isoformat(),
                 ob.period,
                 core.get(STANDING_KEYS[state], locale),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from aiogram import Bot
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import BaseCore
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
@@ -20,6 +22,40 @@ PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
 MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
+
+
+# A date read in a sentence: «25 қараша 2026 ж.», «25 ноября 2026 г.», “25 November 2026”.
+DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
+ASTANA = timedelta(hours=5)  # Kazakhstan's one time zone since 2024
+
+
+def long_date(value: date, locale: str) -> str:
+    """A date as it is read in a sentence, in the reader's language (Babel's month names)."""
+    return format_date(value, DATE_PATTERNS.get(locale, DATE_PATTERNS["en"]), locale=locale)
+
+
+def short_date(value: date) -> str:
+    """A date in a compact list or on a button: 25.11.2026, in every language."""
+    return value.strftime("%d.%m.%Y")
+
+
+def long_moment(value: datetime, tz: tzinfo, locale: str) -> str:
+    """A day and time read in a sentence: «22 ноября 2026 г., 09:00» (in `tz`)."""
+    local = value.astimezone(tz)
+    return f"{long_date(local.date(), locale)}, {local:%H:%M}"
+
+
+def decimal(value: float, locale: str, digits: int = 2) -> str:
+    """A number with a fraction as the reader writes it: 4,33 in kk and ru, 4.33 in en."""
+    return format_decimal(value, "#,##0." + "#" * digits, locale=locale)
+
+
+def zone(core: BaseCore[Any], locale: str, tz: tzinfo) -> str:
+    """The time zone as the reader says it: «Астана уақыты», «время Астаны», “Astana time”
+    (a zone other than UTC+5 by its name)."""
+    if datetime.now(tz).utcoffset() == ASTANA:
+        return core.get("astana-time", locale)
+    return str(tz)
 
 
 _PERIOD = re.compile(r"(\d{4})(?:-([QH])(\d))?")
@@ -42,7 +78,7 @@ def period_label(core: BaseCore[Any], locale: str, period: str) -> str | None:
 
 
 def _day(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    return short_date(date.fromisoformat(iso))
 
 
 def excerpt(text: str, limit: int) -> str:

@@ -31,10 +31,12 @@ many items as a line "Всего мероприятий: N" declares, when there
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from domain.deadlines import (
     MONTHS,
@@ -75,6 +77,10 @@ class PlanConflict(PlanFormatError):
     """The file reads well, but importing it would lose what the loaded plan holds."""
 
 
+# The languages a plan is read in besides its own Russian, from its translations file.
+TRANSLATED = ("kk", "en")
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyRef:
     key: str
@@ -84,6 +90,8 @@ class AgencyRef:
     by_agreement: bool = False
     consolidates: bool = False
     note: str | None = None
+    # locale → {"name": …, "short": …}: the agency in the other languages
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,8 @@ class PlanItem:
     agencies: list[AgencyRef]
     line: int
     section_period: str | None = None  # "ноябрь 2015 года", as the heading writes it
+    # locale → {"title": …, "form": …}: the item in the other languages
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,126 @@ def _spell_out(short: str, abbreviations: dict[str, str], controller: str | None
     return f"{full} {rest}".strip()
 
 
+def _genitive_ru(name: str) -> str:
+    """«Акмолинская область» → «Акмолинской области», «область Абай» → «области Абай»,
+    «город Астана» → «города Астаны», «город Шымкент» → «города Шымкента»."""
+    first, _, rest = name.partition(" ")
+    if first == "город":  # the city's name declines, unless it ends in a vowel other than а
+        if rest.endswith("а"):
+            rest = rest[:-1] + "ы"
+        elif rest[-1:] not in set("аеёиоуыэюя"):
+            rest += "а"
+        return f"города {rest}"
+    words = [
+        "области" if word == "область" else word[:-2] + "ой" if word.endswith("ая") else word
+        for word in name.split()
+    ]
+    return " ".join(words)
+
+
+def akimat(region: Region, locale: str, short: bool = False) -> str:
+    """The akimat of a region or city as each language names it: «Абай облысының әкімдігі»,
+    «Акимат области Абай», “Akimat of Abai Region” (short: «Абай облысы әкімдігі», «Акимат
+    обл. Абай», “Abai Region akimat”)."""
+    name = region.names[locale]
+    if locale == "kk":
+        return f"{name} әкімдігі" if short else f"{name}ның әкімдігі"
+    if locale == "ru":
+        genitive = _genitive_ru(name)
+        return "Акимат " + (genitive.replace("области", "обл.") if short else genitive)
+    if region.code.endswith("_city"):
+        name = f"{name} City"
+    return f"{name} akimat" if short else f"Akimat of {name}"
+
+
+class TranslationsError(PlanFormatError):
+    """A plan's translations file that does not fit the plan; names its own file."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        super().__init__(line, reason)
+        self.path = path
+
+
+def translate(plan: Plan, text: str, path: str) -> Plan:
+    """The plan with its items and agencies in the other languages, from the TOML file
+    beside it (`[items.N]` with title.kk/en and form.kk/en; `[agencies."МИР"]` with
+    name.kk/en and short.kk/en). The file must fit the plan exactly: every item and every
+    agency other than the akimats (named from the regions), nothing else."""
+
+    def line_of(needle: str) -> int:
+        found = next((i for i, line in enumerate(text.splitlines(), 1) if needle in line), None)
+        return found or len(text.splitlines()) or 1
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise TranslationsError(path, int(match.group(1)) if match else 1, str(error)) from None
+    items = data.get("items", {})
+    agencies = data.get("agencies", {})
+    numbers = {item.number for item in plan.items}
+    named = {ref.short for item in plan.items for ref in item.agencies if not ref.region_code}
+    extra = sorted(set(items) - {str(n) for n in numbers}, key=str)
+    if extra:
+        raise TranslationsError(
+            path, line_of(f"[items.{extra[0]}]"), f"no item {extra[0]} in the plan"
+        )
+    missing = sorted(n for n in numbers if str(n) not in items)
+    if missing:
+        raise TranslationsError(
+            path,
+            line_of("[agencies") if agencies else len(text.splitlines()),
+            f"item {missing[0]} is not translated",
+        )
+    unknown = sorted(set(agencies) - named)
+    if unknown:
+        raise TranslationsError(path, line_of(unknown[0]), f"no agency «{unknown[0]}» in the plan")
+    untranslated = sorted(named - set(agencies))
+    if untranslated:
+        raise TranslationsError(
+            path, len(text.splitlines()), f"agency «{untranslated[0]}» is not translated"
+        )
+
+    def fields(
+        entry: dict[str, Any], names: tuple[str, ...], where: str
+    ) -> dict[str, dict[str, str]]:
+        result: dict[str, dict[str, str]] = {}
+        for locale in TRANSLATED:
+            values = {}
+            for name in names:
+                value = (
+                    entry.get(name, {}).get(locale) if isinstance(entry.get(name), dict) else None
+                )
+                if not isinstance(value, str) or not value.strip():
+                    raise TranslationsError(path, line_of(where), f"{where}: no {name}.{locale}")
+                values[name] = _clean(value)
+            result[locale] = values
+        return result
+
+    translated_items = {
+        n: fields(items[str(n)], ("title", "form"), f"[items.{n}]") for n in numbers
+    }
+    translated_agencies = {
+        short: fields(agencies[short], ("name", "short"), short) for short in named
+    }
+    return replace(
+        plan,
+        items=[
+            replace(
+                item,
+                translations=translated_items[item.number],
+                agencies=[
+                    ref
+                    if ref.region_code
+                    else replace(ref, translations=translated_agencies[ref.short])
+                    for ref in item.agencies
+                ],
+            )
+            for item in plan.items
+        ],
+    )
+
+
 def parse_agencies(
     executors: str,
     abbreviations: dict[str, str],
@@ -205,11 +335,18 @@ def parse_agencies(
             refs = [
                 AgencyRef(
                     key=f"akimat:{region.code}",
-                    name=f"Акимат: {region.names['ru']}",
-                    short=f"акимат: {region.names['ru']}",
+                    name=akimat(region, "ru"),
+                    short=akimat(region, "ru", short=True),
                     region_code=region.code,
                     by_agreement=by_agreement,
                     consolidates=consolidates,
+                    translations={
+                        locale: {
+                            "name": akimat(region, locale),
+                            "short": akimat(region, locale, short=True),
+                        }
+                        for locale in TRANSLATED
+                    },
                 )
                 for region in regions
             ]

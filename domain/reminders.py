@@ -15,8 +15,8 @@ agency) with the days left or late as of that day, whichever moments are being c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -40,6 +40,15 @@ class Obligation:
     agency: str
     reported: bool
     loaded_at: datetime
+    # The item's title and the agency's short name in the other languages (locale → text).
+    titles: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, locale: str) -> str:
+        return self.titles.get(locale) or self.item_title
+
+    def agency_in(self, locale: str) -> str:
+        return self.names.get(locale) or self.agency
 
 
 @dataclass(frozen=True, slots=True)

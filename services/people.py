@@ -122,7 +122,7 @@ class People:
         names = {region.code: region.name(locale) for region in regions}
         async with uow.transaction() as session:
             agencies = await plan_store.agencies(session)
-        return names | {str(agency.id): agency.short for agency in agencies}
+        return names | {str(agency.id): agency.named(locale) for agency in agencies}
 
     async def accept_invitation(
         self, uow: UnitOfWork, token: str, user_id: int
@@ -150,7 +150,7 @@ class People:
             return {}
         if role is Role.AGENCY_OFFICIAL:
             async with uow.transaction() as session:
-                return {str(a.id): a.short for a in await plan_store.agencies(session)}
+                return {str(a.id): a.named(locale) for a in await plan_store.agencies(session)}
         return {region.code: region.name(locale) for region in regions}
 
     async def holders(self, uow: UnitOfWork, role: Role) -> list[Holder]:

@@ -18,8 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Role, Staff
-from domain.plan import Plan, PlanDifference, parse_plan
-from domain.regions import Region
+from domain.plan import Plan, PlanDifference
 from domain.reminders import (
     AgencyOverdue,
     Burn,
@@ -37,11 +36,11 @@ from domain.reminders import (
     standing,
     tally,
 )
-from services.uow import Key, UnitOfWork
+from services.uow import Key, Translated, UnitOfWork
 from storage import plan as plan_store
 from storage import repo, staff
 from storage.db import take_startup_lock
-from storage.models import Agency, OutboxEntry, PlanItem, Report
+from storage.models import Agency, CampaignPlan, OutboxEntry, PlanItem, Report
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 8
@@ -82,7 +81,7 @@ class ItemView:
     number: int
     title: str
     form: str
-    deadline: str
+    deadline: str | None  # the plan's own wording; None for a re-based plan
     dues: list[DueLine]
 
 
@@ -170,7 +169,7 @@ class Planned:
 
 
 async def load_first_plan(
-    uow: UnitOfWork, campaign: Campaign, text: str, regions: tuple[Region, ...]
+    uow: UnitOfWork, campaign: Campaign, plan: Plan
 ) -> plan_store.ImportResult | None:
     """The plan that ships with the bot, loaded when there is none (None: there was one).
     Instances starting together take turns, so it is loaded once."""
@@ -178,7 +177,7 @@ async def load_first_plan(
         await take_startup_lock(session)
         if await plan_store.plans(session):
             return None
-        return await campaign.import_plan(uow, parse_plan(text, regions))
+        return await campaign.import_plan(uow, plan)
 
 
 def agencies_of(person: Staff) -> list[int]:
@@ -224,7 +223,7 @@ class Campaign:
 
     # An official's side
 
-    async def my_items(self, uow: UnitOfWork, person: Staff) -> list[AgencyItems]:
+    async def my_items(self, uow: UnitOfWork, person: Staff, locale: str) -> list[AgencyItems]:
         """Each of the person's agencies with its items and the next open due date of each
         (empty: the grant's agency is gone from the plan)."""
         today = self.today(uow)
@@ -248,11 +247,11 @@ class Campaign:
                         lines.append(ItemLine(item.id, item.number, due.due, state))
                     else:
                         lines.append(ItemLine(item.id, item.number, None, None))
-                result.append(AgencyItems(agency.id, agency.name, lines))
+                result.append(AgencyItems(agency.id, agency.named(locale, short=False), lines))
         return result
 
     async def item(
-        self, uow: UnitOfWork, person: Staff, agency_id: int, item_id: int
+        self, uow: UnitOfWork, person: Staff, agency_id: int, item_id: int, locale: str
     ) -> ItemView | None:
         """An item of the person's own agency, with every due date and where it stands."""
         if agency_id not in agencies_of(person):
@@ -266,13 +265,23 @@ class Campaign:
             if item is None or dues is None:
                 return None
             reports = await plan_store.latest_reports(session)
+            plan = await session.get(CampaignPlan, item.plan_id)
         lines = []
         for due in dues:
             report = reports.get((due.id, agency_id))
             state = _standing(due.due, report, today)
             comment = report.comment if report and state is Standing.RETURNED else None
             lines.append(DueLine(due.id, due.due, due.period, state, comment))
-        return ItemView(agency_id, item.number, item.title, item.form, item.deadline, lines)
+        # The deadline as the plan words it belongs to the plan as written, not a re-based one.
+        as_written = plan is not None and not plan.shifted_days
+        return ItemView(
+            agency_id,
+            item.number,
+            item.text(locale, "title"),
+            item.text(locale, "form"),
+            item.deadline if as_written else None,
+            lines,
+        )
 
     async def may_report(
         self, uow: UnitOfWork, person: Staff, agency_id: int, due_date_id: int
@@ -312,24 +321,24 @@ class Campaign:
                     coordinator,
                     "report-arrived",
                     number=item.number,
-                    agency=agency.short,
-                    due=due.due.strftime("%d.%m.%Y"),
+                    agency=_named(agency),
+                    due=due.due,
                 )
         return True
 
     # A coordinator's side
 
-    async def waiting(self, uow: UnitOfWork, page: int) -> ReviewPage:
+    async def waiting(self, uow: UnitOfWork, page: int, locale: str) -> ReviewPage:
         page = max(0, page)
         async with uow.transaction() as session:
             reports, total = await plan_store.waiting_reports(session, page * PAGE_SIZE, PAGE_SIZE)
             items = []
             for report in reports:
                 item, due, agency = await plan_store.report_context(session, report)
-                items.append(Waiting(report.id, item.number, agency.short, due.due))
+                items.append(Waiting(report.id, item.number, agency.named(locale), due.due))
         return ReviewPage(items, total, page)
 
-    async def report(self, uow: UnitOfWork, report_id: int) -> ReportView | None:
+    async def report(self, uow: UnitOfWork, report_id: int, locale: str) -> ReportView | None:
         """A report waiting for review (None: reviewed already, or no such report)."""
         async with uow.transaction() as session:
             report = await session.get(Report, report_id)
@@ -339,8 +348,8 @@ class Campaign:
         return ReportView(
             report.id,
             item.number,
-            item.title,
-            agency.name,
+            item.text(locale, "title"),
+            agency.named(locale, short=False),
             due.due,
             due.period,
             report.text,
@@ -359,7 +368,7 @@ class Campaign:
             if decided is None:
                 return False
             item, due, _ = await plan_store.report_context(session, decided)
-            when = due.due.strftime("%d.%m.%Y")
+            when = due.due
             if accept:
                 uow.notify(decided.official_id, "report-accepted", number=item.number, due=when)
             else:
@@ -372,14 +381,14 @@ class Campaign:
                 )
         return True
 
-    async def overview(self, uow: UnitOfWork) -> Overview:
+    async def overview(self, uow: UnitOfWork, locale: str) -> Overview:
         today = self.today(uow)
         obligations, reports = await self.status(uow)
         states = [
             (ob, _standing(ob.due, reports.get((ob.due_date_id, ob.agency_id)), today))
             for ob in obligations
         ]
-        counts = tally([(ob.agency, state) for ob, state in states])
+        counts = tally([(ob.agency_in(locale), state) for ob, state in states])
         overdue = [ob for ob, state in states if state is Standing.OVERDUE]
         tz = self.settings.tz
         due_of = {(o.due_date_id, o.agency_id): o.due for o in obligations}
@@ -523,10 +532,10 @@ class Campaign:
         lines = [
             Key(
                 "escalation-agency",
-                agency=a.agency,
+                agency=Translated(a.agency, a.oldest.names),
                 count=a.count,
                 number=a.oldest.item_number,
-                due=a.oldest.due.strftime("%d.%m.%Y"),
+                due=a.oldest.due.strftime("%d.%m.%Y"),  # a list: dates in short
             )
             for a in shown
         ]
@@ -546,6 +555,12 @@ class Campaign:
 def _meant_for(entry: OutboxEntry, owed: dict[tuple[int, int], Obligation]) -> date:
     """The day a ledger entry was meant to be sent on."""
     return owed[(entry.due_date_id, entry.agency_id)].due - timedelta(days=entry.offset_days)
+
+
+def _named(agency: Agency) -> Translated:
+    """An agency's short name, in each recipient's language when the message goes."""
+    names = {locale: t["short"] for locale, t in (agency.translations or {}).items()}
+    return Translated(agency.short, names)
 
 
 def _standing(due: date, report: Report | None, today: date) -> Standing:

@@ -13,10 +13,10 @@ how the FSM storage finds it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -43,9 +43,23 @@ class Key:
         return {"$key": self.key, "params": {n: _stored(v) for n, v in self.params.items()}}
 
 
+class Translated:
+    """A message parameter that is data with a text per language (an agency's name, an
+    item's title): the recipient's language is picked when the message is sent."""
+
+    def __init__(self, own: str, texts: Mapping[str, str]) -> None:
+        self.own = own  # the text as the data has it, for any language without its own
+        self.texts = texts
+
+    def stored(self) -> dict[str, Any]:
+        return {"$text": dict(self.texts), "own": self.own}
+
+
 def _stored(value: Any) -> Any:
-    if isinstance(value, Key):
+    if isinstance(value, Key | Translated):
         return value.stored()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return {"$date": value.isoformat()}  # written out in the recipient's language
     if isinstance(value, list) and value and all(isinstance(v, Key) for v in value):
         return {"$lines": [v.stored() for v in value]}
     return value

@@ -293,6 +293,15 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(300))
     short: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str | None] = mapped_column(String(32))
+    # locale → {"name": …, "short": …} in the languages other than the plan's Russian
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
+
+    def named(self, locale: str, short: bool = True) -> str:
+        """The agency as a reader of `locale` knows it (the plan's Russian where untranslated)."""
+        field = "short" if short else "name"
+        return ((self.translations or {}).get(locale) or {}).get(field) or (
+            self.short if short else self.name
+        )
 
 
 class PlanItem(Base):
@@ -308,6 +317,13 @@ class PlanItem(Base):
     form: Mapped[str] = mapped_column(Text)
     executors: Mapped[str] = mapped_column(Text)
     deadline: Mapped[str] = mapped_column(Text)
+    # locale → {"title": …, "form": …} in the languages other than the plan's Russian
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
+
+    def text(self, locale: str, field: str = "title") -> str:
+        """The item's title or form as a reader of `locale` reads it."""
+        own = self.title if field == "title" else self.form
+        return ((self.translations or {}).get(locale) or {}).get(field) or own
 
 
 class ItemAgency(Base):

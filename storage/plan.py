@@ -90,7 +90,12 @@ async def import_plan(
 
     agency_ids: dict[str, int] = {}
     for ref in {ref.key: ref for item in plan.items for ref in item.agencies}.values():
-        values = {"name": ref.name, "short": ref.short, "region_code": ref.region_code}
+        values = {
+            "name": ref.name,
+            "short": ref.short,
+            "region_code": ref.region_code,
+            "translations": ref.translations or None,
+        }
         statement = insert_for(session)(Agency).values(key=ref.key, **values)
         await session.execute(
             statement.on_conflict_do_update(index_elements=[Agency.key], set_=values)
@@ -104,6 +109,7 @@ async def import_plan(
         values = {
             "section": item.section,
             "section_period": item.section_period,
+            "translations": item.translations or None,
             "title": item.title,
             "form": item.form,
             "executors": item.executors,
@@ -271,6 +277,8 @@ async def obligations(session: AsyncSession) -> list[Obligation]:
             agency=agency.short,
             reported=(due.id, agency.id) in done,
             loaded_at=loaded_at,
+            titles={locale: t["title"] for locale, t in (item.translations or {}).items()},
+            names={locale: t["short"] for locale, t in (agency.translations or {}).items()},
         )
         for loaded_at, item, due, agency in rows
     ]

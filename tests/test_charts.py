@@ -90,10 +90,12 @@ def makeup_in_text(text, texts, locale):
     return regions, genders
 
 
-def as_text(chart: dict):
-    """The chart's numbers written the way the results text writes them."""
+def as_text(chart: dict, locale: str = "en"):
+    """The chart's numbers written the way the results text writes them (a decimal comma in
+    Kazakh and Russian)."""
+    point = "." if locale == "en" else ","
     regions = [
-        (name, str(listed), "—" if expected is None else f"{expected:.1f}")
+        (name, str(listed), "—" if expected is None else f"{expected:.1f}".replace(".", point))
         for name, listed, expected in chart["regions"]
     ]
     genders = [(name, str(listed)) for name, listed in chart["genders"]]
@@ -144,12 +146,12 @@ async def test_with_every_population_figure_the_chart_marks_the_seats_each_regio
     assert chart["title"] == t(texts, "kk", "chart-results-title", round=1)
     assert chart["labels"]["population"] == t(texts, "kk", "chart-results-population")
     regions, genders = makeup_in_text(text, texts, "kk")
-    assert as_text(chart) == (regions, genders)
+    assert as_text(chart, "kk") == (regions, genders)
     # Seats due to a region: its share of the population times the six in the list.
     due = {name: expected for name, _, expected in chart["regions"]}
     assert due["Алматы қаласы"] == pytest.approx(2347924 / total * 6)
     assert due["Ақмола облысы"] == pytest.approx(700000 / total * 6)
-    assert ("Алматы қаласы", "2", f"{2347924 / total * 6:.1f}") in regions
+    assert ("Алматы қаласы", "2", f"{2347924 / total * 6:.1f}".replace(".", ",")) in regions
     assert sum(due.values()) == pytest.approx(6)
     assert sorted(genders) == sorted(
         [(t(texts, "kk", "choice-gender-f"), "3"), (t(texts, "kk", "choice-gender-m"), "3")]

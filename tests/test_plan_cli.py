@@ -32,6 +32,8 @@ from tests.test_plan_import import (
     OVP,
     SEED,
     head,
+    plan,  # noqa: F401
+    translations_for,
     without_abbreviation,
     without_items_27_28,
 )
@@ -283,3 +285,37 @@ async def test_the_decree_around_the_plan_is_stored(cli, empty_database_url):
         28: "ноябрь 2015 года - декабрь 2016 года",
     }
     assert ovp == OVP
+
+
+async def test_a_translations_file_that_does_not_fit_is_refused_and_writes_nothing(
+    cli,
+    tmp_path,
+    empty_database_url,
+    plan,  # noqa: F811
+):
+    plan_file = write(tmp_path, "plan.txt", SEED.read_text(encoding="utf-8"))
+    companion = write(tmp_path, "plan.translations.toml", translations_for(plan, skip_item=28))
+    assert cli("migrate").returncode == 0
+    before = await stored(empty_database_url)
+    result = cli("plan", "import", str(plan_file))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{companion}: line ")
+    assert result.stderr.strip().endswith(": item 28 is not translated")
+    assert await stored(empty_database_url) == before
+
+    # Whole, it is read with the plan: the items and agencies keep their translations.
+    companion.write_text(translations_for(plan), encoding="utf-8")
+    assert cli("plan", "import", str(plan_file)).returncode == 0
+    engine = create_engine(empty_database_url)
+    try:
+        async with engine.connect() as connection:
+            item = (
+                await connection.execute(select(PlanItem.translations).where(PlanItem.number == 2))
+            ).scalar_one()
+            mir = (
+                await connection.execute(select(Agency.translations).where(Agency.short == "МИР"))
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    assert item["en"]["title"] == "Title of item 2"
+    assert mir["en"]["short"] == "МИР en"

@@ -93,7 +93,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
     sent = await official.press(t(texts, "ru", "plan-report-submit"))
     assert sent[-1].text == t(texts, "ru", "plan-report-sent")
     assert coordinator.last.text == t(
-        texts, "en", "report-arrived", number=1, agency="МИР", due="16.12.2026"
+        texts, "en", "report-arrived", number=1, agency="МИР", due="16 December 2026"
     )
 
     await coordinator.send("/reports")
@@ -106,7 +106,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
         "ru",
         "report-returned",
         number=1,
-        due="16.12.2026",
+        due="16 декабря 2026 г.",
         comment="Приложите утверждённую версию",
     )
 
@@ -119,7 +119,9 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
     await coordinator.press("№1 · МИР · 16.12.2026")
     sent = await coordinator.press(t(texts, "en", "review-accept"))
     assert sent[-1].text == t(texts, "en", "review-accepted")
-    assert official.last.text == t(texts, "ru", "report-accepted", number=1, due="16.12.2026")
+    assert official.last.text == t(
+        texts, "ru", "report-accepted", number=1, due="16 декабря 2026 г."
+    )
 
     # The overview, a day after the due date: item 1 done for МИР, the rest overdue.
     clock.now = at(date(2026, 12, 17))
@@ -167,7 +169,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
     assert rows[0] == (
         "Item",
         "Action",
-        "Agency",
+        "Responsible body",
         "Due",
         "Period",
         "Status",

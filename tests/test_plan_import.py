@@ -11,7 +11,15 @@ from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
 from domain.deadlines import due_dates
-from domain.plan import Decree, PlanConflict, PlanFormatError, agency_key, parse_plan
+from domain.plan import (
+    Decree,
+    PlanConflict,
+    PlanFormatError,
+    TranslationsError,
+    agency_key,
+    parse_plan,
+    translate,
+)
 from domain.regions import load_regions
 from storage import plan as plan_store
 from storage.models import Agency, DueDate, PlanItem
@@ -210,8 +218,21 @@ def test_akimats_of_every_region_and_city(plan):
     akimats = [a for a in plan.items[1].agencies if a.region_code]
     assert len(akimats) == 20
     assert {a.region_code for a in akimats} == {r.code for r in REGIONS}
-    assert "Акимат: город Шымкент" in {a.name for a in akimats}
     assert not any(a.region_code for a in plan.items[0].agencies)
+    # Named as each language names them.
+    names = {a.region_code: (a.name, a.translations) for a in akimats}
+    assert names["abai"] == (
+        "Акимат области Абай",
+        {
+            "kk": {"name": "Абай облысының әкімдігі", "short": "Абай облысы әкімдігі"},
+            "en": {"name": "Akimat of Abai Region", "short": "Abai Region akimat"},
+        },
+    )
+    assert names["akmola"][0] == "Акимат Акмолинской области"
+    assert names["shymkent_city"][0] == "Акимат города Шымкента"
+    assert names["almaty_city"][1]["kk"]["name"] == "Алматы қаласының әкімдігі"
+    assert names["almaty_city"][1]["en"]["name"] == "Akimat of Almaty City"
+    assert names["almaty_region"][1]["en"]["short"] == "Almaty Region akimat"
 
 
 def test_every_item_has_due_dates_inside_the_plan_or_just_after(plan):
@@ -303,3 +324,68 @@ async def test_an_item_with_reports_is_never_removed(sessionmaker, clock):
             session, parse_plan(head(len(SEED_LINES)), REGIONS), clock()
         )
         assert (again.created, again.difference.empty, again.difference.loaded) == (False, True, 28)
+
+
+def translations_for(plan, skip_item: int | None = None, extra_agency: str | None = None) -> str:
+    """A translations file for every item and agency of `plan` (less or more, as asked)."""
+    lines = []
+    for item in plan.items:
+        if item.number == skip_item:
+            continue
+        lines += [
+            f"[items.{item.number}]",
+            f'title.kk = "{item.number}-тармақтың атауы"',
+            f'title.en = "Title of item {item.number}"',
+            f'form.kk = "{item.number}-тармақтың аяқталу нысаны"',
+            f'form.en = "Form of item {item.number}"',
+            "",
+        ]
+    shorts = sorted({r.short for i in plan.items for r in i.agencies if not r.region_code})
+    for short in [*shorts, *([extra_agency] if extra_agency else [])]:
+        lines += [
+            f'[agencies."{short}"]',
+            f'name.kk = "{short} (толық атауы)"',
+            f'name.en = "{short} (full name)"',
+            f'short.kk = "{short} kk"',
+            f'short.en = "{short} en"',
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def test_a_translations_file_gives_items_and_agencies_their_kazakh_and_english(plan):
+    translated = translate(plan, translations_for(plan), "plan.translations.toml")
+    item = translated.items[0]
+    assert item.translations == {
+        "kk": {"title": "1-тармақтың атауы", "form": "1-тармақтың аяқталу нысаны"},
+        "en": {"title": "Title of item 1", "form": "Form of item 1"},
+    }
+    mir = next(r for r in translated.items[1].agencies if r.short == "МИР")
+    assert mir.translations["kk"] == {"name": "МИР (толық атауы)", "short": "МИР kk"}
+    akimat = next(r for r in translated.items[1].agencies if r.region_code == "abai")
+    assert akimat.translations["kk"]["name"] == "Абай облысының әкімдігі"  # from the regions
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "reason"),
+    [
+        ({"skip_item": 28}, None, "item 28 is not translated"),
+        ({"extra_agency": "МЮ"}, "МЮ", "no agency «МЮ» in the plan"),
+    ],
+)
+def test_a_translations_file_that_does_not_fit_the_plan_is_refused(plan, change, line, reason):
+    text = translations_for(plan, **change)
+    with pytest.raises(TranslationsError) as refused:
+        translate(plan, text, "plan.translations.toml")
+    assert refused.value.reason == reason
+    assert refused.value.path == "plan.translations.toml"
+    if line is not None:
+        assert line in text.splitlines()[refused.value.line - 1]
+
+
+def test_a_translation_without_one_of_its_texts_is_refused(plan):
+    text = translations_for(plan).replace('form.en = "Form of item 3"\n', "")
+    with pytest.raises(TranslationsError) as refused:
+        translate(plan, text, "t.toml")
+    assert refused.value.reason == "[items.3]: no form.en"
+    assert text.splitlines()[refused.value.line - 1] == "[items.3]"

@@ -17,7 +17,7 @@ from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.config import Settings
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.middlewares import refuse
-from bot.render import send_long
+from bot.render import long_moment, send_long
 from domain.pipeline import SCOPED_ROLES, Role
 from domain.regions import Region
 from services.keys import ROLE_KEYS
@@ -128,7 +128,7 @@ async def send_invitation(
             "admin-invite-link",
             role=i18n.get(ROLE_KEYS[role]) + (f" ({where})" if where else ""),
             link=link,
-            expires=invitation.expires_at.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M"),
+            expires=long_moment(invitation.expires_at, settings.tz, i18n.locale),
         ),
     )
 

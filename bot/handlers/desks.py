@@ -34,7 +34,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.exports import nominations_table, spreadsheet
 from bot.middlewares import refuse
-from bot.render import card, excerpt, send_long
+from bot.render import card, decimal, excerpt, send_long
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
@@ -176,7 +176,8 @@ def case_text(i18n: I18nContext, case: Case, regions: tuple[Region, ...]) -> str
                 i18n.get(
                     "case-averages",
                     scores=" · ".join(
-                        f"{i18n.get(CRITERION_KEYS[c])} {v:.2f}" for c, v in case.averages.items()
+                        f"{i18n.get(CRITERION_KEYS[c])} {decimal(v, i18n.locale)}"
+                        for c, v in case.averages.items()
                     ),
                     recommended=sum(1 for c in case.conclusions if c.recommend),
                     count=len(case.conclusions),

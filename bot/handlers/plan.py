@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
 from bot.middlewares import refuse
-from bot.render import excerpt, period_label, send_long
+from bot.render import excerpt, long_date, period_label, send_long
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
@@ -152,7 +152,7 @@ def item_list(
 async def my_items(
     message: Message, i18n: I18nContext, uow: UnitOfWork, staff: Staff, campaign: Campaign
 ) -> None:
-    agencies = await campaign.my_items(uow, staff)
+    agencies = await campaign.my_items(uow, staff, i18n.locale)
     if not agencies:  # a grant whose agency is gone from the plan
         await message.answer(i18n.get("no-access"))
         return
@@ -170,7 +170,7 @@ async def items_page(
     campaign: Campaign,
     callback_answer: CallbackAnswer,
 ) -> None:
-    agencies = await campaign.my_items(uow, staff)
+    agencies = await campaign.my_items(uow, staff, i18n.locale)
     agency = next((a for a in agencies if a.agency_id == callback_data.agency_id), None)
     if agency is None:
         refuse(callback_answer, i18n.get("no-access"))
@@ -210,25 +210,23 @@ async def item_view(
     campaign: Campaign,
     callback_answer: CallbackAnswer,
 ) -> None:
-    item = await campaign.item(uow, staff, callback_data.agency_id, callback_data.item_id)
+    item = await campaign.item(
+        uow, staff, callback_data.agency_id, callback_data.item_id, i18n.locale
+    )
     if item is None:
         refuse(callback_answer, i18n.get("no-access"))
         return
-    lines = [
-        i18n.get(
-            "plan-item",
-            number=item.number,
-            title=item.title,
-            form=item.form,
-            deadline=item.deadline,
-        )
-    ]
+    lines = [i18n.get("plan-item", number=item.number, title=item.title, form=item.form)]
+    if item.deadline is not None:
+        lines.append(i18n.get("plan-item-deadline", deadline=item.deadline))
     builder = InlineKeyboardBuilder()
     for due in item.dues:
         comment = f" — {due.comment}" if due.comment else ""
+        period = period_label(i18n.core, i18n.locale, due.period)
         lines.append(
-            f"{MARK[due.standing]} {_day(due.due)} ({due.period}): "
-            f"{i18n.get(STANDING_KEYS[due.standing])}{comment}"
+            f"{MARK[due.standing]} {_day(due.due)}"
+            + (f" ({period})" if period else "")
+            + f": {i18n.get(STANDING_KEYS[due.standing])}{comment}"
         )
         if open_for_report(due.standing):
             builder.button(
@@ -351,7 +349,7 @@ def review_page(i18n: I18nContext, shown: ReviewPage) -> tuple[str, InlineKeyboa
 async def reports_command(
     message: Message, i18n: I18nContext, uow: UnitOfWork, campaign: Campaign
 ) -> None:
-    text, markup = review_page(i18n, await campaign.waiting(uow, 0))
+    text, markup = review_page(i18n, await campaign.waiting(uow, 0, i18n.locale))
     await message.answer(text, reply_markup=markup)
 
 
@@ -362,7 +360,7 @@ async def reports_page(
     uow: UnitOfWork,
     campaign: Campaign,
 ) -> None:
-    text, markup = review_page(i18n, await campaign.waiting(uow, callback_data.page))
+    text, markup = review_page(i18n, await campaign.waiting(uow, callback_data.page, i18n.locale))
     if isinstance(query.message, Message):
         await query.message.edit_text(text, reply_markup=markup)
 
@@ -377,7 +375,7 @@ async def review(
     campaign: Campaign,
     callback_answer: CallbackAnswer,
 ) -> None:
-    report = await campaign.report(uow, callback_data.report_id)
+    report = await campaign.report(uow, callback_data.report_id, i18n.locale)
     if report is None:
         refuse(callback_answer, i18n.get("review-stale"))
         return
@@ -437,8 +435,8 @@ async def comment_other(message: Message, i18n: I18nContext) -> None:
 async def overview(
     message: Message, bot: Bot, i18n: I18nContext, uow: UnitOfWork, campaign: Campaign
 ) -> None:
-    shown = await campaign.overview(uow)
-    lines = [i18n.get("overview-title", date=_day(shown.today))]
+    shown = await campaign.overview(uow, i18n.locale)
+    lines = [i18n.get("overview-title", date=long_date(shown.today, i18n.locale))]
     lines += [i18n.get("overview-controller", controller=name) for name in shown.controllers]
     by_agency = sorted(shown.counts.items(), key=lambda kv: (-kv[1]["overdue"], kv[0]))
     for agency, c in by_agency:
@@ -456,7 +454,7 @@ async def overview(
         for ob in shown.overdue[:30]:
             period = period_label(i18n.core, i18n.locale, ob.period)
             lines.append(
-                f"№{ob.item_number} · {ob.agency} · {_day(ob.due)}"
+                f"№{ob.item_number} · {ob.agency_in(i18n.locale)} · {_day(ob.due)}"
                 + (f" ({period})" if period else "")
             )
     builder = InlineKeyboardBuilder()

@@ -20,7 +20,7 @@ from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
 from bot.charts import results_chart
 from bot.exports import spreadsheet
 from bot.middlewares import refuse
-from bot.render import send_long
+from bot.render import decimal, send_long, zone
 from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Reason, makeup
@@ -164,7 +164,9 @@ def render_results(
         lines.append(f"{number}. {mark} {person.full_name} — {region} — {seat.candidate.votes}")
     lines += ["", i18n.get("results-makeup-region")]
     for name, seats, expected in composition.regions:
-        lines.append(f"• {name}: {seats} ({f'{expected:.1f}' if expected is not None else '—'})")
+        lines.append(
+            f"• {name}: {seats} ({'—' if expected is None else decimal(expected, i18n.locale, 1)})"
+        )
     lines.append(i18n.get("results-makeup-gender"))
     lines += [f"• {gender}: {n}" for gender, n in composition.genders]
     lines.append(i18n.get("results-makeup-ethnicity"))
@@ -222,7 +224,10 @@ async def round_action(
             refuse(callback_answer, i18n.get("round-no-secret"))
             return
         await state.set_state(RoundForm.window)
-        await bot.send_message(chat_id, i18n.get("round-ask-window", tz=rounds.settings.timezone))
+        await bot.send_message(
+            chat_id,
+            i18n.get("round-ask-window", tz=zone(i18n.core, i18n.locale, rounds.settings.tz)),
+        )
     elif action is RoundAction.CLOSE:
         builder = InlineKeyboardBuilder()
         _button(builder, i18n.get("round-close-confirm"), RoundAction.CLOSE_CONFIRMED, round_id)
@@ -268,7 +273,7 @@ async def round_window(
     message: Message, i18n: I18nContext, uow: UnitOfWork, state: FSMContext, rounds: Rounds
 ) -> None:
     opened = await rounds.open(uow, message.text or "", message.chat.id)
-    tz = rounds.settings.timezone
+    tz = zone(i18n.core, i18n.locale, rounds.settings.tz)
     if isinstance(opened, WindowError):
         await message.answer(i18n.get(WINDOW_KEYS[opened.code], tz=tz))
         return
@@ -289,7 +294,9 @@ async def round_window(
 
 
 async def round_window_other(message: Message, i18n: I18nContext, rounds: Rounds) -> None:
-    await message.answer(i18n.get("round-window-format", tz=rounds.settings.timezone))
+    await message.answer(
+        i18n.get("round-window-format", tz=zone(i18n.core, i18n.locale, rounds.settings.tz))
+    )
 
 
 def results_table(

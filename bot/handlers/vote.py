@@ -17,7 +17,7 @@ from aiogram_i18n import I18nContext
 from bot import keyboards
 from bot.callbacks import BrowseCb, FilterCb, FilterKind, MenuAction, MenuCb, PhotoCb, VoteCb
 from bot.middlewares import refuse
-from bot.render import excerpt
+from bot.render import excerpt, long_moment
 from domain.nomination import Sphere
 from domain.regions import Region
 from domain.voting import CastResult, voted_after
@@ -129,7 +129,7 @@ async def show_vote(
             chat_id, i18n.get("vote-not-open"), reply_markup=keyboards.main_menu(i18n)
         )
     elif isinstance(entry, Scheduled):
-        starts = entry.starts_at.astimezone(voting.settings.tz).strftime("%d.%m.%Y %H:%M")
+        starts = long_moment(entry.starts_at, voting.settings.tz, i18n.locale)
         await bot.send_message(chat_id, i18n.get("vote-scheduled", starts=starts))
     elif isinstance(entry, NeedsVerification):
         await state.set_state(VoteForm.contact)

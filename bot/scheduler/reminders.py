@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import ExportFormat, InviteAgencyCb, PlanExportCb, ReportCb
 from bot.config import Settings
-from bot.render import excerpt, period_label
+from bot.render import excerpt, long_date, period_label
 from bot.sender import Sender
 from domain.clock import Clock
 from domain.reminders import AgencyOverdue, Line
@@ -40,8 +40,8 @@ def _line(core: BaseCore[Any], locale: str, line: Line) -> str:
         "reminder-line",
         locale,
         number=ob.item_number,
-        title=excerpt(ob.item_title, 90),
-        agency=ob.agency,
+        title=excerpt(ob.title_in(locale), 90),
+        agency=ob.agency_in(locale),
         due=ob.due.strftime("%d.%m.%Y"),
         state=_when(line.days),
         days=abs(line.days),
@@ -56,7 +56,7 @@ def _agency(core: BaseCore[Any], locale: str, summary: AgencyOverdue) -> str:
     return core.get(
         "escalation-agency",
         locale,
-        agency=summary.agency,
+        agency=summary.oldest.agency_in(locale),
         count=summary.count,
         number=summary.oldest.item_number,
         due=summary.oldest.due.strftime("%d.%m.%Y"),
@@ -98,7 +98,9 @@ def digest(core: BaseCore[Any], locale: str, shown: Digest) -> tuple[str, Inline
         for agency in shown.unstaffed[:room]:
             builder.button(
                 text=core.get(
-                    "escalation-invite-button", locale, agency=excerpt(agency.agency, 26)
+                    "escalation-invite-button",
+                    locale,
+                    agency=excerpt(agency.oldest.agency_in(locale), 26),
                 ),
                 callback_data=InviteAgencyCb(agency_id=agency.agency_id),
             )
@@ -112,7 +114,7 @@ def digest(core: BaseCore[Any], locale: str, shown: Digest) -> tuple[str, Inline
     body = core.get(
         "escalation-digest",
         locale,
-        date=shown.today.strftime("%d.%m.%Y"),
+        date=long_date(shown.today, locale),
         agencies=len(both),
         dates=sum(a.count for a in both),
         lines="\n".join(parts),

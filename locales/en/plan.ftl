@@ -44,25 +44,28 @@ plan-group-empty = No items here.
 plan-page = Page { $page } of { $pages }
 plan-item-next = { $mark } Item { $number } · { $due }
 plan-item-done = ✅ Item { $number }
-admin-invite-scope-official = Which agency will the official report for?
+admin-invite-scope-official = Which responsible body will the official report for?
 plan-item =
     Item { $number }. { $title }
     Form of completion: { $form }
-    Deadline: { $deadline }
+plan-item-deadline = Deadline as the plan words it: “{ $deadline }”
 standing-done = accepted
 standing-submitted = report under review
 standing-returned = report returned
 standing-pending = waiting for a report
-standing-overdue = overdue
+standing-overdue = report overdue
 plan-report-for = 📝 Report for { $due }
 plan-report-text = Write the report: what was done, with figures and links. From { $min } to { $max } characters.
-plan-report-files = Now send files if you have any (documents or photos, at most { $max }), then press «Submit».
+plan-report-files = Now send files if you have any (documents or photos, at most { $max }), then press “Submit the report”.
 plan-report-submit = ✅ Submit the report
-plan-report-too-many = At most { $max } files.
-plan-report-file-added = File added ({ $count }).
+plan-report-too-many = You can attach at most { $max ->
+    [one] { $max } file
+   *[other] { $max } files
+}.
+plan-report-file-added = File added. Files in all: { $count }.
 plan-report-exists = A report for this date is already under review or accepted.
 plan-report-sent = The report is sent to the coordinator.
-plan-report-expect-files = Please send a document or a photo, or press «Submit the report».
+plan-report-expect-files = Please send a document or a photo, or press “Submit the report”.
 report-arrived = A report has arrived: item { $number }, { $agency }, due { $due }. Review: /reports
 review-title = Reports waiting for review: { $count }
 review-stale = This report has already been reviewed.
@@ -71,8 +74,8 @@ review-return = ↩️ Return with a comment
 review-files = 📎 Files
 review-report =
     Item { $number }. { $title }
-    Agency: { $agency }
-    Due: { $due } (period { $period })
+    Responsible body: { $agency }
+    Due: { $due }, reporting period: { $period }
 
     { $text }
 
@@ -82,14 +85,14 @@ review-returned = The report is returned; the official is told.
 review-comment = Write what needs to be corrected (3 to 1000 characters).
 report-accepted = Your report for item { $number } (due { $due }) is accepted.
 report-returned = Your report for item { $number } (due { $due }) is returned: { $comment }. Please submit it again: /plan
-overview-title = Campaign plan on { $date }: by agency (done / pending / overdue)
+overview-title = Campaign plan as of { $date }. By responsible body: accepted / pending / overdue
 overview-controller = Execution controlled by: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Overdue ({ $count }):
-plan-export-caption = Due dates by agency: { $count }.
+plan-export-caption = Due dates by responsible body: { $count }.
 plan-export-item = Item
 plan-export-title = Action
-plan-export-agency = Agency
+plan-export-agency = Responsible body
 plan-export-due = Due
 plan-export-period = Period
 plan-export-status = Status

@@ -46,23 +46,23 @@ plan-group-empty = Мұнда тармақ жоқ.
 plan-page = Бет: { $page } / { $pages }
 plan-item-next = { $mark } { $number }-тармақ · { $due }
 plan-item-done = ✅ { $number }-тармақ
-admin-invite-scope-official = Қызметкер қай ведомство атынан есеп береді?
+admin-invite-scope-official = Жауапты қызметкер қай жауапты орындаушының атынан есеп береді?
 plan-item =
     { $number }-тармақ. { $title }
     Аяқталу нысаны: { $form }
-    Орындау мерзімі: { $deadline }
+plan-item-deadline = Жоспардағы мерзім (түпнұсқа мәтіні): «{ $deadline }»
 standing-done = қабылданды
 standing-submitted = есеп тексерілуде
 standing-returned = есеп қайтарылды
 standing-pending = есеп күтілуде
-standing-overdue = мерзімі өтті
-plan-report-for = 📝 { $due } есебі
-plan-report-text = Есепті жазыңыз: не істелді, сандар мен сілтемелер келтіріңіз. Көлемі { $min } таңбадан { $max } таңбаға дейін.
-plan-report-files = Енді файлдар болса, жіберіңіз (құжат немесе фото, ең көбі { $max }), содан кейін «Есепті жіберу» батырмасын басыңыз.
+standing-overdue = есептің мерзімі өткен
+plan-report-for = 📝 Есеп · мерзімі { $due }
+plan-report-text = Есепті жазыңыз: не істелгенін сандар мен сілтемелер келтіре отырып баяндаңыз. Көлемі — { $min } таңбадан { $max } таңбаға дейін.
+plan-report-files = Файлдар болса, енді соларды жіберіңіз (құжат немесе фото, ең көбі { $max } файл), содан кейін «Есепті жіберу» батырмасын басыңыз.
 plan-report-submit = ✅ Есепті жіберу
-plan-report-too-many = Ең көбі { $max } файл.
-plan-report-file-added = Файл қосылды ({ $count }).
-plan-report-exists = Бұл мерзімнің есебі тексерілуде немесе қабылданған.
+plan-report-too-many = Ең көбі { $max } файл жіберуге болады.
+plan-report-file-added = Файл қосылды. Барлық файл саны: { $count }.
+plan-report-exists = Бұл мерзім бойынша есеп тексерілуде немесе қабылданып қойған.
 plan-report-sent = Есеп үйлестірушіге жіберілді.
 plan-report-expect-files = Құжат не фото жіберіңіз немесе «Есепті жіберу» батырмасын басыңыз.
 report-arrived = Есеп түсті: { $number }-тармақ, { $agency }, мерзімі { $due }. Тексеру: /reports
@@ -73,25 +73,25 @@ review-return = ↩️ Ескертпемен қайтару
 review-files = 📎 Файлдар
 review-report =
     { $number }-тармақ. { $title }
-    Ведомство: { $agency }
-    Мерзімі: { $due } ({ $period } кезеңі)
+    Жауапты орындаушы: { $agency }
+    Мерзімі: { $due }, есепті кезең: { $period }
 
     { $text }
 
     Файлдар саны: { $files }
 review-accepted = Есеп қабылданды.
-review-returned = Есеп қайтарылды, қызметкерге хабарланды.
+review-returned = Есеп қайтарылды, жауапты қызметкерге хабарланды.
 review-comment = Нені түзету керегін жазыңыз (3-тен 1000 таңбаға дейін).
 report-accepted = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қабылданды.
 report-returned = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қайтарылды: { $comment }. Оны қайта жіберіңіз: /plan
-overview-title = { $date } күнгі науқан жоспары: ведомстволар бойынша (тапсырылды / орындалуда / мерзімі өтті)
+overview-title = Ақпараттық науқан жоспары, { $date } жағдайы бойынша. Жауапты орындаушылар: қабылданды / күтілуде / мерзімі өткен
 overview-controller = Орындалуын бақылау: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Мерзімі өткендер ({ $count }):
-plan-export-caption = Ведомстволар бойынша мерзімдер саны: { $count }.
+plan-export-caption = Жауапты орындаушылар бойынша мерзімдер саны: { $count }.
 plan-export-item = Тармақ
 plan-export-title = Іс-шара
-plan-export-agency = Ведомство
+plan-export-agency = Жауапты орындаушы
 plan-export-due = Мерзімі
 plan-export-period = Кезеңі
 plan-export-status = Жағдайы

@@ -54,22 +54,25 @@ plan-group-empty = Здесь пунктов нет.
 plan-page = Страница { $page } из { $pages }
 plan-item-next = { $mark } Пункт { $number } · { $due }
 plan-item-done = ✅ Пункт { $number }
-admin-invite-scope-official = За какое ведомство будет отчитываться сотрудник?
+admin-invite-scope-official = За какого ответственного исполнителя будет отчитываться ответственный сотрудник?
 plan-item =
     Пункт { $number }. { $title }
     Форма завершения: { $form }
-    Срок исполнения: { $deadline }
+plan-item-deadline = Срок исполнения по плану: «{ $deadline }»
 standing-done = принят
 standing-submitted = отчёт на проверке
 standing-returned = отчёт возвращён
 standing-pending = ждёт отчёта
-standing-overdue = просрочен
+standing-overdue = отчёт просрочен
 plan-report-for = 📝 Отчёт за { $due }
 plan-report-text = Напишите отчёт: что сделано, с цифрами и ссылками. От { $min } до { $max } символов.
 plan-report-files = Теперь пришлите файлы, если они есть (документы или фото, не больше { $max }), и нажмите «Отправить отчёт».
 plan-report-submit = ✅ Отправить отчёт
-plan-report-too-many = Не больше { $max } файлов.
-plan-report-file-added = Файл добавлен ({ $count }).
+plan-report-too-many = Можно приложить не больше { $max ->
+    [one] { $max } файла
+   *[other] { $max } файлов
+}.
+plan-report-file-added = Файл добавлен. Всего файлов: { $count }.
 plan-report-exists = Отчёт за этот срок уже на проверке или принят.
 plan-report-sent = Отчёт отправлен координатору.
 plan-report-expect-files = Пришлите документ или фото либо нажмите «Отправить отчёт».
@@ -81,25 +84,25 @@ review-return = ↩️ Вернуть с замечанием
 review-files = 📎 Файлы
 review-report =
     Пункт { $number }. { $title }
-    Ведомство: { $agency }
-    Срок: { $due } (период { $period })
+    Ответственный исполнитель: { $agency }
+    Срок: { $due }, отчётный период: { $period }
 
     { $text }
 
     Файлов: { $files }
 review-accepted = Отчёт принят.
-review-returned = Отчёт возвращён, сотрудник уведомлён.
+review-returned = Отчёт возвращён, ответственный сотрудник уведомлён.
 review-comment = Напишите, что нужно исправить (от 3 до 1000 символов).
 report-accepted = Ваш отчёт по пункту { $number } (срок { $due }) принят.
 report-returned = Ваш отчёт по пункту { $number } (срок { $due }) возвращён: { $comment }. Отправьте его заново: /plan
-overview-title = План кампании на { $date }: по ведомствам (сдано / в работе / просрочено)
+overview-title = План информационной кампании на { $date }. По ответственным исполнителям: принято / ожидается / просрочено
 overview-controller = Контроль за исполнением: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Просрочено ({ $count }):
-plan-export-caption = Сроков по ведомствам: { $count }.
+plan-export-caption = Сроков по ответственным исполнителям: { $count }.
 plan-export-item = Пункт
 plan-export-title = Мероприятие
-plan-export-agency = Ведомство
+plan-export-agency = Ответственный исполнитель
 plan-export-due = Срок
 plan-export-period = Период
 plan-export-status = Состояние

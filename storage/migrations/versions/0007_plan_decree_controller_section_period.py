@@ -1,5 +1,5 @@
 """the plan's decree (title, act, date, number), its controller and preamble; each item's
-section period
+section period; items and agencies in the other languages (translations)
 
 Revision ID: 0007
 Revises: 0006
@@ -27,12 +27,18 @@ def upgrade() -> None:
         batch.add_column(sa.Column("preamble", sa.Text(), nullable=True))
     with op.batch_alter_table("plan_items") as batch:
         batch.add_column(sa.Column("section_period", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("translations", sa.JSON(), nullable=True))
+    with op.batch_alter_table("agencies") as batch:
+        batch.add_column(sa.Column("translations", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     # ALTER TABLE … DROP COLUMN (SQLite 3.35+): recreating these tables, as batch mode would,
     # fails on SQLite while other tables' foreign keys point at their rows.
+    with op.batch_alter_table("agencies", recreate="never") as batch:
+        batch.drop_column("translations")
     with op.batch_alter_table("plan_items", recreate="never") as batch:
+        batch.drop_column("translations")
         batch.drop_column("section_period")
     with op.batch_alter_table("plans", recreate="never") as batch:
         batch.drop_column("preamble")

@@ -1,0 +1,2 @@
+# How the bot writes time: the time zone it counts in.
+astana-time = Astana time
