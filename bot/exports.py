@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,9 +67,9 @@ def nominations_table(
             [
                 n.reference,
                 core.get(STATUS_KEYS[n.status], locale),
-                n.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                _local(n.created_at, tz),
                 n.full_name,
-                n.birth_date.isoformat(),
+                n.birth_date,
                 core.get(GENDER_KEYS[n.gender], locale),
                 names.get(n.region_code, n.region_code),
                 n.settlement,
@@ -84,19 +84,38 @@ def nominations_table(
                 n.contact_phone,
                 achievements,
                 n.story,
-                f"{n.consent_version} {n.consent_at.astimezone(tz).strftime('%Y-%m-%d %H:%M')}",
+                f"{n.consent_version} {_local(n.consent_at, tz).strftime(MOMENT)}",
             ]
         )
     return headers, rows
+
+
+# Dates as the interface writes them; in XLSX they stay dates a spreadsheet can sort.
+DAY, MOMENT = "%d.%m.%Y", "%d.%m.%Y %H:%M"
+XLSX_DAY, XLSX_MOMENT = "DD.MM.YYYY", "DD.MM.YYYY HH:MM"
+
+
+def _cell_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime(MOMENT)
+    if isinstance(value, date):
+        return value.strftime(DAY)
+    return value
 
 
 def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([_cell_text(value) for value in row] for row in rows)
     # A byte-order mark lets spreadsheet programs read UTF-8 Cyrillic correctly.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _local(moment: datetime, tz: ZoneInfo) -> datetime:
+    """A moment as the project's clock shows it, to the minute, without a zone (spreadsheets
+    keep none)."""
+    return moment.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def spreadsheet(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
@@ -112,6 +131,11 @@ def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+            if isinstance(value, datetime):
+                cell.number_format = XLSX_MOMENT
+            elif isinstance(value, date):
+                cell.number_format = XLSX_DAY
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -137,10 +161,10 @@ def plan_table(
                 ob.item_number,
                 ob.title_in(locale),
                 ob.agency_in(locale),
-                ob.due.isoformat(),
+                ob.due,
                 ob.period,
                 core.get(STANDING_KEYS[state], locale),
-                report.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if report else "",
+                _local(report.submitted_at, tz) if report else "",
                 report.comment or "" if report else "",
             ]
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -176,7 +176,10 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
         "Reported",
         "Coordinator's comment",
     )
-    mine = [r for r in rows[1:] if r[2] == "МИР" and r[3] == "2026-12-16"]
+    # Dates are dates in the spreadsheet, shown as the interface writes them.
+    mine = [r for r in rows[1:] if r[2] == "МИР" and r[3] == datetime(2026, 12, 16)]
+    sheet = load_workbook(io.BytesIO(sent[-1].method.document.data)).active
+    assert sheet["D2"].number_format == "DD.MM.YYYY"
     assert [r[5] for r in mine if r[0] == 1] == ["accepted"]
     async with sessionmaker() as session:
         reports = (await session.scalars(select(Report).order_by(Report.id))).all()
