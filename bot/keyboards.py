@@ -24,8 +24,9 @@ from bot.callbacks import (
     NomineeCb,
 )
 from bot.texts import FIELD_KEYS
+from domain.collation import sort_key
 from domain.nomination import Consent, Step
-from domain.regions import Region
+from domain.regions import Region, in_order
 
 MENU_KEYS = {
     MenuAction.NOMINATE: "menu-nominate",
@@ -77,7 +78,13 @@ def choices(
 
 
 def region_options(regions: Sequence[Region], locale: str) -> list[tuple[str, str]]:
-    return [(region.code, region.name(locale)) for region in regions]
+    """The regions as buttons, in the reader's alphabetical order."""
+    return [(region.code, region.name(locale)) for region in in_order(regions, locale)]
+
+
+def in_reading_order(options: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(value, label) options sorted by their labels in the reader's alphabet."""
+    return sorted(options, key=lambda option: sort_key(option[1]))
 
 
 def summary(i18n: I18nContext, steps: Sequence[Step]) -> InlineKeyboardMarkup:
@@ -90,7 +97,7 @@ def summary(i18n: I18nContext, steps: Sequence[Step]) -> InlineKeyboardMarkup:
             text=i18n.get("summary-edit", field=i18n.get(FIELD_KEYS[step])),
             callback_data=EditCb(step=step),
         )
-    builder.adjust(1, 2)
+    builder.adjust(1)  # a field's name is too long to share a row on a phone
     return builder.as_markup()
 
 
@@ -108,3 +115,28 @@ def nominee_consent(i18n: I18nContext, token: str) -> InlineKeyboardMarkup:
         builder.button(text=i18n.get(key), callback_data=NomineeCb(token=token, answer=answer))
     builder.adjust(1)
     return builder.as_markup()
+
+
+# What a phone shows of a button without cutting it: a label alone on its row, and a label
+# sharing its row (tests/harness.py measures every keyboard the tests make the bot send).
+ALONE, SHARED = 30, 15
+
+
+def fitted(builder: InlineKeyboardBuilder, *rows: int, most: int = 2) -> InlineKeyboardBuilder:
+    """Lay the buttons out in order: in the rows asked for (`rows`, as for `adjust`; the last
+    size repeats), or `most` to a row; a row whose labels are not all short enough to share
+    it becomes a row per button."""
+    labels = [button.text for button in builder.buttons]
+    groups: list[list[str]] = []
+    sizes = list(rows) or [most]
+    while sum(len(group) for group in groups) < len(labels):
+        size = sizes[min(len(groups), len(sizes) - 1)]
+        start = sum(len(group) for group in groups)
+        groups.append(labels[start : start + size])
+    laid: list[int] = []
+    for group in groups:
+        fits = len(group) == 1 or all(len(label) <= SHARED for label in group)
+        laid += [len(group)] if fits else [1] * len(group)
+    if laid:
+        builder.adjust(*laid)
+    return builder

@@ -47,7 +47,7 @@ def long_moment(value: datetime, tz: tzinfo, locale: str) -> str:
 
 def decimal(value: float, locale: str, digits: int = 2) -> str:
     """A number with a fraction as the reader writes it: 4,33 in kk and ru, 4.33 in en."""
-    return format_decimal(value, "#,##0." + "#" * digits, locale=locale)
+    return format_decimal(value, "#,##0." + "0" * digits, locale=locale)
 
 
 def zone(core: BaseCore[Any], locale: str, tz: tzinfo) -> str:

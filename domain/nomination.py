@@ -166,6 +166,31 @@ def editable_steps(answers: dict[str, Any]) -> tuple[Step, ...]:
     return EDITABLE_STEPS
 
 
+# An achievement is one question of the form, however many answers it takes.
+_PART_OF_ACHIEVEMENT = {
+    Step.ACHIEVEMENT_YEAR: Step.ACHIEVEMENT,
+    Step.PROOF: Step.ACHIEVEMENT,
+    Step.MORE: Step.ACHIEVEMENT,
+}
+
+
+def questions(answers: dict[str, Any]) -> tuple[Step, ...]:
+    """The questions of the path the draft is on, after "who": a self-nomination skips the
+    nominator's own questions."""
+    nominator = () if is_self(answers) else NOMINATOR_STEPS
+    return (*nominator, *NOMINEE_STEPS, Step.ACHIEVEMENT, *CLOSING_STEPS)
+
+
+def progress(answers: dict[str, Any], step: Step) -> tuple[int, int] | None:
+    """(which question, of how many) `step` is on the draft's path; None where there is no
+    path yet ("who" chooses it) and at the summary."""
+    if Step.WHO not in answers or step in (Step.WHO, Step.SUMMARY):
+        return None
+    path = questions(answers)
+    question = _PART_OF_ACHIEVEMENT.get(step, step)
+    return (path.index(question) + 1, len(path)) if question in path else None
+
+
 def next_step(answers: dict[str, Any]) -> Step:
     """The first question the draft has no answer to; SUMMARY when every one is answered."""
     if Step.WHO not in answers:

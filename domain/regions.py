@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from domain.collation import sort_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +18,19 @@ class Region:
 
     def name(self, locale: str) -> str:
         return self.names.get(locale) or self.names["en"]
+
+
+def in_order(regions: Iterable[Region], locale: str) -> list[Region]:
+    """Regions in the reader's alphabetical order, by the part of the name a reader looks
+    for («Абай», not «область» of «область Абай»)."""
+
+    def distinctive(region: Region) -> str:
+        name = region.name(locale)
+        for word in ("область ", "город "):
+            name = name.removeprefix(word)
+        return name
+
+    return sorted(regions, key=lambda region: sort_key(distinctive(region)))
 
 
 def load_regions(path: Path) -> tuple[Region, ...]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from domain.pipeline import SCOPED_ROLES, Role, Staff
-from domain.regions import Region
+from domain.regions import Region, in_order
 from services.keys import ROLE_KEYS
 from services.uow import Key, UnitOfWork
 from storage import plan as plan_store
@@ -151,7 +151,7 @@ class People:
         if role is Role.AGENCY_OFFICIAL:
             async with uow.transaction() as session:
                 return {str(a.id): a.named(locale) for a in await plan_store.agencies(session)}
-        return {region.code: region.name(locale) for region in regions}
+        return {region.code: region.name(locale) for region in in_order(regions, locale)}
 
     async def holders(self, uow: UnitOfWork, role: Role) -> list[Holder]:
         async with uow.transaction() as session:

@@ -401,7 +401,17 @@ class Campaign:
         }
         async with uow.transaction() as session:
             plans = await plan_store.plans(session)
-        controllers = list(dict.fromkeys(p.controller for p in plans if p.controller))
+            # The controller is an agency of the plan too (ОВП): named in the reader's language.
+            by_name = {a.name: a for a in await plan_store.agencies(session)}
+        controllers = list(
+            dict.fromkeys(
+                by_name[p.controller].named(locale, short=False)
+                if p.controller in by_name
+                else p.controller
+                for p in plans
+                if p.controller
+            )
+        )
         return Overview(today, counts, overdue, burndown(obligations, met, today), controllers)
 
     async def status(

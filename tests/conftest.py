@@ -253,6 +253,8 @@ async def make_app(
         await app.dispatcher.emit_shutdown(
             bot=app.bot, dispatcher=app.dispatcher, **app.dispatcher.workflow_data
         )
+    # Every keyboard any test made the bot send fits a phone (see `harness.too_long`).
+    assert session.cut == [], f"labels a phone would cut: {sorted(set(session.cut))}"
 
 
 @pytest.fixture

@@ -41,6 +41,25 @@ def t(texts: FluentCompileCore, locale: str, key: str, **params: object) -> str:
     return texts.get(key, locale, **params)
 
 
+# The form's questions after "who chooses the path", in order; an achievement with its year,
+# proof and "one more?" is one question.
+SELF_PATH = ("name", "dob", "gender", "region", "place", "ethn", "occ", "sphere", "ach")
+SELF_PATH += ("story", "photo", "phone", "consent")
+OTHER_PATH = ("nname", "nphone", "rel", "src", *SELF_PATH)
+_PART_OF_ACHIEVEMENT = {"achyear": "ach", "proof": "ach", "more": "ach"}
+
+
+def asked(
+    texts: FluentCompileCore, locale: str, key: str, who: str = "self", **params: object
+) -> str:
+    """A question of the form as the person sees it: which of how many, then the question."""
+    step = key.removeprefix("form-ask-")
+    path = SELF_PATH if who == "self" else OTHER_PATH
+    number = path.index(_PART_OF_ACHIEVEMENT.get(step, step)) + 1
+    progress = t(texts, locale, "form-progress", step=number, total=len(path))
+    return progress + "\n" + t(texts, locale, key, who=who, **params)
+
+
 async def start_form(person: Person, texts: FluentCompileCore, locale: str) -> None:
     await person.send("/start")
     sent = await person.press(t(texts, locale, "menu-nominate"))
@@ -65,60 +84,60 @@ async def fill_form(
     await start_form(person, texts, locale)
     sent = await person.press(t(texts, locale, f"choice-who-{who}"))
     if who == "other":
-        assert sent[-1].text == t(texts, locale, "form-ask-nname")
+        assert sent[-1].text == asked(texts, locale, "form-ask-nname", who)
         sent = await person.send("Оспанов Ерлан Серікұлы")
-        assert sent[-1].text == t(texts, locale, "form-ask-nphone")
+        assert sent[-1].text == asked(texts, locale, "form-ask-nphone", who)
         assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
         sent = await person.send("8 (702) 555-12-34")
         assert sent[0].text == t(texts, locale, "form-phone-saved", phone="+77025551234")
-        assert sent[-1].text == t(texts, locale, "form-ask-rel")
+        assert sent[-1].text == asked(texts, locale, "form-ask-rel", who)
         sent = await person.press(t(texts, locale, "choice-rel-colleague"))
-        assert sent[-1].text == t(texts, locale, "form-ask-src")
+        assert sent[-1].text == asked(texts, locale, "form-ask-src", who)
         assert len(sent[-1].buttons) == 7
         sent = await person.press(t(texts, locale, "choice-src-ngo"))
-    assert sent[-1].text == t(texts, locale, "form-ask-name", who=who)
+    assert sent[-1].text == asked(texts, locale, "form-ask-name", who)
     sent = await person.send(nominee.full_name)
-    assert sent[-1].text == t(texts, locale, "form-ask-dob", who=who)
+    assert sent[-1].text == asked(texts, locale, "form-ask-dob", who)
     sent = await person.send(nominee.birth_date)
-    assert sent[-1].text == t(texts, locale, "form-ask-gender")
+    assert sent[-1].text == asked(texts, locale, "form-ask-gender", who)
     sent = await person.press(t(texts, locale, f"choice-gender-{nominee.gender}"))
-    assert sent[-1].text == t(texts, locale, "form-ask-region", who=who)
+    assert sent[-1].text == asked(texts, locale, "form-ask-region", who)
     assert len(sent[-1].buttons) == 20 and region_name in sent[-1].buttons
     sent = await person.press(region_name)
-    assert sent[-1].text == t(texts, locale, "form-ask-place")
+    assert sent[-1].text == asked(texts, locale, "form-ask-place", who)
     sent = await person.send(nominee.settlement)
-    assert sent[-1].text == t(texts, locale, "form-ask-ethn")
+    assert sent[-1].text == asked(texts, locale, "form-ask-ethn", who)
     sent = await person.press(t(texts, locale, "choice-ethn-skip"))
-    assert sent[-1].text == t(texts, locale, "form-ask-occ")
+    assert sent[-1].text == asked(texts, locale, "form-ask-occ", who)
     sent = await person.send(nominee.occupation)
-    assert sent[-1].text == t(texts, locale, "form-ask-sphere")
+    assert sent[-1].text == asked(texts, locale, "form-ask-sphere", who)
     sent = await person.press(t(texts, locale, "choice-sphere-education"))
-    assert sent[-1].text == t(texts, locale, "form-ask-ach", number=1, limit=10)
+    assert sent[-1].text == asked(texts, locale, "form-ask-ach", who, number=1, limit=10)
     sent = await person.send("Ауылдық балаларға арналған робототехника мектебін ашты")
-    assert sent[-1].text == t(texts, locale, "form-ask-achyear")
+    assert sent[-1].text == asked(texts, locale, "form-ask-achyear", who)
     sent = await person.send("2018")
-    assert sent[-1].text == t(texts, locale, "form-ask-proof")
+    assert sent[-1].text == asked(texts, locale, "form-ask-proof", who)
     sent = await person.send("https://example.kz/news/robotics")
-    assert sent[-1].text == t(texts, locale, "form-ask-more", count=1, limit=10)
+    assert sent[-1].text == asked(texts, locale, "form-ask-more", who, count=1, limit=10)
     sent = await person.press(t(texts, locale, "choice-more-add"))
-    assert sent[-1].text == t(texts, locale, "form-ask-ach", number=2, limit=10)
+    assert sent[-1].text == asked(texts, locale, "form-ask-ach", who, number=2, limit=10)
     await person.send("Шәкірттері республикалық олимпиадада бірінші орын алды")
     await person.send("2021")
     sent = await person.send_document("diploma-file")
-    assert sent[-1].text == t(texts, locale, "form-ask-more", count=2, limit=10)
+    assert sent[-1].text == asked(texts, locale, "form-ask-more", who, count=2, limit=10)
     sent = await person.press(t(texts, locale, "choice-more-done"))
-    assert sent[-1].text == t(texts, locale, "form-ask-story", min=150, max=3000)
+    assert sent[-1].text == asked(texts, locale, "form-ask-story", who, min=150, max=3000)
     sent = await person.send(STORY[locale])
-    assert sent[-1].text == t(texts, locale, "form-ask-photo", who=who)
+    assert sent[-1].text == asked(texts, locale, "form-ask-photo", who)
     sent = await person.send_photo("portrait")
-    assert sent[-1].text == t(texts, locale, "form-ask-phone", who=who)
+    assert sent[-1].text == asked(texts, locale, "form-ask-phone", who)
     if who == "self":
         assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
         sent = await person.send_contact("77011234567")
     else:
         assert sent[-1].buttons == []
         sent = await person.send("+7 701 765 43 21")
-    assert sent[-1].text == t(texts, locale, "form-ask-consent", version="2026-11-1")
+    assert sent[-1].text == asked(texts, locale, "form-ask-consent", who, version="2026-11-1")
     sent = await person.press(t(texts, locale, "choice-consent-agree"))
     assert sent[-1].text.startswith(t(texts, locale, "summary-title"))
     assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")

@@ -85,8 +85,26 @@ class Sent:
         raise AssertionError(f"no button {label!r} among {self.buttons}")
 
 
+# What a phone shows of a button without cutting it: a label alone on its row, and a label
+# sharing its row with others.
+ALONE, SHARED = 30, 15
+
+
+def too_long(markup: Any) -> list[str]:
+    """The labels of an inline keyboard that a phone would cut."""
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [
+        f"{button.text!r} ({len(button.text)} > {ALONE if len(row) == 1 else SHARED})"
+        for row in markup.inline_keyboard
+        for button in row
+        if len(button.text) > (ALONE if len(row) == 1 else SHARED)
+    ]
+
+
 class RecordingSession(BaseSession):
-    """Answers every Bot API request at once, as Telegram would, and records it."""
+    """Answers every Bot API request at once, as Telegram would, and records it. Every
+    keyboard sent is measured: `cut` lists the labels a phone would cut."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,6 +116,7 @@ class RecordingSession(BaseSession):
         self.blocked: set[int] = set()
         self.retry_after: dict[int, list[int]] = {}
         self.network_errors: dict[int, int] = {}
+        self.cut: list[str] = []
 
     async def close(self) -> None:
         pass
@@ -112,6 +131,7 @@ class RecordingSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109
     ) -> Any:
         self.requests.append(method)
+        self.cut += too_long(getattr(method, "reply_markup", None))
         now = datetime.now(UTC)
         if isinstance(method, GetMe):
             return User(id=BOT_ID, is_bot=True, first_name="Bot", username=BOT_USERNAME)

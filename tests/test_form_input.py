@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import FsmRecord, Nomination
-from tests.flows import STORY, Nominee, fill_form, start_form, t
+from tests.flows import STORY, Nominee, asked, fill_form, start_form, t
 
 EN_REGION = "Almaty"
 
@@ -24,7 +24,7 @@ async def test_every_bad_input_is_explained_and_the_draft_kept(app, texts):
     for send in (p.send_sticker, p.send_voice, p.send_photo):
         sent = await send()
         assert sent[-1].text.startswith(error(texts, "expect-text"))
-        assert sent[-1].text.endswith(t(texts, "en", "form-ask-name", who="self"))
+        assert sent[-1].text.endswith(asked(texts, "en", "form-ask-name"))
     sent = await p.send("Aigerim")
     assert sent[-1].text.startswith(error(texts, "name-words"))
     sent = await p.send("R2-D2 Droid")
@@ -39,14 +39,16 @@ async def test_every_bad_input_is_explained_and_the_draft_kept(app, texts):
         "31.02.1990": error(texts, "date-impossible"),
         "01.01.2030": error(texts, "date-future"),
         "01.01.1850": error(texts, "date-too-old"),
-        "23.11.2012": error(texts, "too-young", age=14),
+        "23.11.2012": error(texts, "too-young", age=14, who="self"),
     }
     for typed, expected in cases.items():
         sent = await p.send(typed)
         assert sent[-1].text.startswith(expected), typed
-        assert sent[-1].text.endswith(t(texts, "en", "form-ask-dob", who="self"))
+        assert sent[-1].text.endswith(asked(texts, "en", "form-ask-dob"))
+    # A self-nominator is spoken to, not of.
+    assert error(texts, "too-young", age=14, who="self") == "You must be at least 14 years old."
     sent = await p.send("22.11.2012")  # fourteen today
-    assert sent[-1].text == t(texts, "en", "form-ask-gender")
+    assert sent[-1].text == asked(texts, "en", "form-ask-gender")
 
     # Text where a button is expected.
     sent = await p.send("female")
@@ -109,9 +111,14 @@ async def test_every_bad_input_is_explained_and_the_draft_kept(app, texts):
     assert sent[-1].text.startswith(error(texts, "expect-phone"))
     await p.send("+7 (701) 234-56-78")
 
-    # Declining consent keeps the draft and asks again.
+    # Declining consent keeps the draft and asks again in one short line, not the whole text.
     sent = await p.press(t(texts, "en", "choice-consent-decline"))
-    assert sent[-1].text.startswith(t(texts, "en", "form-consent-required"))
+    assert sent[-1].text == t(texts, "en", "form-consent-required")
+    assert sent[-1].buttons == [
+        t(texts, "en", "choice-consent-agree"),
+        t(texts, "en", "choice-consent-decline"),
+    ]
+    assert t(texts, "en", "consent-text") not in sent[-1].text
     sent = await p.press(t(texts, "en", "choice-consent-agree"))
     summary = sent[-1].text
     for kept in (
@@ -151,7 +158,7 @@ async def test_forged_and_stale_buttons_change_nothing(app, texts, sessionmaker)
     assert p.last is gender_question
 
     sent = await p.press(t(texts, "ru", "choice-gender-f"))
-    assert sent[-1].text == t(texts, "ru", "form-ask-region", who="self")
+    assert sent[-1].text == asked(texts, "ru", "form-ask-region")
 
 
 async def test_restart_in_the_middle_of_the_form(make_app, texts, sessionmaker):
@@ -165,19 +172,19 @@ async def test_restart_in_the_middle_of_the_form(make_app, texts, sessionmaker):
     second = await make_app()  # the bot restarts: a new dispatcher on the same database
     p = second.person(303, language_code="kk")
     sent = await p.press_data("f:gender:f", on=p.last)
-    assert sent[-1].text == t(texts, "kk", "form-ask-region", who="self")
+    assert sent[-1].text == asked(texts, "kk", "form-ask-region")
 
     # Leaving with /start and coming back offers the draft.
     await p.send("/start")
     sent = await p.press(t(texts, "kk", "menu-nominate"))
     assert sent[-1].text == t(texts, "kk", "draft-found")
     sent = await p.press(t(texts, "kk", "draft-resume"))
-    assert sent[-1].text == t(texts, "kk", "form-ask-region", who="self")
+    assert sent[-1].text == asked(texts, "kk", "form-ask-region")
 
     third = await make_app()
     p = third.person(303, language_code="kk")
     sent = await p.press_data("f:region:abai", on=p.last)
-    assert sent[-1].text == t(texts, "kk", "form-ask-place")
+    assert sent[-1].text == asked(texts, "kk", "form-ask-place")
     await p.send("Семей")
     async with sessionmaker() as session:
         data = (await session.scalars(select(FsmRecord))).one().data
@@ -198,7 +205,7 @@ async def test_duplicate_person_is_not_nominated_twice(app, texts, sessionmaker)
 
     await first.press(t(texts, "en", "summary-submit"))
     sent = await second.press(t(texts, "en", "summary-submit"))
-    assert sent[-1].text.startswith(t(texts, "en", "form-duplicate"))
+    assert sent[-1].text.startswith(t(texts, "en", "form-duplicate", who="self"))
     assert sent[-1].buttons[0] == t(texts, "en", "summary-submit")  # the draft is still there
 
     # A third one is told right after the date of birth, and asked for the name again.
@@ -211,8 +218,8 @@ async def test_duplicate_person_is_not_nominated_twice(app, texts, sessionmaker)
     await third.press(t(texts, "en", "choice-src-citizen"))
     await third.send("Сапарова   Айгерім-Нұрланқызы")
     sent = await third.send("5.3.1987")
-    assert sent[0].text == t(texts, "en", "form-duplicate-early")
-    assert sent[-1].text == t(texts, "en", "form-ask-name", who="other")
+    assert sent[0].text == t(texts, "en", "form-duplicate-early", who="other")
+    assert sent[-1].text == asked(texts, "en", "form-ask-name", who="other")
 
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Nomination)) == 1
@@ -249,7 +256,7 @@ async def test_language_changes_in_the_middle_of_the_form(app, texts, sessionmak
     assert sent[-1].buttons == ["Қазақша", "Русский", "English"]
     sent = await p.press("English")
     assert sent[0].text == t(texts, "en", "language-set")
-    assert sent[-1].text == t(texts, "en", "form-ask-name", who="self")
+    assert sent[-1].text == asked(texts, "en", "form-ask-name")
     sent = await p.send("/help")
     assert sent[-1].text == t(texts, "en", "help-text")
 
@@ -258,12 +265,12 @@ async def test_unknown_language_falls_back_to_kazakh_and_edit_from_summary(app, 
     p = app.person(309, language_code="de")
     await fill_form(p, texts, "kk", "Алматы қаласы")
     sent = await p.press(t(texts, "kk", "summary-edit", field=t(texts, "kk", "field-dob")))
-    assert sent[-1].text == t(texts, "kk", "form-ask-dob", who="self")
+    assert sent[-1].text == asked(texts, "kk", "form-ask-dob")
     sent = await p.send("06.03.1987")
     assert sent[-1].text.startswith(t(texts, "kk", "summary-title"))
     assert "06.03.1987" in sent[-1].text
     sent = await p.press(t(texts, "kk", "summary-edit", field=t(texts, "kk", "field-ach")))
-    assert sent[-1].text == t(texts, "kk", "form-ask-ach", number=1, limit=10)
+    assert sent[-1].text == asked(texts, "kk", "form-ask-ach", number=1, limit=10)
 
 
 async def test_two_taps_on_submit_at_once_make_one_nomination(app, texts, sessionmaker):

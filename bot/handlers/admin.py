@@ -17,7 +17,7 @@ from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.config import Settings
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.middlewares import refuse
-from bot.render import long_moment, send_long
+from bot.render import excerpt, long_moment, send_long
 from domain.pipeline import SCOPED_ROLES, Role
 from domain.regions import Region
 from services.keys import ROLE_KEYS
@@ -57,8 +57,7 @@ def _roles_keyboard(
     builder = InlineKeyboardBuilder()
     for role in INVITABLE:
         builder.button(text=i18n.get(ROLE_KEYS[role]), callback_data=make(role=role))
-    builder.adjust(2)
-    return builder.as_markup()
+    return keyboards.fitted(builder).as_markup()
 
 
 async def admin_menu(message: Message, i18n: I18nContext) -> None:
@@ -94,8 +93,8 @@ async def invite(
     if role in SCOPED_ROLES and not scope:
         builder = InlineKeyboardBuilder()
         for value, label in choices.items():
-            builder.button(text=label, callback_data=InviteCb(role=role, scope=value))
-        builder.adjust(2)
+            builder.button(text=excerpt(label, 30), callback_data=InviteCb(role=role, scope=value))
+        keyboards.fitted(builder)
         await bot.send_message(
             query.from_user.id,
             i18n.get(SCOPE_QUESTION_KEYS[role]),

@@ -33,6 +33,7 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.exports import nominations_table, spreadsheet
+from bot.keyboards import fitted
 from bot.middlewares import refuse
 from bot.render import card, decimal, excerpt, send_long
 from bot.state import take
@@ -109,10 +110,13 @@ def render_queue(
     role = page.role
     names = {region.code: region.name(i18n.locale) for region in regions}
     builder = InlineKeyboardBuilder()
+    # The page's cases in full in the text; on the buttons, a number and a short name.
+    listed = []
     for item in page.items:
+        label = case_label(item.reference, item.full_name)
+        listed.append(f"{label} — {item.full_name}, {names.get(item.region_code, '')}")
         builder.button(
-            text=f"{item.reference} — {item.full_name} ({names.get(item.region_code, '')})",
-            callback_data=CaseCb(role=role, nomination_id=item.nomination_id),
+            text=label, callback_data=CaseCb(role=role, nomination_id=item.nomination_id)
         )
     sizes = [1] * len(page.items)
     navigation = []
@@ -131,7 +135,7 @@ def render_queue(
                 callback_data=ExportCb(format=export),
             )
         sizes.append(2)
-    builder.adjust(*sizes)
+    fitted(builder, *sizes)
     params = {
         "desk": i18n.get(DESK_KEYS[role]),
         "count": page.total,
@@ -139,7 +143,15 @@ def render_queue(
         "pages": page.pages,
     }
     text = i18n.get("desk-title", **params) if page.total else i18n.get("desk-empty", **params)
-    return text, builder.as_markup()
+    return "\n".join([text, "", *listed]) if listed else text, builder.as_markup()
+
+
+def case_label(reference: str, full_name: str) -> str:
+    """A case on a button: the reference's serial and the surname with initials
+    («№000001 · Сапарова А. Н.»), short enough for a phone."""
+    surname, *given = full_name.split()
+    initials = " ".join(f"{name[0]}." for name in given)
+    return excerpt(f"№{reference.rsplit('-', 1)[-1]} · {surname} {initials}".strip(), 30)
 
 
 def case_text(i18n: I18nContext, case: Case, regions: tuple[Region, ...]) -> str:
@@ -223,7 +235,7 @@ def case_keyboard(i18n: I18nContext, case: Case) -> InlineKeyboardMarkup:
     )
     builder.button(text=i18n.get("case-back"), callback_data=QueueCb(role=role))
     sizes.append(2)
-    builder.adjust(*sizes)
+    fitted(builder, *sizes)
     return builder.as_markup()
 
 
@@ -533,6 +545,7 @@ async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> 
             text=i18n.get("recommend-yes" if recommend else "recommend-no"),
             callback_data=RecommendCb(recommend=recommend),
         )
+    fitted(builder)
     await message.answer(i18n.get("expert-recommend"), reply_markup=builder.as_markup())
 
 

@@ -35,6 +35,7 @@ from domain.nomination import (
     editable_steps,
     is_self,
     next_step,
+    progress,
 )
 from domain.regions import Region
 from services.nominations import (
@@ -104,7 +105,8 @@ STATE: dict[Step, State] = {
     Step.SUMMARY: NominationForm.summary,
 }
 STEP_OF: dict[str, Step] = {state.state: step for step, state in STATE.items() if state.state}
-_COLUMNS = {Step.GENDER: 2, Step.REGION: 2, Step.MORE: 2}
+# Short labels share a row; anything longer has a row of its own, so a phone shows it whole.
+_COLUMNS = {Step.GENDER: 2, Step.MORE: 2}
 
 
 async def current_step(state: FSMContext) -> Step | None:
@@ -116,10 +118,16 @@ async def draft(state: FSMContext) -> dict[str, Any]:
     return answers
 
 
+def who(answers: dict[str, Any]) -> str:
+    """Whom the form speaks of: the person themself ("self") or the candidate ("other")."""
+    return "self" if is_self(answers) else "other"
+
+
 def question(
     i18n: I18nContext, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
 ) -> tuple[str, Any]:
-    """The text and keyboard that ask `step` (the summary: its card and edit buttons)."""
+    """The text and keyboard that ask `step`, headed by how far along the form it is (the
+    summary: its card and edit buttons)."""
     if step is Step.SUMMARY:
         record = build_record(answers)
         text = "\n\n".join(
@@ -130,9 +138,8 @@ def question(
             ]
         )
         return text, keyboards.summary(i18n, editable_steps(answers))
-    who = "self" if is_self(answers) else "other"
     count = len(answers.get("achievements") or [])
-    params: dict[str, Any] = {"who": who}
+    params: dict[str, Any] = {"who": who(answers)}
     if step is Step.ACHIEVEMENT:
         params |= {"number": count + 1, "limit": MAX_ACHIEVEMENTS}
     elif step is Step.MORE:
@@ -142,14 +149,17 @@ def question(
     elif step is Step.CONSENT:
         params |= {"version": CONSENT_VERSION}
     text = i18n.get(FORM_ASK_KEYS[step], **params)
+    if (where := progress(answers, step)) is not None:
+        number, total = where
+        text = i18n.get("form-progress", step=number, total=total) + "\n" + text
     if step is Step.REGION:
-        markup: Any = keyboards.choices(
-            step, keyboards.region_options(regions, i18n.locale), columns=2
-        )
-    elif step is Step.NOMINATOR_PHONE or (step is Step.PHONE and who == "self"):
+        markup: Any = keyboards.choices(step, keyboards.region_options(regions, i18n.locale))
+    elif step is Step.NOMINATOR_PHONE or (step is Step.PHONE and is_self(answers)):
         markup = keyboards.share_contact(i18n)
     elif step in CHOICE_KEYS:
         options = [(value, i18n.get(key)) for value, key in CHOICE_KEYS[step].items()]
+        if step is Step.SPHERE:  # a list to look through: in the reader's alphabet
+            options = keyboards.in_reading_order(options)
         markup = keyboards.choices(step, options, columns=_COLUMNS.get(step, 1))
     else:
         markup = None
@@ -165,15 +175,17 @@ async def ask(
     regions: tuple[Region, ...],
     error: str | None = None,
 ) -> None:
-    """Send the question of `step`, after the explanation of what was wrong, if anything."""
+    """Send the question of `step`, after the explanation of what was wrong, if anything.
+    The consent text was shown just before: after a refusal only the short line comes again,
+    with the buttons."""
     text, markup = question(i18n, step, answers, regions)
     if error is not None:
-        text = f"{error}\n\n{text}"
+        text = error if step is Step.CONSENT else f"{error}\n\n{text}"
     await send_long(bot, chat_id, text, markup)
 
 
-def explain(i18n: I18nContext, error: InvalidInput) -> str:
-    return i18n.get(INPUT_ERROR_KEYS[error.code], **error.params)
+def explain(i18n: I18nContext, error: InvalidInput, answers: dict[str, Any]) -> str:
+    return i18n.get(INPUT_ERROR_KEYS[error.code], **error.params, who=who(answers))
 
 
 async def go_on(
@@ -186,13 +198,13 @@ async def go_on(
 ) -> None:
     """Keep the draft where the turn left it and ask its question."""
     if turn.error is not None:  # the same question again, the draft as it was
-        error = explain(i18n, turn.error)
+        error = explain(i18n, turn.error, turn.answers)
         await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions, error)
         return
     await state.set_state(STATE[turn.step])
     await state.set_data({"answers": turn.answers})
     if turn.duplicate:
-        await bot.send_message(chat_id, i18n.get("form-duplicate-early"))
+        await bot.send_message(chat_id, i18n.get("form-duplicate-early", who=who(turn.answers)))
     if turn.phone_saved:
         await bot.send_message(
             chat_id,
@@ -319,7 +331,7 @@ async def submit(
         return
     submitted = await nominations.submit(uow, answers, user.id)
     if submitted is None:
-        error = i18n.get("form-duplicate")
+        error = i18n.get("form-duplicate", who=who(answers))
         await ask(bot, chat_id, i18n, Step.SUMMARY, answers, nominations.regions, error)
         return
     await state.clear()

@@ -32,6 +32,7 @@ from bot.charts import PLAN_CHART_KEYS, plan_chart
 from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
+from bot.keyboards import fitted
 from bot.middlewares import refuse
 from bot.render import excerpt, long_date, period_label, send_long
 from bot.state import take
@@ -233,7 +234,7 @@ async def item_view(
                 text=i18n.get("plan-report-for", due=_day(due.due)),
                 callback_data=ReportCb(agency_id=item.agency_id, due_date_id=due.due_date_id),
             )
-    builder.adjust(2)
+    fitted(builder)
     await send_long(bot, query.from_user.id, "\n".join(lines), builder.as_markup())
 
 
@@ -388,7 +389,7 @@ async def review(
                 text=i18n.get(REVIEW_KEYS[choice]),
                 callback_data=ReviewCb(report_id=report.report_id, action=choice),
             )
-        builder.adjust(2, 1)
+        fitted(builder, 2, 1)
         text = i18n.get(
             "review-report",
             number=report.number,

@@ -19,6 +19,7 @@ from aiogram_i18n import I18nContext
 from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
 from bot.charts import results_chart
 from bot.exports import spreadsheet
+from bot.keyboards import fitted
 from bot.middlewares import refuse
 from bot.render import decimal, send_long, zone
 from domain.pipeline import Role
@@ -202,7 +203,7 @@ def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMark
             text=i18n.get("desk-export", format=export.upper()),
             callback_data=ResultsExportCb(round_id=results.round_id, format=export),
         )
-    builder.adjust(1, 2)
+    fitted(builder, 1, 2)
     return builder.as_markup()
 
 

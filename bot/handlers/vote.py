@@ -19,7 +19,7 @@ from bot.callbacks import BrowseCb, FilterCb, FilterKind, MenuAction, MenuCb, Ph
 from bot.middlewares import refuse
 from bot.render import excerpt, long_moment
 from domain.nomination import Sphere
-from domain.regions import Region
+from domain.regions import Region, in_order
 from domain.voting import CastResult, voted_after
 from services.keys import SPHERE_KEYS
 from services.uow import UnitOfWork
@@ -65,7 +65,7 @@ def render_card(
         builder.button(
             text=i18n.get("vote-filter-clear"), callback_data=BrowseCb(round_id=card.round_id)
         )
-        builder.adjust(2, 1)
+        keyboards.fitted(builder, 2, 1)
         return i18n.get("vote-none-found"), builder.as_markup()
     names = {r.code: r.name(i18n.locale) for r in regions}
     assert card.candidate_sphere is not None
@@ -110,7 +110,7 @@ def render_card(
             callback_data=PhotoCb(round_id=card.round_id, nomination_id=card.nomination_id),
         )
         sizes.append(1)
-    builder.adjust(*sizes)
+    keyboards.fitted(builder, *sizes)
     return text, builder.as_markup()
 
 
@@ -242,7 +242,7 @@ async def choose_filter(
     builder = InlineKeyboardBuilder()
     round_id = callback_data.round_id
     if callback_data.kind is FilterKind.REGION:
-        for region in regions:
+        for region in in_order(regions, i18n.locale):
             builder.button(
                 text=region.name(i18n.locale),
                 callback_data=BrowseCb(
@@ -254,9 +254,12 @@ async def choose_filter(
             callback_data=BrowseCb(round_id=round_id, sphere=callback_data.sphere),
         )
     else:
-        for sphere in Sphere:
+        spheres = keyboards.in_reading_order(
+            (sphere, i18n.get(SPHERE_KEYS[sphere])) for sphere in Sphere
+        )
+        for sphere, label in spheres:
             builder.button(
-                text=i18n.get(SPHERE_KEYS[sphere]),
+                text=label,
                 callback_data=BrowseCb(
                     round_id=round_id, region=callback_data.region, sphere=sphere
                 ),
@@ -265,7 +268,7 @@ async def choose_filter(
             text=i18n.get("vote-filter-any-sphere"),
             callback_data=BrowseCb(round_id=round_id, region=callback_data.region),
         )
-    builder.adjust(2 if callback_data.kind is FilterKind.REGION else 1)
+    keyboards.fitted(builder, 2 if callback_data.kind is FilterKind.REGION else 1)
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=builder.as_markup())
 

@@ -1,21 +1,21 @@
 start-greeting =
     Hello, { $name }!
-    This is the official bot of the «100 New Faces of Kazakhstan» project. Here you can nominate yourself or someone you know, and follow how your nominations are doing.
+    This is the official bot of the “100 New Faces of Kazakhstan” project. Here you can nominate yourself or someone you know, and follow how your nominations are doing.
 menu-title = Main menu
 menu-nominate = 📝 Nominate
 menu-my = 📋 My nominations
-menu-about = ℹ️ About the project
+menu-about = ℹ️ About
 menu-language = 🌐 Language
 about-text =
-    «100 New Faces of Kazakhstan» tells the true stories of our contemporaries who have made a real contribution to the country's development in the years of Independence.
+    The “100 New Faces of Kazakhstan” project tells the true stories of our contemporaries who have made a real contribution to the country's development in the years of Independence.
 
-    Anyone may nominate themselves or another person. Each nomination is screened by the project office, its facts are checked in the region, the expert group gives a reasoned conclusion, and the working group decides who goes to the public vote. The final list of 100 names is chosen by the public vote, with the country's regions, women and men fairly represented.
+    Anyone may nominate themselves or another person. Each nomination is screened by the secretariat, its facts go through regional verification, the expert group gives an expert conclusion, and the working group decides who goes to the public vote. The final list of 100 names is chosen by the public vote, with the country's regions, women and men fairly represented.
 
     We look for vivid, true success stories of people who are not yet widely known.
 help-text =
     What the bot can do:
     /nominate — nominate yourself or another person
-    /vote — the public vote, when a round is open
+    /vote — the public vote, when a voting round is open
     /my — your nominations and their stage
     /language — change the language
     /roles — your staff roles, if you have any

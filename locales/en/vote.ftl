@@ -1,11 +1,11 @@
-vote-not-open = Public voting is not open at the moment. We will announce the next round.
+vote-not-open = The public vote is not open at the moment. We will announce the next voting round.
 vote-scheduled = The vote opens on { $starts }.
-vote-closed = Voting in this round is closed.
-vote-verify = To vote, confirm your phone number: press «Share my contact» below. One phone number — one voter.
+vote-closed = This voting round is closed.
+vote-verify = To vote, confirm your phone number: press “Share my contact” below. One phone number, one voter.
 vote-verify-first = Please confirm your phone number first: /vote
 vote-contact-not-yours = This is someone else's contact. Please share your own with the button below.
 vote-phone-not-allowed = Voting is open to phone numbers starting with { $prefixes }.
-vote-phone-taken = This phone number is already confirmed by another account. One number — one voter.
+vote-phone-taken = This phone number is already confirmed by another account. One phone number, one voter.
 vote-verified = Thank you, your phone number is confirmed.
 vote-card =
     Candidate { $position } of { $total }
@@ -14,11 +14,14 @@ vote-card =
 
     { $story }
 vote-card-votes = Votes: { $count }
-vote-mine = You have voted for { $count }.
-vote-mine-limited = You have voted for { $count } of at most { $limit }.
+vote-mine = You have voted for { $count ->
+    [one] { $count } candidate
+   *[other] { $count } candidates
+}.
+vote-mine-limited = Candidates you have voted for: { $count } of { $limit }.
 vote-cast = 🗳 Vote
 vote-withdraw = ✅ Voted — withdraw the vote
-vote-photo = 📷 Photo and link to share
+vote-photo = 📷 Photo and link
 vote-filter-region = 📍 Region
 vote-filter-sphere = 🏷 Sphere
 vote-filter-any-region = All regions
@@ -27,41 +30,53 @@ vote-filter-clear = Show everyone
 vote-none-found = No candidates match this filter.
 vote-result-counted = Your vote is counted.
 vote-result-already = You have already voted for this candidate.
-vote-result-limit = You can vote for at most { $limit } candidates. Withdraw a vote to choose another.
+vote-result-limit = You can vote for at most { $limit ->
+    [one] { $limit } candidate
+   *[other] { $limit } candidates
+}. Withdraw a vote to choose another.
 vote-result-withdrawn = Your vote is withdrawn.
 vote-result-not_cast = You had not voted for this candidate.
-round-new = ➕ Open a round
-round-none = No round is running. Candidates put to the vote: { $candidates }.
-round-state-scheduled = Round { $round } is scheduled: { $starts } — { $ends }.
-round-state-open = Round { $round } is open: { $starts } — { $ends }.
-round-state-closed = Round { $round } is closed ({ $starts } — { $ends }). The final list waits for approval.
-round-results = 📊 Results and the proposed list
+round-new = ➕ Open a voting round
+round-none = No voting round is running. Candidates put to the public vote: { $candidates }.
+round-state-scheduled = Voting round { $round } is scheduled: { $starts } — { $ends }.
+round-state-open = Voting round { $round } is open: { $starts } — { $ends }.
+round-state-closed = Voting round { $round } is closed ({ $starts } — { $ends }). The final list waits for approval.
+round-results = 📊 Results and proposed list
 round-close = ⏹ Close the round now
 round-close-sure = Close the round now? Voting stops at once.
 round-close-confirm = Yes, close it
-round-closed-now = The round is closed.
-round-already-closed = The round was already closed.
-round-still-open = The results are shown once the round is closed.
+round-closed-now = The voting round is closed.
+round-already-closed = This voting round was already closed.
+round-still-open = The results are shown once the voting round is closed.
 round-approve = ✅ Approve the final list
 round-approve-sure = Approve the final list? Every nominator will be told, and it cannot be undone.
 round-approve-confirm = Yes, approve
 round-already-approved = The final list of this round is already approved.
-round-approved = The final list is approved: { $selected } of { $total } candidates selected. Every nominator is being told.
+round-approved = The final list is approved: { $selected } of { $total ->
+    [one] { $total } candidate
+   *[other] { $total } candidates
+} selected. Every nominator is being told.
 round-no-secret = Voting needs VOTE_SECRET in the settings. Please ask the administrator.
 round-ask-window = Send the start and the end of the round as DD.MM.YYYY HH:MM - DD.MM.YYYY HH:MM ({ $tz }).
 round-window-format = Please write it as DD.MM.YYYY HH:MM - DD.MM.YYYY HH:MM ({ $tz }).
 round-window-order = The end must come after the start ({ $tz }).
 round-window-past = That end time has already passed ({ $tz }).
-round-conflict-active = Another round is still scheduled or open.
-round-conflict-empty = There are no candidates put to the vote.
-round-opened = Round { $round } is set: { $starts } — { $ends }. The published seed for ties: { $seed }.
-results-title = Round { $round }: { $candidates } candidates, { $seats } seats in the proposed list. Tie-break seed: { $seed }.
+round-conflict-active = Another voting round is still scheduled or open.
+round-conflict-empty = There are no candidates put to the public vote.
+round-opened = Voting round { $round } is scheduled: { $starts } — { $ends }. The published tie-break number: { $seed }.
+results-title = Voting round { $round }: { $candidates ->
+    [one] { $candidates } candidate
+   *[other] { $candidates } candidates
+}, { $seats ->
+    [one] { $seats } seat
+   *[other] { $seats } seats
+} in the proposed list. Tie-break number: { $seed }.
 results-no-population = No population figure for: { $regions }. Regional seats are not guessed: the list is drawn without them until the figures are in data/regions_kz.csv.
 results-legend = 🏛 regional seat · 🌐 open seat · ⚖️ gender balance
 results-makeup-region = By region: seats (in proportion to population)
 results-makeup-gender = By gender:
 results-makeup-ethnicity = By ethnicity:
-results-export-caption = Results of round { $round }.
+results-export-caption = Results of voting round { $round }.
 results-export-reference = Reference
 results-export-name = Full name
 results-export-region = Region
@@ -73,6 +88,6 @@ results-export-reason = Seat
 results-reason-regional = regional
 results-reason-open = open
 results-reason-gender = gender balance
-final-selected = Congratulations! { $name } ({ $reference }) is among the «100 New Faces of Kazakhstan».
+final-selected = Congratulations! { $name } ({ $reference }) is on the final list of the “100 New Faces of Kazakhstan”.
 final-not-selected = The public vote is over. { $name } ({ $reference }) is not on the final list. Thank you for taking part.
-round-closed-auto = Round { $round } has reached its end time and is closed. Results: /round
+round-closed-auto = Voting round { $round } has reached its end time and is closed. Results: /round

@@ -65,7 +65,10 @@ standing-returned = отчёт возвращён
 standing-pending = ждёт отчёта
 standing-overdue = отчёт просрочен
 plan-report-for = 📝 Отчёт за { $due }
-plan-report-text = Напишите отчёт: что сделано, с цифрами и ссылками. От { $min } до { $max } символов.
+plan-report-text = Напишите отчёт: что сделано, с цифрами и ссылками. От { $min } до { $max ->
+    [one] { $max } символа
+   *[other] { $max } символов
+}.
 plan-report-files = Теперь пришлите файлы, если они есть (документы или фото, не больше { $max }), и нажмите «Отправить отчёт».
 plan-report-submit = ✅ Отправить отчёт
 plan-report-too-many = Можно приложить не больше { $max ->

@@ -1,7 +1,7 @@
-vote-not-open = Сейчас народное голосование не проводится. О следующем туре мы сообщим.
+vote-not-open = Сейчас общественное голосование не проводится. О следующем туре голосования мы сообщим.
 vote-scheduled = Голосование начнётся { $starts }.
 vote-closed = Голосование в этом туре завершено.
-vote-verify = Чтобы голосовать, подтвердите номер телефона: нажмите «Поделиться контактом» внизу. Один номер — один голос.
+vote-verify = Чтобы голосовать, подтвердите номер телефона: нажмите «Поделиться контактом» внизу. Один номер — один голосующий.
 vote-verify-first = Сначала подтвердите номер телефона: /vote
 vote-contact-not-yours = Это чужой контакт. Поделитесь своим с помощью кнопки внизу.
 vote-phone-not-allowed = Голосовать могут владельцы номеров, начинающихся с { $prefixes }.
@@ -14,11 +14,14 @@ vote-card =
 
     { $story }
 vote-card-votes = Голосов: { $count }
-vote-mine = Вы проголосовали за { $count }.
-vote-mine-limited = Вы проголосовали за { $count } из не более чем { $limit }.
+vote-mine = Вы проголосовали за { $count ->
+    [one] { $count } кандидата
+   *[other] { $count } кандидатов
+}.
+vote-mine-limited = Вы проголосовали за кандидатов: { $count } из { $limit } возможных.
 vote-cast = 🗳 Голосовать
 vote-withdraw = ✅ Голос отдан — отозвать
-vote-photo = 📷 Фото и ссылка, чтобы поделиться
+vote-photo = 📷 Фото и ссылка
 vote-filter-region = 📍 Регион
 vote-filter-sphere = 🏷 Сфера
 vote-filter-any-region = Все регионы
@@ -27,41 +30,47 @@ vote-filter-clear = Показать всех
 vote-none-found = По этому фильтру кандидатов нет.
 vote-result-counted = Ваш голос учтён.
 vote-result-already = Вы уже проголосовали за этого кандидата.
-vote-result-limit = Можно проголосовать не более чем за { $limit } кандидатов. Отзовите голос, чтобы выбрать другого.
+vote-result-limit = Можно проголосовать не более чем за { $limit ->
+    [one] { $limit } кандидата
+   *[other] { $limit } кандидатов
+}. Отзовите голос, чтобы выбрать другого.
 vote-result-withdrawn = Ваш голос отозван.
 vote-result-not_cast = Вы не голосовали за этого кандидата.
 round-new = ➕ Открыть тур
-round-none = Тур не проводится. Кандидатов, вынесенных на голосование: { $candidates }.
-round-state-scheduled = Тур { $round } назначен: { $starts } — { $ends }.
-round-state-open = Тур { $round } идёт: { $starts } — { $ends }.
-round-state-closed = Тур { $round } завершён ({ $starts } — { $ends }). Итоговый список ждёт утверждения.
+round-none = Тур голосования не проводится. Кандидатов, вынесенных на общественное голосование: { $candidates }.
+round-state-scheduled = Тур голосования { $round } назначен: { $starts } — { $ends }.
+round-state-open = Тур голосования { $round } идёт: { $starts } — { $ends }.
+round-state-closed = Тур голосования { $round } завершён ({ $starts } — { $ends }). Итоговый список ждёт утверждения.
 round-results = 📊 Итоги и предлагаемый список
 round-close = ⏹ Завершить тур сейчас
 round-close-sure = Завершить тур сейчас? Голосование сразу прекратится.
 round-close-confirm = Да, завершить
-round-closed-now = Тур завершён.
-round-already-closed = Тур уже был завершён.
+round-closed-now = Тур голосования завершён.
+round-already-closed = Этот тур голосования уже завершён.
 round-still-open = Итоги показываются после завершения тура.
 round-approve = ✅ Утвердить итоговый список
-round-approve-sure = Утвердить итоговый список? Все заявители получат уведомления, отменить это нельзя.
+round-approve-sure = Утвердить итоговый список? Все заявители получат уведомления, отменить это действие нельзя.
 round-approve-confirm = Да, утвердить
 round-already-approved = Итоговый список этого тура уже утверждён.
-round-approved = Итоговый список утверждён: выбрано { $selected } из { $total } кандидатов. Заявители получают уведомления.
+round-approved = Итоговый список утверждён: выбрано { $selected } из { $total ->
+    [one] { $total } кандидата
+   *[other] { $total } кандидатов
+}. Заявители получают уведомления.
 round-no-secret = Для голосования нужен VOTE_SECRET в настройках. Обратитесь к администратору.
 round-ask-window = Пришлите начало и конец тура в формате ДД.ММ.ГГГГ ЧЧ:ММ - ДД.ММ.ГГГГ ЧЧ:ММ ({ $tz }).
 round-window-format = Напишите в формате ДД.ММ.ГГГГ ЧЧ:ММ - ДД.ММ.ГГГГ ЧЧ:ММ ({ $tz }).
 round-window-order = Конец должен быть позже начала ({ $tz }).
 round-window-past = Это время окончания уже прошло ({ $tz }).
-round-conflict-active = Другой тур ещё назначен или идёт.
-round-conflict-empty = Нет кандидатов, вынесенных на голосование.
-round-opened = Тур { $round } назначен: { $starts } — { $ends }. Опубликованное зерно для равенства голосов: { $seed }.
-results-title = Тур { $round }: кандидатов { $candidates }, мест в предлагаемом списке { $seats }. Зерно для равенства голосов: { $seed }.
+round-conflict-active = Другой тур голосования уже назначен или ещё идёт.
+round-conflict-empty = Нет кандидатов, вынесенных на общественное голосование.
+round-opened = Тур голосования { $round } назначен: { $starts } — { $ends }. Опубликованное число для жеребьёвки при равенстве голосов: { $seed }.
+results-title = Тур голосования { $round }: кандидатов — { $candidates }, мест в предлагаемом списке — { $seats }. Число для жеребьёвки: { $seed }.
 results-no-population = Нет данных о численности населения: { $regions }. Региональные места не угадываются: список составлен без них, пока цифры не внесены в data/regions_kz.csv.
 results-legend = 🏛 региональное место · 🌐 общее место · ⚖️ гендерный баланс
 results-makeup-region = По регионам: мест (по численности населения)
 results-makeup-gender = По полу:
 results-makeup-ethnicity = По национальности:
-results-export-caption = Итоги тура { $round }.
+results-export-caption = Итоги тура голосования { $round }.
 results-export-reference = Номер
 results-export-name = ФИО
 results-export-region = Регион
@@ -73,6 +82,6 @@ results-export-reason = Место
 results-reason-regional = региональное
 results-reason-open = общее
 results-reason-gender = гендерный баланс
-final-selected = Поздравляем! { $name } ({ $reference }) — в числе «100 новых лиц Казахстана».
-final-not-selected = Народное голосование завершено. { $name } ({ $reference }) не вошёл(ла) в итоговый список. Спасибо за участие.
-round-closed-auto = Тур { $round } завершился по времени. Итоги: /round
+final-selected = Поздравляем! { $name } ({ $reference }) — в итоговом списке «100 новых лиц Казахстана».
+final-not-selected = Общественное голосование завершено. Заявка { $reference } ({ $name }) не вошла в итоговый список. Спасибо за участие.
+round-closed-auto = Тур голосования { $round } завершился в назначенное время. Итоги: /round
