@@ -14,7 +14,9 @@ from urllib.parse import urlparse
 
 import phonenumbers
 
-CONSENT_VERSION = "2026-11-1"
+# The consent wording people agree to, stored with each consent: a new version whenever the
+# text changes (2026-11-2: the secretariat named as the body that screens, «халықтық»).
+CONSENT_VERSION = "2026-11-2"
 INDEPENDENCE_DAY = date(1991, 12, 16)
 MIN_NOMINEE_AGE = 14
 MAX_ACHIEVEMENTS = 10

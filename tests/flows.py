@@ -137,7 +137,7 @@ async def fill_form(
     else:
         assert sent[-1].buttons == []
         sent = await person.send("+7 701 765 43 21")
-    assert sent[-1].text == asked(texts, locale, "form-ask-consent", who, version="2026-11-1")
+    assert sent[-1].text == asked(texts, locale, "form-ask-consent", who, version="2026-11-2")
     sent = await person.press(t(texts, locale, "choice-consent-agree"))
     assert sent[-1].text.startswith(t(texts, locale, "summary-title"))
     assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")

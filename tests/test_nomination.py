@@ -55,7 +55,7 @@ async def test_self_nomination_in_each_language(app, texts, sessionmaker, locale
     assert stored.story == STORY[locale]
     assert stored.photo_file_id == "portrait"
     assert stored.contact_phone == "+77011234567"
-    assert stored.consent_version == "2026-11-1"
+    assert stored.consent_version == "2026-11-2"
     assert [(a.year, a.proof_url, a.proof_file_id, a.proof_kind) for a in achievements] == [
         (2018, "https://example.kz/news/robotics", None, None),
         (2021, None, "diploma-file", "document"),

@@ -63,7 +63,7 @@ async def test_nominee_consents_and_nominator_is_told(app, texts, sessionmaker):
     )
     stored = await _stored(sessionmaker)
     assert stored.status == "submitted"
-    assert stored.nominee_id == 202 and stored.nominee_consent_version == "2026-11-1"
+    assert stored.nominee_id == 202 and stored.nominee_consent_version == "2026-11-2"
 
     # The link works once: a second tap, or opening it again, changes nothing.
     await nominee.press_data(f"n:{stored.nominee_token}:decline")
