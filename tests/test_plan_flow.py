@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.callbacks import ReportCb
 from bot.charts import chart_data
-from domain.plan import parse_plan
+from domain.plan import parse_plan, translate
 from storage import audit
 from storage import plan as plan_store
 from storage.models import Agency, DueDate, ItemAgency, PlanItem, Report
@@ -213,3 +213,68 @@ async def test_an_official_of_another_agency_cannot_report_for_this_one(
         assert (await citizen.send(command))[-1].text == t(texts, "en", "no-access")
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Report)) == 0
+
+
+TRANSLATIONS = SEED.with_suffix(".translations.toml")
+
+
+def test_the_shipped_translations_fit_the_plan_and_are_in_their_languages():
+    plan = parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+    translated = translate(plan, TRANSLATIONS.read_text(encoding="utf-8"), str(TRANSLATIONS))
+    texts = [
+        (locale, text)
+        for item in translated.items
+        for locale, fields in item.translations.items()
+        for text in fields.values()
+    ] + [
+        (locale, text)
+        for item in translated.items
+        for ref in item.agencies
+        for locale, fields in ref.translations.items()
+        for text in fields.values()
+    ]
+    assert {locale for locale, _ in texts} == {"kk", "en"}
+    cyrillic = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+    assert not [text for locale, text in texts if locale == "en" and cyrillic.search(text)]
+    kazakh = set("әғқңөұүһі")
+    long_kk = [text for locale, text in texts if locale == "kk" and len(text.split()) >= 6]
+    assert long_kk and all(kazakh & set(text.lower()) for text in long_kk)
+
+
+async def test_each_reader_sees_the_plan_in_their_own_language(app, texts, sessionmaker, clock):
+    plan = parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+    translated = translate(plan, TRANSLATIONS.read_text(encoding="utf-8"), str(TRANSLATIONS))
+    async with sessionmaker() as session:
+        await plan_store.import_plan(session, translated, clock(), start=date(2026, 12, 1))
+        await session.commit()
+    admin = app.person(ADMIN_ID, language_code="en")
+    coordinator = await join(app, texts, admin, 41, "en", "coordinator")
+    official = app.person(42, language_code="kk", name="Асель")
+    # The admin (English) picks the agency by its English short name.
+    payload = await invite(admin, texts, "official", "MID")
+    await official.send(f"/start {payload}")
+
+    sent = await official.send("/plan")
+    mir_kk = "Қазақстан Республикасының Инвестициялар және даму министрлігі"
+    assert sent[-1].text.startswith(t(texts, "kk", "plan-title", agency=mir_kk))
+    sent = await official.press(
+        t(texts, "kk", "plan-item-next", number=1, due="16.12.2026", mark="⏳")
+    )
+    item = sent[-1].text
+    assert item.startswith("1-тармақ. Науқанның брендбугін")
+    assert "брендбук; ҚР Президенті Әкімшілігіне ақпарат" in item
+    # A re-based plan shows its computed dates, not the plan's own "к 16 ноября 2015 года".
+    assert "2015" not in item and "16.12.2026" in item
+
+    await official.press(t(texts, "kk", "plan-report-for", due="16.12.2026"))
+    await official.send("Брендбук әзірленді және бекітілді, макеттер өңірлерге жіберілді.")
+    await official.press(t(texts, "kk", "plan-report-submit"))
+    # The coordinator reads English: the agency's English short name, the date in words.
+    assert coordinator.last.text == t(
+        texts, "en", "report-arrived", number=1, agency="MID", due="16 December 2026"
+    )
+    clock.now = at(date(2026, 12, 17))
+    overview = "\n".join(s.text for s in await coordinator.send("/overview"))
+    assert "Akimat of Abai Region" not in overview  # short names in the table...
+    assert "Abai Region akimat: 0 / " in overview  # ...in English
+    assert "ИДМ" not in overview and "MID: " in overview
