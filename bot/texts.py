@@ -106,6 +106,7 @@ INPUT_ERROR_KEYS: dict[str, str] = {
     "year-future": "form-error-year-future",
     "link": "form-error-link",
     "phone": "form-error-phone",
+    "contact-not-yours": "vote-contact-not-yours",
     "photo": "form-error-photo",
     "expect-text": "form-error-expect-text",
     "expect-year": "form-error-expect-year",

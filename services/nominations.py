@@ -26,6 +26,7 @@ from domain.nomination import (
     choice_values,
     expectation,
     forget_identity,
+    is_self,
     name_key,
     next_step,
     normalise_phone,
@@ -95,6 +96,7 @@ class Text:
 @dataclass(frozen=True, slots=True)
 class SharedContact:
     phone: str
+    own: bool = True  # the sender's own contact, not someone else's forwarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,13 @@ class Nominations:
                 return Turn(answers, current, error=InvalidInput("consent-required"), choice=given)
         if current is None:
             return Turn(answers, Step.WHO, refused=Refusal.STALE)
+        if (
+            isinstance(given, SharedContact)
+            and not given.own
+            and current is Step.PHONE
+            and is_self(answers)
+        ):  # a self-nominator's phone is their own; a typed one is still taken
+            return Turn(answers, current, error=InvalidInput("contact-not-yours"))
         try:
             value = self._value(uow, current, given)
         except InvalidInput as error:

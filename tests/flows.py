@@ -133,6 +133,9 @@ async def fill_form(
     assert sent[-1].text == asked(texts, locale, "form-ask-phone", who)
     if who == "self":
         assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
+        # Someone else's contact is not the self-nominator's phone; their own is.
+        sent = await person.send_contact("77017770000", user_id=person.id + 1000)
+        assert sent[0].text.startswith(t(texts, locale, "vote-contact-not-yours"))
         sent = await person.send_contact("77011234567")
     else:
         assert sent[-1].buttons == []

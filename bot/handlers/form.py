@@ -259,7 +259,8 @@ def given_in(message: Message) -> Given:
     """What a message gives the form: a text, a shared contact, a photo or document, or
     something no step takes."""
     if message.contact is not None:
-        return SharedContact(message.contact.phone_number)
+        sender = message.from_user.id if message.from_user else None
+        return SharedContact(message.contact.phone_number, own=message.contact.user_id == sender)
     if message.photo:
         return File(message.photo[-1].file_id, "photo")
     if message.document is not None:
