@@ -79,6 +79,7 @@ class PeopleCb(CallbackData, prefix="p"):
 
 class RevokeCb(CallbackData, prefix="r"):
     grant_id: int
+    confirmed: bool = False  # the first press asks; only the confirmation revokes
 
 
 class QueueCb(CallbackData, prefix="q"):

@@ -15,7 +15,7 @@ from services.uow import Key, UnitOfWork
 from storage import plan as plan_store
 from storage import repo
 from storage import staff as staff_store
-from storage.models import Invitation, RoleGrant
+from storage.models import Invitation, RoleGrant, User
 
 SEEN_EVERY = timedelta(days=1)
 CACHE_LIMIT = 100_000
@@ -160,6 +160,17 @@ class People:
             Holder(grant.id, user.id, user.first_name, user.username, grant.scope)
             for grant, user in rows
         ]
+
+    async def holder(self, uow: UnitOfWork, grant_id: int) -> tuple[Role, Holder] | None:
+        """Who holds a grant, and of which role (None: it is gone)."""
+        async with uow.transaction() as session:
+            grant = await session.get(RoleGrant, grant_id)
+            user = await session.get(User, grant.user_id) if grant else None
+        if grant is None or user is None:
+            return None
+        return Role(grant.role), Holder(
+            grant.id, user.id, user.first_name, user.username, grant.scope
+        )
 
     async def revoke(self, uow: UnitOfWork, grant_id: int, by: int) -> RoleGrant | None:
         """Take a role away; the person is told, in their language."""

@@ -206,6 +206,7 @@ async def test_roles_revoked_on_one_instance_are_refused_on_another_at_once(
     await admin.press(t(texts, "en", "admin-people"))
     await admin.press(t(texts, "en", "role-expert"))
     await admin.press(t(texts, "en", "admin-revoke", number=1))
+    await admin.press(t(texts, "en", "admin-revoke-confirm"))
     sent = await expert_elsewhere.send("/review")
     assert sent[-1].text == t(texts, "en", "no-access")
     revoked = t(texts, "en", "role-revoked", role=t(texts, "en", "role-expert"))

@@ -142,8 +142,18 @@ async def test_admin_lists_and_revokes_roles_and_invitations_are_single_use(
     await admin.press(t(texts, "en", "admin-people"))
     sent = await admin.press(t(texts, "en", "role-expert"))
     assert "1. Dana (id 23)" in sent[-1].text
-    await admin.press(t(texts, "en", "admin-revoke", number=1))
+    # One tap asks; nothing is taken away until the admin confirms.
+    sent = await admin.press(t(texts, "en", "admin-revoke", number=1))
+    assert sent[-1].text == t(
+        texts, "en", "admin-revoke-ask", role=t(texts, "en", "role-expert"), name="Dana", id="23"
+    )
+    async with sessionmaker() as session:
+        assert (await session.scalars(select(RoleGrant).where(RoleGrant.user_id == 23))).all()
+    await admin.press(t(texts, "en", "admin-revoke-confirm"))
     assert admin.last_answer.text == t(texts, "en", "admin-revoked")
+    # Pressing the confirmation again finds nothing to revoke.
+    await admin.press(t(texts, "en", "admin-revoke-confirm"))
+    assert admin.last_answer.text == t(texts, "en", "button-stale")
     async with sessionmaker() as session:
         assert (await session.scalars(select(RoleGrant).where(RoleGrant.user_id == 23))).all() == []
         actions = [

@@ -172,6 +172,32 @@ async def revoke(
     people: People,
     callback_answer: CallbackAnswer,
 ) -> None:
+    if not callback_data.confirmed:  # one tap asks; taking a role away is confirmed
+        held = await people.holder(uow, callback_data.grant_id)
+        if held is None:
+            refuse(callback_answer, i18n.get("button-stale"))
+            return
+        role, holder = held
+        handle = f" @{holder.username}" if holder.username else ""
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=i18n.get("admin-revoke-confirm"),
+            callback_data=RevokeCb(grant_id=holder.grant_id, confirmed=True),
+        )
+        builder.button(
+            text=i18n.get("admin-revoke-keep"), callback_data=AdminCb(action=AdminAction.PEOPLE)
+        )
+        await bot.send_message(
+            query.from_user.id,
+            i18n.get(
+                "admin-revoke-ask",
+                role=i18n.get(ROLE_KEYS[role]),
+                name=f"{holder.first_name}{handle}",
+                id=str(holder.user_id),  # an id, not a number to group
+            ),
+            reply_markup=keyboards.fitted(builder).as_markup(),
+        )
+        return
     grant = await people.revoke(uow, callback_data.grant_id, query.from_user.id)
     if grant is None:
         refuse(callback_answer, i18n.get("button-stale"))
