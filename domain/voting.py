@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,12 @@ def round_state(
     if closed_at is not None or now >= ends:
         return RoundState.CLOSED
     return RoundState.OPEN if now >= starts else RoundState.SCHEDULED
+
+
+def the_day(moment: datetime) -> datetime:
+    """A moment kept only by its day (midnight UTC): what is stored of when a ballot was cast
+    or a voter verified, so neither can be matched to the other by time."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def voter_hash(secret: bytes, user_id: int) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.collation import sort_key
 from domain.nomination import Status
 from domain.pipeline import Action, Role
-from domain.voting import CastResult
+from domain.voting import CastResult, the_day
 from storage import audit, pipeline
 from storage.db import dialect_insert, rowcount
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
@@ -109,7 +109,7 @@ async def register_voter(session: AsyncSession, user_id: int, phone: str, now: d
     taken = await session.scalar(select(Voter.user_id).where(Voter.phone == phone))
     if taken is not None:
         raise PhoneTaken
-    voter = Voter(user_id=user_id, phone=phone, verified_at=now)
+    voter = Voter(user_id=user_id, phone=phone, verified_at=the_day(now))  # by the day only
     session.add(voter)
     try:
         await session.flush()
@@ -201,7 +201,11 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
     if limited:
         mine = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
         conditions.append(mine.scalar_subquery() < bindparam("limit"))
-    values = select(round_id, bindparam("nomination_id"), voter, now).where(and_(*conditions))
+    # Checked against the window to the second, stored by the day: no ballot can be matched
+    # to a voter by its time.
+    values = select(round_id, bindparam("nomination_id"), voter, bindparam("cast_on")).where(
+        and_(*conditions)
+    )
     # Counted without the new row, then plus one: the same on SQLite (whose subquery sees the
     # new row) and PostgreSQL (whose does not). Written out: the subquery refers to the row
     # being inserted, which SQLAlchemy does not correlate in RETURNING.
@@ -245,6 +249,7 @@ async def cast(
         "voter": voter,
         "user_id": user_id,
         "now": now,
+        "cast_on": the_day(now),
         "limit": limit,
     }
     statement = _cast_statement(dialect, limit > 0)

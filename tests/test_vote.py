@@ -170,6 +170,20 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
     assert len(mine) == 3 and [r for r, _ in results].count("counted") == 3
 
 
+async def test_ballot_and_voter_times_are_kept_by_the_day_only(
+    app, texts, sessionmaker, clock, voting
+):
+    clock.now = datetime(2026, 11, 23, 8, 47, 12, 345678, tzinfo=UTC)  # 13:47:12 in Almaty
+    voter, card = await verified(app, texts, 95, "ru", phone="+77015550095")
+    await voter.press_data(card.callback_data(t(texts, "ru", "vote-cast")), on=card)
+    day = datetime(2026, 11, 23, tzinfo=UTC)
+    async with sessionmaker() as session:
+        [ballot] = (await session.scalars(select(Ballot))).all()
+        stored_voter = await session.get(Voter, 95)
+    # Nothing finer than the day: a ballot cannot be matched to a voter by when it came.
+    assert ballot.cast_at == day and stored_voter.verified_at == day
+
+
 async def test_refusals_closed_round_forged_unverified_phone_rules(
     app, texts, sessionmaker, clock, voting
 ):
