@@ -76,8 +76,8 @@ class HttpPerson:
     async def send(self, text: str) -> list[Sent]:
         return await self._feed(message=self._message(text=text))
 
-    async def send_contact(self, phone: str) -> list[Sent]:
-        contact = {"phone_number": phone, "first_name": "Aru", "user_id": self.id}
+    async def send_contact(self, phone: str, user_id: int | None = None) -> list[Sent]:
+        contact = {"phone_number": phone, "first_name": "Aru", "user_id": user_id or self.id}
         return await self._feed(message=self._message(contact=contact))
 
     async def send_photo(self, file_id: str = "photo") -> list[Sent]:
