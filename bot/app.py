@@ -1,5 +1,6 @@
-"""Running the bot: migrations, the command menu in every language, then long polling, or a
-webhook server when WEBHOOK_URL is set; the outbox's postman and the scheduler beside it.
+"""Running the bot: migrations, the command menu in every language (and each staff member's
+own), then long polling, or a webhook server when WEBHOOK_URL is set; the outbox's postman and
+the scheduler beside it.
 
 Stopping (SIGTERM) goes in this order, in both modes: take no more updates; let the ones in
 flight finish (up to SHUTDOWN_TIMEOUT); end the scheduled jobs cleanly and release the lease;
@@ -33,13 +34,15 @@ from bot.factory import (
     create_dispatcher,
     create_pacer,
 )
+from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
 from bot.outbox import Postman
 from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
-from bot.sender import Sender
+from bot.sender import Pacer, Sender
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.plan import parse_plan
 from domain.regions import load_regions
+from services.people import People
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage.db import (
@@ -50,16 +53,7 @@ from storage.db import (
     reachable,
 )
 
-COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
-COMMAND_KEYS = {
-    "start": "command-start",
-    "nominate": "command-nominate",
-    "vote": "command-vote",
-    "my": "command-my",
-    "language": "command-language",
-    "help": "command-help",
-    "cancel": "command-cancel",
-}
+COMMANDS = PUBLIC_COMMANDS
 HEALTH_TIMEOUT = 3.0
 sleep = asyncio.sleep  # how the bot waits when Telegram asks it to; tests count instead
 log = logging.getLogger(__name__)
@@ -74,6 +68,27 @@ async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -
             for name in COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=language_code)
+
+
+async def set_staff_menus(
+    bot: Bot, i18n_core: BaseCore[Any], work: Work, people: People, settings: Settings, pacer: Pacer
+) -> int:
+    """Every staff member's own menu, set again: a grant or a revocation commits before its
+    menu is sent, so a stop between the two (or Telegram failing then) is mended here. One
+    call per staff member, each taking a slot of the pacer that replies share; the updates
+    do not wait for it. Returns how many menus were set."""
+    try:
+        async with work() as uow:
+            menus = await people.staff_menus(uow, settings.default_locale)
+    except SQLAlchemyError as error:
+        log.warning("cannot read the staff menus: %s", type(error).__name__)
+        return 0
+    done = 0
+    for menu in menus:
+        await pacer.overall()
+        done += await show_staff_menu(bot, i18n_core, menu)
+    log.info("staff menus set: %d of %d", done, len(menus))
+    return done
 
 
 SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
@@ -287,13 +302,20 @@ async def run(
         async def stop_postman() -> None:
             await postman.stop(settings.shutdown_timeout)
 
+        menus: set[asyncio.Task[int]] = set()  # the staff menus being set at start
+
+        async def stop_menus() -> None:
+            for task in list(menus):
+                task.cancel()
+            await asyncio.gather(*menus, return_exceptions=True)
+
         dispatcher = create_dispatcher(
             settings,
             sessionmaker,
             clock,
             after_commit=postman.kick,
             i18n_core=core,
-            before_shutdown=(stop_jobs, stop_postman),
+            before_shutdown=(stop_menus, stop_jobs, stop_postman),
         )
         work = dispatcher["work"]
         scheduler = create_scheduler(
@@ -303,6 +325,11 @@ async def run(
         async def start_background() -> None:
             postman.start()
             await start_scheduler(scheduler, leader)
+            task = asyncio.create_task(
+                set_staff_menus(bot, core, work, dispatcher["people"], settings, pacer)
+            )
+            menus.add(task)
+            task.add_done_callback(menus.discard)
 
         dispatcher.startup.register(partial(set_commands, i18n_core=core))
         dispatcher.startup.register(start_background)

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from domain.nomination import Consent, Step
+from domain.nomination import Consent, RejectReason, Step
 from domain.pipeline import Action, Criterion, Role, Verdict
 
 
@@ -121,15 +121,6 @@ class CompleteCb(CallbackData, prefix="v"):
 
 class ConcludeCb(CallbackData, prefix="y"):
     nomination_id: int
-
-
-class ScoreCb(CallbackData, prefix="z"):
-    criterion: Criterion
-    score: int
-
-
-class RecommendCb(CallbackData, prefix="j"):
-    recommend: bool
 
 
 class ExportFormat(StrEnum):
@@ -245,3 +236,163 @@ class VoteCb(CallbackData, prefix="vt"):
 class PhotoCb(CallbackData, prefix="ph"):
     round_id: int
     nomination_id: int
+
+
+# The voter's search and list view
+
+
+class SearchCb(CallbackData, prefix="bs"):
+    """Ask for a name to search the round by; `page` and the filters are where "back" leads."""
+
+    round_id: int
+    page: int = 0
+    region: str = ""
+    sphere: str = ""
+
+
+class ListCb(CallbackData, prefix="bl"):
+    """A page of the round's candidates as lines, with the same filters as `BrowseCb`."""
+
+    round_id: int
+    page: int = 0
+    region: str = ""
+    sphere: str = ""
+
+
+class ListFilterCb(CallbackData, prefix="blf"):
+    """The filter choice of the list view: its choices lead back to the list, not the cards."""
+
+    round_id: int
+    kind: FilterKind
+    region: str = ""
+    sphere: str = ""
+
+
+# Staff notifications
+
+
+class NotifyCb(CallbackData, prefix="ntf"):
+    """Turn the message per case reaching one's desks on or off (set, not toggled: a double
+    tap changes nothing)."""
+
+    on: bool
+
+
+# The nominator's withdrawal and the nominee's answer from /my
+
+
+class MineAction(StrEnum):
+    WITHDRAW = "withdraw"  # the nominator takes their nomination back
+    DECLINE = "decline"  # the nominee declines a nomination of them
+    KEEP = "keep"  # "no" to either confirmation: nothing changes
+
+
+class MineCb(CallbackData, prefix="mw"):
+    action: MineAction
+    nomination_id: int
+    confirmed: bool = False  # the first press asks; only the confirmation acts
+
+
+# The desks' lists at scale: search, filters, claims, conflicts and bulk rejection
+
+
+class DeskTool(StrEnum):
+    SEARCH = "search"
+    FILTERS = "filters"
+    JUMP = "jump"  # to a page typed by number
+    CLEAR = "clear"  # every filter and the search
+    SELECT = "select"  # selecting cases for a bulk action, on or off
+    NEXT = "next"  # work through the list: the oldest case nobody holds
+
+
+class DeskToolCb(CallbackData, prefix="dt"):
+    role: Role
+    tool: DeskTool
+
+
+class DeskFilter(StrEnum):
+    STATUS = "status"
+    REGION = "region"
+    SPHERE = "sphere"
+    SOURCE = "source"
+    PERIOD = "period"  # submitted between two dates, typed
+
+
+class DeskPickCb(CallbackData, prefix="dp"):
+    """Show the choices of one filter."""
+
+    role: Role
+    kind: DeskFilter
+
+
+class DeskFilterCb(CallbackData, prefix="df"):
+    """Set one filter ("" is any); the list goes back to its first page."""
+
+    role: Role
+    kind: DeskFilter
+    value: str = ""
+
+
+class ClaimAction(StrEnum):
+    TAKE_OVER = "take"
+    RELEASE = "release"
+    RECUSE = "recuse"  # asks first
+    RECUSE_CONFIRMED = "recused"
+
+
+class ClaimCb(CallbackData, prefix="cl"):
+    role: Role
+    nomination_id: int
+    action: ClaimAction
+
+
+class SelectCb(CallbackData, prefix="sl"):
+    """Select or unselect a case of the secretariat's list for a bulk rejection."""
+
+    nomination_id: int
+
+
+class BulkCb(CallbackData, prefix="bk"):
+    """A bulk rejection: of the selection or of `every` case the list holds. Without a reason
+    it asks for one; then it asks to confirm `count`; only the confirmation rejects."""
+
+    every: bool
+    reason: RejectReason | None = None
+    count: int = 0
+    confirmed: bool = False
+
+
+# The verifier's card, document requests and the expert's card
+
+
+class ExpertScoreCb(CallbackData, prefix="es"):
+    """A score on the expert's card; 0 is the criterion's own button, which explains it."""
+
+    nomination_id: int
+    criterion: Criterion
+    score: int
+
+
+class ExpertRecommendCb(CallbackData, prefix="er"):
+    nomination_id: int
+    recommend: bool
+
+
+class ExpertWriteCb(CallbackData, prefix="ew"):
+    """Write (or rewrite) the conclusion's text."""
+
+    nomination_id: int
+
+
+class ExpertSubmitCb(CallbackData, prefix="eo"):
+    nomination_id: int
+
+
+class UploadCb(CallbackData, prefix="du"):
+    """The nominator starts sending documents on a verifier's request."""
+
+    request_id: int
+
+
+class UploadDoneCb(CallbackData, prefix="dd"):
+    request_id: int

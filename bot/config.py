@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=30, ge=1, le=50)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     expert_conclusions_required: int = Field(default=3, ge=1, le=50)
+    # Days the nominee has to answer the consent link; then the nomination lapses.
+    consent_link_days: int = Field(default=14, ge=1, le=365)
+    # Minutes a case stays claimed by the staff member who opened it, unless they decide,
+    # let it go, or another member takes it over.
+    claim_minutes: int = Field(default=30, ge=1, le=24 * 60)
     digest_time: time = time(9, 0)
     reminder_time: time = time(10, 0)
     reminder_offsets_days: Annotated[tuple[int, ...], NoDecode] = (7, 3, 1, 0)

@@ -43,10 +43,20 @@ class Status(StrEnum):
     NOT_SELECTED = "not_selected"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"  # the nominee did not answer the consent link in time
+    SUPERSEDED = "superseded"  # the nominee nominated themselves while it awaited consent
 
 
-# A person already nominated blocks a second nomination unless the first was withdrawn.
-NOT_BLOCKING_DUPLICATES = frozenset({Status.WITHDRAWN})
+# A person already nominated blocks a second nomination unless the first was withdrawn or
+# never came to be (it lapsed or the nominee's own nomination superseded it).
+NOT_BLOCKING_DUPLICATES = frozenset({Status.WITHDRAWN, Status.LAPSED, Status.SUPERSEDED})
+
+
+class RejectReason(StrEnum):
+    """Why the secretariat rejects cases in bulk."""
+
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
 
 
 class Who(StrEnum):
@@ -378,6 +388,54 @@ def name_key(full_name: str) -> str:
 
 def reference_for(year: int, number: int) -> str:
     return f"100-{year}-{number:06d}"
+
+
+SEARCH_MAX = 100
+_REFERENCE = re.compile(r"^(?:100-(\d{4})-)?(\d{1,6})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What a desk member typed to find a case: a reference (whole, or its serial number for
+    any year), a phone, or words of a name (compared as `name_key` compares names)."""
+
+    reference: str | None = None
+    serial: str | None = None
+    phone: str | None = None
+    words: tuple[str, ...] = ()
+
+
+def parse_search(text: str) -> Search:
+    raw = _bounded(text, SEARCH_MAX)
+    compact = re.sub(r"[\s№#]", "", raw)
+    if found := _REFERENCE.match(compact):
+        year, number = found.groups()
+        serial = f"{int(number):06d}"
+        return Search(reference=f"100-{year}-{serial}") if year else Search(serial=serial)
+    if sum(c.isdigit() for c in raw) >= 10:
+        return Search(phone=normalise_phone(raw))
+    words = tuple(sorted(set(name_key(raw).split())))
+    if not words:
+        raise InvalidInput("search")
+    return Search(words=words)
+
+
+def parse_period(text: str) -> tuple[date | None, date | None]:
+    """Submitted between: «01.11.2026 – 30.11.2026», or one date for that day onwards."""
+    found = re.findall(r"\d{1,2}[./\-]\d{1,2}[./\-]\d{4}", text)
+    if not 1 <= len(found) <= 2 or len(_clean(text)) > 40:
+        raise InvalidInput("period")
+    days = []
+    for value in found:
+        day, month, year = (int(part) for part in re.split(r"[./\-]", value))
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            raise InvalidInput("date-impossible") from None
+    since, until = days[0], days[1] if len(days) == 2 else None
+    if until is not None and until < since:
+        since, until = until, since
+    return since, until
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,12 @@ SCOPED_ROLES = frozenset({Role.VERIFIER, Role.AGENCY_OFFICIAL})
 
 
 class Party(StrEnum):
-    """Who acts when it is not a staff role: the people the nomination is about."""
+    """Who acts when it is not a staff role: the people the nomination is about, or the
+    bot itself when a deadline passes."""
 
     NOMINATOR = "nominator"
     NOMINEE = "nominee"
+    SYSTEM = "system"
 
 
 Actor = Role | Party
@@ -48,6 +50,8 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     SELECT = "select"
     NOT_SELECT = "not_select"
+    LAPSE = "lapse"
+    SUPERSEDE = "supersede"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,10 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.NOT_SELECT: _t({Status.ON_VOTE}, Status.NOT_SELECTED, Role.WORKING_GROUP),
     # A nominator may take a nomination back until it goes to the public vote.
     Action.WITHDRAW: _t(_BEFORE_VOTE, Status.WITHDRAWN, Party.NOMINATOR),
+    # A consent link unanswered for CONSENT_LINK_DAYS lapses, by the scheduler's hand.
+    Action.LAPSE: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.LAPSED, Party.SYSTEM),
+    # The nominee's own self-nomination replaces one of them still waiting for their consent.
+    Action.SUPERSEDE: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.SUPERSEDED, Party.NOMINEE),
 }
 
 
@@ -170,15 +178,18 @@ class Staff:
     """The roles one person holds, with their scopes (regions for a verifier)."""
 
     scopes: dict[Role, frozenset[str]]
+    person: int = 0  # their user id: nobody acts on a nomination they submitted or are named in
 
     @classmethod
-    def of(cls, grants: list[tuple[str, str]], is_bootstrap_admin: bool = False) -> Staff:
+    def of(
+        cls, grants: list[tuple[str, str]], is_bootstrap_admin: bool = False, person: int = 0
+    ) -> Staff:
         scopes: dict[Role, set[str]] = {}
         for role, scope in grants:
             scopes.setdefault(Role(role), set()).add(scope)
         if is_bootstrap_admin:
             scopes.setdefault(Role.ADMIN, set()).add("")
-        return cls({role: frozenset(values) for role, values in scopes.items()})
+        return cls({role: frozenset(values) for role, values in scopes.items()}, person)
 
     @property
     def roles(self) -> frozenset[Role]:

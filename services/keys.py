@@ -21,6 +21,8 @@ STATUS_KEYS: dict[Status, str] = {
     Status.NOT_SELECTED: "status-not_selected",
     Status.REJECTED: "status-rejected",
     Status.WITHDRAWN: "status-withdrawn",
+    Status.LAPSED: "status-lapsed",
+    Status.SUPERSEDED: "status-superseded",
 }
 
 ROLE_KEYS: dict[Role, str] = {

@@ -1,6 +1,7 @@
 """People and their roles: who sent an update (written only when something changed, or once a
 day for last seen), their language, the roles they hold (cached per process, invalidated by a
-version counter in the database when anyone's roles change), invitations and revocation."""
+version counter in the database when anyone's roles change), invitations and revocation; what
+each staff member's command menu holds, and whether they hear of every case at their desk."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from domain.pipeline import SCOPED_ROLES, Role, Staff
+from domain.locales import resolve_locale
+from domain.pipeline import DESKS, SCOPED_ROLES, Role, Staff
 from domain.regions import Region, in_order
 from services.keys import ROLE_KEYS
 from services.uow import Key, UnitOfWork
@@ -38,6 +40,21 @@ class Holder:
     first_name: str
     username: str | None
     scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMenu:
+    """What one person's own command menu shows: the roles they hold (none: the default menu
+    applies), in their language."""
+
+    user_id: int
+    locale: str
+    roles: frozenset[Role]
+
+
+def has_desk(staff: Staff) -> bool:
+    """Whether cases wait for this person somewhere (and so a message per case could come)."""
+    return any(staff.has(role) for role in DESKS)
 
 
 class People:
@@ -86,7 +103,7 @@ class People:
     async def _staff_of(self, uow: UnitOfWork, user_id: int, row: repo.PersonRow) -> Staff:
         admin = user_id in self._admin_ids
         if not row.has_grants:
-            return Staff.of([], admin)
+            return Staff.of([], admin, user_id)
         if row.grants_version != self._version or len(self._staff) > CACHE_LIMIT:
             self._staff.clear()
             self._version = row.grants_version
@@ -94,7 +111,7 @@ class People:
         if staff is None:
             async with uow.transaction() as session:
                 grants = await staff_store.grants_of(session, user_id)
-            staff = Staff.of([(grant.role, grant.scope) for grant in grants], admin)
+            staff = Staff.of([(grant.role, grant.scope) for grant in grants], admin, user_id)
             self._staff[user_id] = staff
         return staff
 
@@ -182,3 +199,51 @@ class People:
             self.forget_roles()
             uow.roles_changed()
         return grant
+
+    # Command menus and notices of new cases
+
+    async def menu_of(self, uow: UnitOfWork, user_id: int, default_locale: str) -> StaffMenu:
+        """The menu one person should have now (after a grant, a revocation)."""
+        async with uow.transaction() as session:
+            found = await staff_store.staff_languages(session, [user_id])
+        return self._menu(user_id, found[0] if found else None, default_locale)
+
+    async def staff_menus(self, uow: UnitOfWork, default_locale: str) -> list[StaffMenu]:
+        """Everybody whose menu is their own: the holders of roles, and the bootstrap admins
+        who have written to the bot (a chat that was never opened takes no menu)."""
+        async with uow.transaction() as session:
+            holders = await staff_store.staff_languages(session)
+            admins = (
+                await staff_store.staff_languages(session, self._admin_ids)
+                if self._admin_ids
+                else []
+            )
+        found = {person.user_id: person for person in [*admins, *holders]}
+        return [self._menu(user_id, found[user_id], default_locale) for user_id in sorted(found)]
+
+    def _menu(
+        self, user_id: int, person: staff_store.StaffLanguage | None, default_locale: str
+    ) -> StaffMenu:
+        roles = person.roles if person else frozenset()
+        if user_id in self._admin_ids:
+            roles |= {Role.ADMIN}
+        language, telegram = (person.language, person.telegram_language) if person else (None, None)
+        return StaffMenu(user_id, resolve_locale(language, telegram, default_locale), roles)
+
+    async def notify_cases(self, uow: UnitOfWork, user_id: int, staff: Staff) -> bool | None:
+        """Whether this person hears of every case reaching their desks (None: no desk)."""
+        if not has_desk(staff):
+            return None
+        async with uow.transaction() as session:
+            return await staff_store.notify_cases(session, user_id)
+
+    async def set_notify_cases(
+        self, uow: UnitOfWork, user_id: int, staff: Staff, on: bool
+    ) -> bool | None:
+        """Turn the message per case on or off (None: no desk, nothing changes)."""
+        if not has_desk(staff):
+            return None
+        async with uow.transaction() as session:
+            if await staff_store.notify_cases(session, user_id) != on:
+                await staff_store.set_notify_cases(session, user_id, on)
+        return on

@@ -1,5 +1,6 @@
 """The public vote, as a voter meets it: the way in (verification with one's own contact),
-the candidates' cards, and the press of a vote button. Rounds are `services.rounds`."""
+the candidates' cards and list, a search by name, and the press of a vote button. Rounds are
+`services.rounds`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from domain.nomination import InvalidInput, Sphere, normalise_phone
+from domain.nomination import InvalidInput, Sphere, name_key, normalise_phone
 from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
 from services.uow import UnitOfWork
 from storage import voting as store
@@ -59,6 +60,71 @@ class Card:
     votes: int | None = None  # shown after the round, or during it when the settings say so
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One candidate as a line of a list: `position` is the place of their card (the page of
+    `BrowseCb`) in the view the list was made from."""
+
+    nomination_id: int
+    position: int
+    full_name: str
+    region_code: str
+    sphere: Sphere
+    voted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A page of the round's candidates as lines, under the voter's filters."""
+
+    round_id: int
+    page: int
+    pages: int
+    total: int  # 0: nobody matches the filters
+    region: str
+    sphere: str
+    lines: tuple[Listed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a search by name found among the round's candidates (positions in the unfiltered
+    card order): the first `LIST_PAGE` lines of `total`, and the card when only one matches."""
+
+    round_id: int
+    query: str
+    total: int
+    lines: tuple[Listed, ...]
+    card: Card | None = None
+
+
+class BadQuery(StrEnum):
+    EMPTY = "empty"  # no letter to look for
+    TOO_LONG = "too_long"
+
+
+LIST_PAGE = 10  # lines on a page of the list, and search results shown at once
+QUERY_MOST = 100  # characters of a search by name
+
+
+# The Kazakh letters a Russian keyboard lacks, as a voter types them there: a search for
+# «Асел» finds «Әсел». Both the query and the names are folded alike.
+_TYPED_WITHOUT_KAZAKH_KEYS = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def query_words(text: str) -> list[str]:
+    """A name as the words a search compares: normalised as duplicates are compared
+    (`domain.nomination.name_key`: case, ё/е, punctuation and word order do not matter), and
+    the Kazakh letters folded to the nearest Russian ones."""
+    return name_key(text).translate(_TYPED_WITHOUT_KAZAKH_KEYS).split()
+
+
+def name_matches(words: list[str], full_name: str) -> bool:
+    """Every word typed is part (the start or any other part) of one of the name's words."""
+    name = query_words(full_name)
+    return all(any(word in part for part in name) for word in words)
+
+
 class Verified(StrEnum):
     VERIFIED = "verified"
     NOT_YOURS = "not_yours"
@@ -94,6 +160,21 @@ class Voting:
             and state_of(vote_round, now) is RoundState.OPEN
         )
 
+    async def _barrier(
+        self, session: AsyncSession, vote_round: VoteRound | None, user_id: int, now: datetime
+    ) -> Scheduled | NeedsVerification | Closed | None:
+        """Why this person cannot browse the round now, if anything stops them."""
+        if vote_round is None or self._secret is None:
+            return Closed.NOT_OPEN
+        state = state_of(vote_round, now)
+        if state is RoundState.CLOSED:
+            return Closed.NOT_OPEN
+        if state is RoundState.SCHEDULED:
+            return Scheduled(vote_round.starts_at)
+        if await store.voter_of(session, user_id) is None:
+            return NeedsVerification()
+        return None
+
     async def enter(
         self, uow: UnitOfWork, user_id: int, reference: str | None = None
     ) -> Card | Scheduled | NeedsVerification | Closed:
@@ -102,21 +183,69 @@ class Voting:
         async with uow.transaction() as session:
             vote_round = await store.active_round(session)
             now = uow.now()
-            if vote_round is None or self._secret is None:
-                return Closed.NOT_OPEN
-            state = state_of(vote_round, now)
-            if state is RoundState.CLOSED:
-                return Closed.NOT_OPEN
-            if state is RoundState.SCHEDULED:
-                return Scheduled(vote_round.starts_at)
-            if await store.voter_of(session, user_id) is None:
-                return NeedsVerification()
+            if (barrier := await self._barrier(session, vote_round, user_id, now)) is not None:
+                return barrier
+            assert vote_round is not None
             page = 0
             if reference:
                 order = await store.candidate_ids(session, vote_round.id)
                 wanted = await store.nomination_id_of(session, reference)
                 page = order.index(wanted) if wanted in order else 0
             return await self._card(session, vote_round, user_id, page, "", "", now)
+
+    async def find(
+        self, uow: UnitOfWork, user_id: int, query: str
+    ) -> Found | BadQuery | Scheduled | NeedsVerification | Closed:
+        """The candidates of the running round whose names hold every word typed: the card
+        when one matches, lines when several do."""
+        query = " ".join(query.split())
+        if len(query) > QUERY_MOST:
+            return BadQuery.TOO_LONG
+        words = query_words(query)
+        if not words:
+            return BadQuery.EMPTY
+        async with uow.transaction() as session:
+            vote_round = await store.active_round(session)
+            now = uow.now()
+            if (barrier := await self._barrier(session, vote_round, user_id, now)) is not None:
+                return barrier
+            assert vote_round is not None
+            everyone = await store.candidate_lines(session, vote_round.id)
+            matching = [
+                (position, line)
+                for position, line in enumerate(everyone)
+                if name_matches(words, line.full_name)
+            ]
+            if len(matching) == 1:
+                position, _ = matching[0]
+                card = await self._card(session, vote_round, user_id, position, "", "", now)
+                return Found(vote_round.id, query, 1, (), card)
+            mine = await self._mine(session, vote_round.id, user_id)
+        lines = tuple(_listed(position, line, mine) for position, line in matching[:LIST_PAGE])
+        return Found(vote_round.id, query, len(matching), lines)
+
+    async def listing(
+        self, uow: UnitOfWork, user_id: int, round_id: int, page: int, region: str, sphere: str
+    ) -> Listing | Closed:
+        """A page of the round's candidates as lines (name, region, sphere), in card order."""
+        async with uow.transaction() as session:
+            vote_round = await session.get(VoteRound, round_id)
+            if vote_round is None or not self._open(vote_round, uow.now()):
+                return Closed.NOT_OPEN
+            people = await store.candidate_lines(session, round_id, region, sphere)
+            mine = await self._mine(session, round_id, user_id) if people else set()
+        pages = max(1, -(-len(people) // LIST_PAGE))
+        page = min(max(page, 0), pages - 1)
+        first = page * LIST_PAGE
+        lines = tuple(
+            _listed(position, people[position], mine)
+            for position in range(first, min(first + LIST_PAGE, len(people)))
+        )
+        return Listing(round_id, page, pages, len(people), region, sphere, lines)
+
+    async def _mine(self, session: AsyncSession, round_id: int, user_id: int) -> set[int]:
+        assert self._secret is not None
+        return await store.chosen_by(session, round_id, voter_hash(self._secret, user_id))
 
     async def verify(
         self, uow: UnitOfWork, user_id: int, contact_user_id: int | None, phone: str
@@ -169,7 +298,7 @@ class Voting:
         page = min(max(page, 0), len(people) - 1)
         person = await session.get(Nomination, people[page])
         assert person is not None
-        mine = await store.chosen_by(session, vote_round.id, voter_hash(self._secret, user_id))
+        mine = await self._mine(session, vote_round.id, user_id)
         state = state_of(vote_round, now)
         votes = None
         if self.settings.show_results_during_round or state is RoundState.CLOSED:
@@ -229,3 +358,9 @@ class Voting:
             ):
                 return None
             return Photo(nomination.photo_file_id, nomination.full_name, nomination.reference or "")
+
+
+def _listed(position: int, line: store.CandidateLine, mine: set[int]) -> Listed:
+    return Listed(
+        line.id, position, line.full_name, line.region_code, Sphere(line.sphere), line.id in mine
+    )

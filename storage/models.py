@@ -91,6 +91,8 @@ class User(Base):
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Last seen, to the day: the row is written when something changed or a day went by.
     seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Staff who asked for one message per new case at their desks (the digest comes anyway).
+    notify_cases: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
 class FsmRecord(Base):
@@ -120,6 +122,9 @@ class Nomination(Base):
             sqlite_where=text(_blocking),
             postgresql_where=text(_blocking),
         ),
+        # Desk queues: by status (and region), oldest submission first.
+        Index("ix_nominations_queue", "status", "created_at", "id"),
+        Index("ix_nominations_region_queue", "status", "region_code", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,7 +133,7 @@ class Nomination(Base):
     nominator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_self: Mapped[bool] = mapped_column(Boolean)
     nominator_name: Mapped[str | None] = mapped_column(String(150))
-    nominator_phone: Mapped[str | None] = mapped_column(String(20))
+    nominator_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     relation: Mapped[Relation | None] = mapped_column(EnumText(Relation, 16))
     source: Mapped[Source] = mapped_column(EnumText(Source, 16))
     full_name: Mapped[str] = mapped_column(String(150))
@@ -142,7 +147,7 @@ class Nomination(Base):
     sphere: Mapped[Sphere] = mapped_column(EnumText(Sphere, 16))
     story: Mapped[str] = mapped_column(Text)
     photo_file_id: Mapped[str | None] = mapped_column(String(255))
-    contact_phone: Mapped[str] = mapped_column(String(20))
+    contact_phone: Mapped[str] = mapped_column(String(20), index=True)
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     nominee_token: Mapped[str | None] = mapped_column(String(43), unique=True)
@@ -151,6 +156,10 @@ class Nomination(Base):
     nominee_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The staff member working the case, since when (others see it; a decision, the person
+    # or the timeout releases it, and another member may take it over explicitly).
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     achievements: Mapped[list[Achievement]] = relationship(
         back_populates="nomination",
@@ -175,6 +184,48 @@ class Achievement(Base):
     proof_kind: Mapped[str | None] = mapped_column(String(16))
 
     nomination: Mapped[Nomination] = relationship(back_populates="achievements")
+
+
+class Recusal(Base):
+    """A staff member's declared conflict of interest with a case: it leaves their desks."""
+
+    __tablename__ = "recusals"
+
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, index=True
+    )
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DocumentRequest(Base):
+    """A verifier asking the nominator for documents proving one achievement."""
+
+    __tablename__ = "document_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    achievement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("achievements.id", ondelete="CASCADE")
+    )
+    verifier_id: Mapped[int] = mapped_column(BigInteger)
+    comment: Mapped[str | None] = mapped_column(String(500))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CaseDocument(Base):
+    """A document or photo the nominator added to a case after submitting it."""
+
+    __tablename__ = "case_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("document_requests.id"))
+    file_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))  # "photo" or "document"
+    uploaded_by: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class RoleGrant(Base):

@@ -5,18 +5,27 @@ here commits: the caller's unit of work does."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.nomination import Status
+from domain.nomination import Search, Source, Sphere, Status
 from domain.pipeline import Action, Actor, Criterion, Verdict, target_of
 from storage import audit
 from storage.db import insert_for, rowcount
-from storage.models import Conclusion, FactCheck, Nomination
+from storage.models import (
+    CaseDocument,
+    Conclusion,
+    DocumentRequest,
+    FactCheck,
+    Nomination,
+    Recusal,
+    User,
+)
 
 
 class Raced(Exception):
@@ -38,7 +47,7 @@ async def move(
     result = await session.execute(
         update(Nomination)
         .where(Nomination.id == nomination.id, Nomination.status == source)
-        .values(status=target, updated_at=now)
+        .values(status=target, updated_at=now, claimed_by=None, claimed_at=None)
     )
     if rowcount(result) != 1:
         raise Raced
@@ -51,33 +60,239 @@ async def move(
         {"reference": nomination.reference, "from": source, "to": target, **(details or {})},
     )
     nomination.status = target
+    nomination.claimed_by = nomination.claimed_at = None
     return target
 
 
-async def queue(
-    session: AsyncSession,
-    statuses: Iterable[Status],
-    offset: int,
-    limit: int,
-    regions: Iterable[str] | None = None,
-    not_concluded_by: int | None = None,
-) -> tuple[list[Nomination], int]:
-    """One page of the nominations waiting in `statuses`, oldest first, and how many in all."""
-    conditions = [Nomination.status.in_(list(statuses))]
-    if regions is not None:
-        conditions.append(Nomination.region_code.in_(list(regions)))
-    if not_concluded_by is not None:
-        mine = select(Conclusion.nomination_id).where(Conclusion.expert_id == not_concluded_by)
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The nominations one person's desk list holds: the desk's statuses, narrowed by the
+    person's rights (a verifier's regions; an expert's own conclusions; nothing they submitted,
+    are named in or recused themselves from) and by the filters they chose."""
+
+    statuses: tuple[Status, ...]
+    person: int
+    regions: frozenset[str] | None = None  # a verifier's
+    not_concluded: bool = False  # an expert's: what they have not concluded on
+    status: Status | None = None
+    region: str | None = None
+    sphere: Sphere | None = None
+    source: Source | None = None
+    since: datetime | None = None  # submitted at or after
+    until: datetime | None = None  # submitted before
+    search: Search | None = None
+    # Leave out what another member holds (claimed since after this moment).
+    free_since: datetime | None = None
+    ids: tuple[int, ...] | None = field(default=None)  # only these (a selection)
+
+
+def _conditions(scope: Scope) -> list[ColumnElement[bool]]:
+    person = scope.person
+    statuses = [scope.status] if scope.status in scope.statuses else list(scope.statuses)
+    conditions: list[ColumnElement[bool]] = [
+        Nomination.status.in_(statuses),
+        Nomination.nominator_id != person,
+        or_(Nomination.nominee_id.is_(None), Nomination.nominee_id != person),
+        Nomination.id.not_in(select(Recusal.nomination_id).where(Recusal.user_id == person)),
+    ]
+    if scope.regions is not None:
+        conditions.append(Nomination.region_code.in_(sorted(scope.regions)))
+    if scope.not_concluded:
+        mine = select(Conclusion.nomination_id).where(Conclusion.expert_id == person)
         conditions.append(Nomination.id.not_in(mine))
-    total = await session.scalar(select(func.count()).select_from(Nomination).where(*conditions))
-    page = await session.scalars(
-        select(Nomination)
-        .where(*conditions)
-        .order_by(Nomination.updated_at, Nomination.id)
-        .offset(offset)
+    if scope.region:
+        conditions.append(Nomination.region_code == scope.region)
+    if scope.sphere:
+        conditions.append(Nomination.sphere == scope.sphere)
+    if scope.source:
+        conditions.append(Nomination.source == scope.source)
+    if scope.since:
+        conditions.append(Nomination.created_at >= scope.since)
+    if scope.until:
+        conditions.append(Nomination.created_at < scope.until)
+    if scope.ids is not None:
+        conditions.append(Nomination.id.in_(scope.ids))
+    if scope.free_since is not None:
+        conditions.append(
+            or_(
+                Nomination.claimed_by.is_(None),
+                Nomination.claimed_by == person,
+                Nomination.claimed_at < scope.free_since,
+            )
+        )
+    search = scope.search
+    if search is not None:
+        if search.reference:
+            conditions.append(Nomination.reference == search.reference)
+        elif search.serial:
+            conditions.append(Nomination.reference.like(f"100-____-{search.serial}"))
+        elif search.phone:
+            conditions.append(
+                or_(
+                    Nomination.contact_phone == search.phone,
+                    Nomination.nominator_phone == search.phone,
+                )
+            )
+        else:
+            # Words are letters only (`name_key`), so nothing in them needs escaping.
+            conditions.extend(Nomination.name_key.like(f"%{word}%") for word in search.words)
+    return conditions
+
+
+class Listed(NamedTuple):
+    """A case as a list shows it."""
+
+    id: int
+    reference: str | None
+    full_name: str
+    region_code: str
+    claimed_by: int | None
+    claimed_at: datetime | None
+
+
+async def queue(
+    session: AsyncSession, scope: Scope, offset: int, limit: int
+) -> tuple[list[Listed], int]:
+    """One page of the list, oldest submission first, and how many it holds in all: one
+    statement (the total is a window over the same rows), plain rows, only what a list shows."""
+    conditions = _conditions(scope)
+    rows = (
+        await session.execute(
+            select(
+                Nomination.id,
+                Nomination.reference,
+                Nomination.full_name,
+                Nomination.region_code,
+                Nomination.claimed_by,
+                Nomination.claimed_at,
+                func.count().over().label("total"),
+            )
+            .where(*conditions)
+            .order_by(Nomination.created_at, Nomination.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the end: how many there are tells the last page
+        total = await session.scalar(
+            select(func.count()).select_from(Nomination).where(*conditions)
+        )
+    else:
+        total = 0
+    return [Listed(*row[:6]) for row in rows], int(total or 0)
+
+
+async def matching_ids(session: AsyncSession, scope: Scope, limit: int) -> list[int]:
+    """The ids the list holds, oldest first, at most `limit`."""
+    query = (
+        select(Nomination.id)
+        .where(*_conditions(scope))
+        .order_by(Nomination.created_at, Nomination.id)
         .limit(limit)
     )
-    return list(page), int(total or 0)
+    return list(await session.scalars(query))
+
+
+async def waiting(session: AsyncSession, scope: Scope) -> tuple[int, datetime | None]:
+    """How many the list holds and when the longest-waiting of them was submitted."""
+    query = select(func.count(), func.min(Nomination.created_at)).where(*_conditions(scope))
+    count, oldest = (await session.execute(query)).one()
+    if isinstance(oldest, datetime) and oldest.tzinfo is None:  # SQLite keeps no zone
+        oldest = oldest.replace(tzinfo=UTC)
+    return int(count), oldest
+
+
+async def breakdown(session: AsyncSession, scope: Scope) -> list[tuple[Status, str, int]]:
+    """How many the list holds per status and region."""
+    query = (
+        select(Nomination.status, Nomination.region_code, func.count())
+        .where(*_conditions(scope))
+        .group_by(Nomination.status, Nomination.region_code)
+    )
+    return [(Status(s), region, int(n)) for s, region, n in (await session.execute(query)).all()]
+
+
+async def first_names(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(User.id, User.first_name).where(User.id.in_(wanted)))
+    return {user_id: name for user_id, name in rows.all()}
+
+
+async def claim(
+    session: AsyncSession, nomination_id: int, person: int, now: datetime, free_since: datetime
+) -> bool:
+    """Claim the case for `person` unless another member holds it (since after
+    `free_since`); renews the person's own claim. One statement: two members at once cannot
+    both win."""
+    result = await session.execute(
+        update(Nomination)
+        .where(
+            Nomination.id == nomination_id,
+            or_(
+                Nomination.claimed_by.is_(None),
+                Nomination.claimed_by == person,
+                Nomination.claimed_at < free_since,
+            ),
+        )
+        .values(claimed_by=person, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+async def take_over(
+    session: AsyncSession, nomination: Nomination, person: int, now: datetime
+) -> int | None:
+    """Claim the case whoever holds it; audited. Returns the member it was taken from."""
+    previous = nomination.claimed_by
+    await session.execute(
+        update(Nomination)
+        .where(Nomination.id == nomination.id)
+        .values(claimed_by=person, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    await audit.append(
+        session,
+        now,
+        person,
+        "nomination.take_over",
+        f"nomination:{nomination.id}",
+        {"reference": nomination.reference, "from": previous},
+    )
+    return previous
+
+
+async def release(session: AsyncSession, nomination_id: int, person: int) -> bool:
+    result = await session.execute(
+        update(Nomination)
+        .where(Nomination.id == nomination_id, Nomination.claimed_by == person)
+        .values(claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+async def recused(session: AsyncSession, nomination_id: int, person: int) -> bool:
+    return await session.get(Recusal, (nomination_id, person)) is not None
+
+
+async def recuse(session: AsyncSession, nomination: Nomination, person: int, now: datetime) -> None:
+    """The person declares a conflict of interest with the case; audited."""
+    session.add(Recusal(nomination_id=nomination.id, user_id=person, at=now))
+    await session.flush()
+    await release(session, nomination.id, person)
+    await audit.append(
+        session,
+        now,
+        person,
+        "nomination.recusal",
+        f"nomination:{nomination.id}",
+        {"reference": nomination.reference, "status": nomination.status},
+    )
 
 
 async def set_fact_check(
@@ -171,3 +386,153 @@ async def conclusions_of(session: AsyncSession, nomination_id: int) -> list[Conc
 
 def scores_of(conclusion: Conclusion) -> dict[Criterion, int]:
     return {criterion: getattr(conclusion, criterion.value) for criterion in Criterion}
+
+
+# Documents a verifier asks the nominator for, and the files the nominator sends.
+
+
+async def add_document_request(
+    session: AsyncSession,
+    nomination: Nomination,
+    achievement_id: int,
+    verifier_id: int,
+    comment: str | None,
+    now: datetime,
+) -> DocumentRequest:
+    """A verifier asks for documents proving one achievement. Audited."""
+    request = DocumentRequest(
+        nomination_id=nomination.id,
+        achievement_id=achievement_id,
+        verifier_id=verifier_id,
+        comment=comment,
+        requested_at=now,
+    )
+    session.add(request)
+    await session.flush()
+    await audit.append(
+        session,
+        now,
+        verifier_id,
+        "nomination.documents_requested",
+        f"nomination:{nomination.id}",
+        {"request": request.id, "achievement": achievement_id, "comment": comment},
+    )
+    return request
+
+
+async def open_document_request(
+    session: AsyncSession, nomination_id: int, achievement_id: int
+) -> DocumentRequest | None:
+    """The request for this achievement the nominator has not answered yet, if any."""
+    return await session.scalar(
+        select(DocumentRequest)
+        .where(
+            DocumentRequest.nomination_id == nomination_id,
+            DocumentRequest.achievement_id == achievement_id,
+            DocumentRequest.answered_at.is_(None),
+        )
+        .limit(1)
+    )
+
+
+async def document_request(
+    session: AsyncSession, request_id: int, lock: bool = False
+) -> tuple[DocumentRequest, Nomination] | None:
+    """A request with its nomination; `lock` holds the request's row (PostgreSQL) until the
+    transaction ends, so two uploads at once count each other."""
+    query = (
+        select(DocumentRequest, Nomination)
+        .join(Nomination, Nomination.id == DocumentRequest.nomination_id)
+        .where(DocumentRequest.id == request_id)
+    )
+    if lock:
+        query = query.with_for_update(of=DocumentRequest)
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def open_requests_of_nominator(
+    session: AsyncSession, nominator_id: int, status: Status
+) -> list[tuple[DocumentRequest, Nomination]]:
+    """The unanswered requests on this person's nominations in `status`, oldest first."""
+    rows = await session.execute(
+        select(DocumentRequest, Nomination)
+        .join(Nomination, Nomination.id == DocumentRequest.nomination_id)
+        .where(
+            Nomination.nominator_id == nominator_id,
+            Nomination.status == status,
+            DocumentRequest.answered_at.is_(None),
+        )
+        .order_by(DocumentRequest.id)
+    )
+    return [(row[0], row[1]) for row in rows.all()]
+
+
+async def requests_of(session: AsyncSession, nomination_id: int) -> list[DocumentRequest]:
+    rows = await session.scalars(
+        select(DocumentRequest)
+        .where(DocumentRequest.nomination_id == nomination_id)
+        .order_by(DocumentRequest.id)
+    )
+    return list(rows)
+
+
+async def add_case_document(
+    session: AsyncSession,
+    request: DocumentRequest,
+    file_id: str,
+    kind: str,
+    user_id: int,
+    now: datetime,
+) -> None:
+    session.add(
+        CaseDocument(
+            nomination_id=request.nomination_id,
+            request_id=request.id,
+            file_id=file_id,
+            kind=kind,
+            uploaded_by=user_id,
+            uploaded_at=now,
+        )
+    )
+    await session.flush()
+
+
+async def documents_of(session: AsyncSession, nomination_id: int) -> list[CaseDocument]:
+    rows = await session.scalars(
+        select(CaseDocument)
+        .where(CaseDocument.nomination_id == nomination_id)
+        .order_by(CaseDocument.id)
+    )
+    return list(rows)
+
+
+async def count_documents(session: AsyncSession, request_id: int) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(CaseDocument).where(CaseDocument.request_id == request_id)
+    )
+    return int(count or 0)
+
+
+async def answer_request(
+    session: AsyncSession, request: DocumentRequest, user_id: int, documents: int, now: datetime
+) -> bool:
+    """The nominator has sent what they had: the request is answered. Audited; False when it
+    already was."""
+    result = await session.execute(
+        update(DocumentRequest)
+        .where(DocumentRequest.id == request.id, DocumentRequest.answered_at.is_(None))
+        .values(answered_at=now)
+    )
+    if rowcount(result) != 1:
+        return False
+    await audit.append(
+        session,
+        now,
+        user_id,
+        "nomination.documents_sent",
+        f"nomination:{request.nomination_id}",
+        {"request": request.id, "documents": documents},
+    )
+    request.answered_at = now
+    return True

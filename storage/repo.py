@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.nomination import (
     CONSENT_VERSION,
@@ -158,21 +159,124 @@ async def set_language(session: AsyncSession, user_id: int, locale: str) -> None
     await session.execute(update(User).where(User.id == user_id).values(language=locale))
 
 
-async def is_already_nominated(session: AsyncSession, key: str, birth_date: date) -> bool:
+async def is_already_nominated(
+    session: AsyncSession,
+    key: str,
+    birth_date: date,
+    links_issued_after: datetime,
+    self_nomination: bool = False,
+) -> bool:
+    """Whether a live nomination of the person blocks a new one. One waiting for consent
+    whose link has expired does not (it lapses), nor, for the person's own nomination, one
+    still waiting for their consent (their own replaces it)."""
+    awaiting = Nomination.status == Status.AWAITING_NOMINEE_CONSENT
+    passing = (
+        awaiting if self_nomination else awaiting & (Nomination.created_at < links_issued_after)
+    )
     query = select(
         exists().where(
             Nomination.name_key == key,
             Nomination.birth_date == birth_date,
             Nomination.status.not_in(NOT_BLOCKING_DUPLICATES),
+            ~passing,
         )
     )
     return bool(await session.scalar(query))
 
 
+async def awaiting_consent_of(
+    session: AsyncSession, key: str, birth_date: date
+) -> list[Nomination]:
+    """The nominations of this person (name and birth date) waiting for their consent."""
+    query = (
+        select(Nomination)
+        .where(
+            Nomination.name_key == key,
+            Nomination.birth_date == birth_date,
+            Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
+        )
+        .order_by(Nomination.id)
+    )
+    return list(await session.scalars(query))
+
+
+async def unanswered_links(
+    session: AsyncSession, issued_before: datetime, limit: int
+) -> list[Nomination]:
+    """Nominations still waiting for consent through a link issued before `issued_before`."""
+    query = (
+        select(Nomination)
+        .where(
+            Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
+            Nomination.created_at < issued_before,
+        )
+        .order_by(Nomination.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
+def _self_nominated_as(user_id: int) -> Any:
+    """A condition on a nomination: `user_id` has nominated themselves under its name and
+    birth date (in any status)."""
+    own = aliased(Nomination)
+    return (
+        select(own.id)
+        .where(
+            own.nominator_id == user_id,
+            own.is_self.is_(True),
+            own.name_key == Nomination.name_key,
+            own.birth_date == Nomination.birth_date,
+        )
+        .exists()
+    )
+
+
+async def awaiting_consent_naming(
+    session: AsyncSession, user_id: int, links_issued_after: datetime
+) -> list[Nomination]:
+    """Nominations by others waiting for this person's consent, through a link still valid:
+    those whose link they opened, and those of the name and birth date of their own
+    self-nomination."""
+    query = (
+        select(Nomination)
+        .where(
+            Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
+            Nomination.created_at >= links_issued_after,
+            Nomination.nominator_id != user_id,
+            or_(Nomination.nominee_id == user_id, _self_nominated_as(user_id)),
+        )
+        .order_by(Nomination.id.desc())
+    )
+    return list(await session.scalars(query))
+
+
+async def names(session: AsyncSession, nomination: Nomination, user_id: int) -> bool:
+    """Whether `nomination` is about `user_id`: they opened its link, or nominated themselves
+    under its name and birth date."""
+    if nomination.nominee_id == user_id:
+        return True
+    query = select(Nomination.id).where(Nomination.id == nomination.id, _self_nominated_as(user_id))
+    return await session.scalar(query) is not None
+
+
+async def note_link_opened(session: AsyncSession, nomination: Nomination, user_id: int) -> None:
+    """Remember who opened the consent link last, so /my shows them the nomination."""
+    if nomination.nominee_id != user_id:  # no write when nothing changes
+        nomination.nominee_id = user_id
+        await session.flush()
+
+
 async def create_nomination(
-    session: AsyncSession, record: NominationRecord, nominator_id: int, now: datetime, year: int
+    session: AsyncSession,
+    record: NominationRecord,
+    nominator_id: int,
+    now: datetime,
+    year: int,
+    details: dict[str, Any] | None = None,
 ) -> Nomination:
-    """Store a submitted form; a nomination of another person waits for the nominee's consent."""
+    """Store a submitted form; a nomination of another person waits for the nominee's consent.
+    `details` go into its audit entry."""
     nomination = Nomination(
         status=Status.SUBMITTED if record.is_self else Status.AWAITING_NOMINEE_CONSENT,
         nominator_id=nominator_id,
@@ -220,7 +324,12 @@ async def create_nomination(
             nominator_id,
             "nomination.submit",
             f"nomination:{nomination.id}",
-            {"reference": nomination.reference, "from": Status.DRAFT, "to": nomination.status},
+            {
+                "reference": nomination.reference,
+                "from": Status.DRAFT,
+                "to": nomination.status,
+                **(details or {}),
+            },
         )
     except IntegrityError:  # the caller's transaction rolls back
         raise AlreadyNominated from None
@@ -245,11 +354,18 @@ async def nomination_by_token(session: AsyncSession, token: str) -> Nomination |
 
 
 async def settle_nominee_consent(
-    session: AsyncSession, token: str, nominee_id: int, agree: bool, now: datetime
+    session: AsyncSession,
+    token: str,
+    nominee_id: int,
+    agree: bool,
+    now: datetime,
+    links_issued_after: datetime,
 ) -> Nomination | None:
-    """Record the nominee's answer once; None when the link was already used or is unknown.
+    """Record the nominee's answer once; None when the link was already used, has expired
+    (issued before `links_issued_after`) or is unknown.
 
-    The status check is part of the UPDATE, so two taps at once settle it once."""
+    The status and age checks are part of the UPDATE, so two taps at once settle it once,
+    and no answer slips in after the link expired."""
     values: dict[str, object] = {
         "status": Status.SUBMITTED if agree else Status.WITHDRAWN,
         "nominee_id": nominee_id,
@@ -262,6 +378,7 @@ async def settle_nominee_consent(
         .where(
             Nomination.nominee_token == token,
             Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
+            Nomination.created_at >= links_issued_after,
             Nomination.nominator_id != nominee_id,
         )
         .values(**values)

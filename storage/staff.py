@@ -1,8 +1,11 @@
-"""Roles and one-time invitations."""
+"""Roles and one-time invitations; the languages staff read, and whether they asked to hear of
+every case at their desks."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -36,6 +39,59 @@ async def holders(session: AsyncSession, role: Role, scope: str | None = None) -
     if scope is not None:
         query = query.where(RoleGrant.scope == scope)
     return sorted(set(await session.scalars(query)))
+
+
+async def notified_holders(
+    session: AsyncSession, role: Role, scope: str | None = None
+) -> list[int]:
+    """The holders of `role` (of `scope`) who asked for a message per case at their desk."""
+    query = (
+        select(RoleGrant.user_id)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == role, User.notify_cases.is_(True))
+    )
+    if scope is not None:
+        query = query.where(RoleGrant.scope == scope)
+    return sorted(set(await session.scalars(query)))
+
+
+async def notify_cases(session: AsyncSession, user_id: int) -> bool:
+    return bool(await session.scalar(select(User.notify_cases).where(User.id == user_id)))
+
+
+async def set_notify_cases(session: AsyncSession, user_id: int, on: bool) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(notify_cases=on))
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLanguage:
+    """A person with roles, and what says which language they read."""
+
+    user_id: int
+    language: str | None
+    telegram_language: str | None
+    roles: frozenset[Role]
+
+
+async def staff_languages(
+    session: AsyncSession, user_ids: Iterable[int] | None = None
+) -> list[StaffLanguage]:
+    """Everybody who holds a role (or these people, roles or not), with their languages."""
+    grants = select(RoleGrant.user_id, RoleGrant.role)
+    people = select(User.id, User.language, User.telegram_language)
+    if user_ids is not None:
+        wanted = sorted(set(user_ids))
+        grants = grants.where(RoleGrant.user_id.in_(wanted))
+        people = people.where(User.id.in_(wanted))
+    else:
+        people = people.where(User.id.in_(select(RoleGrant.user_id)))
+    roles: dict[int, set[Role]] = {}
+    for user_id, role in (await session.execute(grants)).all():
+        roles.setdefault(user_id, set()).add(Role(role))
+    return [
+        StaffLanguage(user_id, language, telegram, frozenset(roles.get(user_id, ())))
+        for user_id, language, telegram in (await session.execute(people.order_by(User.id))).all()
+    ]
 
 
 async def people_with(session: AsyncSession, role: Role) -> list[tuple[RoleGrant, User]]:

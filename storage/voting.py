@@ -315,12 +315,9 @@ async def candidates(
     return list(await session.scalars(query))
 
 
-async def candidate_ids(
-    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
-) -> list[int]:
-    """The round's candidates in card order (by name, the Kazakh way), as ids."""
+def _in_round(round_id: int, region: str, sphere: str, *columns: Any) -> Any:
     query = (
-        select(Nomination.id, Nomination.full_name)
+        select(Nomination.id, Nomination.full_name, *columns)
         .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
         .where(RoundCandidate.round_id == round_id)
     )
@@ -328,8 +325,40 @@ async def candidate_ids(
         query = query.where(Nomination.region_code == region)
     if sphere:
         query = query.where(Nomination.sphere == sphere)
+    return query
+
+
+def _card_order(rows: Any) -> list[Any]:
+    """By name, the Kazakh way (Ә after А, Қ after К), then by id."""
+    return sorted(rows, key=lambda row: (sort_key(row.full_name), row.id))
+
+
+async def candidate_ids(
+    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
+) -> list[int]:
+    """The round's candidates in card order (by name, the Kazakh way), as ids."""
+    rows = (await session.execute(_in_round(round_id, region, sphere))).all()
+    return [row.id for row in _card_order(rows)]
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLine:
+    """What a list of candidates shows of one: who, from where, in which sphere."""
+
+    id: int
+    full_name: str
+    region_code: str
+    sphere: str
+
+
+async def candidate_lines(
+    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
+) -> list[CandidateLine]:
+    """The round's candidates in card order, with what a line of a list shows: the same order
+    as `candidate_ids`, so a line's place is its card's place."""
+    query = _in_round(round_id, region, sphere, Nomination.region_code, Nomination.sphere)
     rows = (await session.execute(query)).all()
-    return [row.id for row in sorted(rows, key=lambda row: (sort_key(row.full_name), row.id))]
+    return [CandidateLine(*row) for row in _card_order(rows)]
 
 
 async def counts(session: AsyncSession, round_id: int) -> dict[int, int]:

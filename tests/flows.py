@@ -189,3 +189,115 @@ async def store_nomination(sessionmaker, nominator_id: int, now, region_code: st
         nomination = await repo.create_nomination(session, record, nominator_id, now, now.year)
         await session.commit()
         return nomination
+
+
+SURNAMES = (
+    "Ахметова",
+    "Серікбаев",
+    "Иванова",
+    "Нұрланов",
+    "Ким",
+    "Омарова",
+    "Байжанов",
+    "Петренко",
+    "Жақыпова",
+    "Сәрсенбаев",
+    "Әбенова",
+    "Тоқтаров",
+    "Ли",
+    "Қасымова",
+    "Мұхамеджанов",
+    "Смагулова",
+    "Ержанов",
+    "Бекова",
+    "Оспанов",
+    "Дәулетова",
+)
+GIVEN = (
+    "Айгерім",
+    "Ерлан",
+    "Дина",
+    "Асхат",
+    "Мадина",
+    "Тимур",
+    "Гүлнар",
+    "Арман",
+    "Алия",
+    "Нұрлан",
+    "Жанар",
+    "Болат",
+    "Сәуле",
+    "Данияр",
+    "Ольга",
+    "Максим",
+    "Ақерке",
+    "Руслан",
+)
+FATHERS = (
+    "Серікқызы",
+    "Болатұлы",
+    "Ивановна",
+    "Асқарұлы",
+    "Маратқызы",
+    "Ерланұлы",
+    "Петровна",
+    "Нұрланқызы",
+    "Жанұлы",
+    "Сергеевич",
+)
+
+
+async def crowd_of_nominations(
+    session, count: int, now, region_codes, nominator_id: int = 900, statuses=None
+) -> None:
+    """`count` nominations put straight into storage in one statement, submitted a minute
+    apart (the oldest first) and spread over names, regions, spheres, sources and `statuses`
+    (default: new ones, some being screened): what a national call brings to the desks."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import insert
+
+    from domain.nomination import (
+        CONSENT_VERSION,
+        Gender,
+        Source,
+        Sphere,
+        Status,
+        name_key,
+        reference_for,
+    )
+    from storage import repo
+    from storage.models import Nomination
+
+    statuses = statuses or (Status.SUBMITTED,) * 4 + (Status.SCREENING,)
+    spheres, sources = list(Sphere), list(Source)
+    await repo.get_or_create_user(session, nominator_id, "Citizen", None, "ru", now)
+    rows = []
+    for i in range(count):
+        full_name = " ".join((SURNAMES[i % 20], GIVEN[(i // 20) % 18], FATHERS[(i // 360) % 10]))
+        at = now - timedelta(minutes=count - i)
+        rows.append(
+            {
+                "reference": reference_for(now.year, 100_000 + i),
+                "status": statuses[i % len(statuses)],
+                "nominator_id": nominator_id,
+                "is_self": True,
+                "source": sources[i % len(sources)],
+                "full_name": full_name,
+                "name_key": name_key(full_name),
+                "birth_date": date(1960, 1, 1) + timedelta(days=i // 3600 + (i % 7) * 1000),
+                "gender": Gender.FEMALE if i % 2 else Gender.MALE,
+                "region_code": region_codes[i % len(region_codes)],
+                "settlement": "—",
+                "occupation": "—",
+                "sphere": spheres[i % len(spheres)],
+                "story": "—",
+                "contact_phone": f"+7705{i:07d}",
+                "consent_version": CONSENT_VERSION,
+                "consent_at": at,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+    for start in range(0, count, 5000):
+        await session.execute(insert(Nomination), rows[start : start + 5000])

@@ -114,6 +114,7 @@ async def test_daily_digest_tells_each_desk_what_waits(app, texts, sessionmaker)
         desk=t(texts, "ru", "desk-secretariat"),
         count=1,
         command="/queue",
+        oldest="22 ноября 2026 г.",  # the day it was submitted, in the reader's language
     )
     assert secretariat.last.text == t(texts, "ru", "digest", lines=line)
     assert len(app.session.sent_to(expert.id)) == before  # nothing waits for the expert

@@ -10,10 +10,12 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from domain.pipeline import Criterion
 from storage import audit
 from storage.models import AuditEntry, Nomination
 from tests.conftest import ADMIN_ID
 from tests.flows import fill_form, t
+from tests.test_review_cards import scored
 
 REFERENCE = "100-2026-000001"
 NOMINEE = "Сапарова Айгерім Нұрланқызы"
@@ -40,17 +42,29 @@ async def join(app, texts, admin, user_id, locale, role, region=None, name="Staf
     return person
 
 
+async def opt_in(person, texts, locale):
+    """/notify, then its button: a message per case reaching this person's desks."""
+    sent = await person.send("/notify")
+    assert sent[-1].text == t(texts, locale, "case-notices-off")
+    await person.press(t(texts, locale, "case-notices-turn-on"))
+    assert person.last.text == t(texts, locale, "case-notices-on")
+
+
 async def staff_team(app, texts):
+    """The desks' staff, each asking (/notify) to hear of every case reaching their desk, so
+    the stories below see who is told; by default only the daily digest tells them."""
     admin = app.person(ADMIN_ID, language_code="en", name="Admin")
-    return {
+    team = {
         "secretariat": await join(app, texts, admin, 11, "en", "secretariat"),
         "verifier": await join(app, texts, admin, 12, "kk", "verifier", "Almaty"),
         "far_verifier": await join(app, texts, admin, 13, "ru", "verifier", "Abai Region"),
         "expert1": await join(app, texts, admin, 14, "en", "expert"),
         "expert2": await join(app, texts, admin, 15, "ru", "expert"),
         "wg": await join(app, texts, admin, 16, "en", "wg"),
-        "admin": admin,
     }
+    for person in team.values():
+        await opt_in(person, texts, person.language_code)
+    return {**team, "admin": admin}
 
 
 async def submitted(app, texts):
@@ -93,11 +107,15 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
     # The page's cases in full in the text, short on the buttons.
     assert sent[-1].text == f"{title}\n\n{CASE_BUTTON} — {NOMINEE}, Almaty"
     assert sent[-1].buttons[0] == CASE_BUTTON
+    # Opening it to read claims it for this member and tells the nominator nothing.
     sent = await sec.press(CASE_BUTTON)
     assert sent[-1].text.startswith(
-        t(texts, "en", "case-title", reference=REFERENCE, status=t(texts, "en", "status-screening"))
+        t(texts, "en", "case-title", reference=REFERENCE, status=t(texts, "en", "status-submitted"))
+        + "\n\n🔒 "
+        + t(texts, "en", "case-yours", minutes=30)
     )
-    assert told(app, citizen, texts, "ru", "screening")
+    assert not told(app, citizen, texts, "ru", "screening")
+    assert await status(sessionmaker) == "submitted"
     sent = await sec.press(t(texts, "en", "case-files"))
     assert [s.method.__class__.__name__ for s in sent] == ["SendPhoto", "SendDocument"]
     await sec.press(t(texts, "en", "decide-verify"))
@@ -114,22 +132,23 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
         texts, "ru", "desk-empty", desk=t(texts, "ru", "desk-verifier"), count=0, page=1, pages=1
     )
     await ver.send("/verify")
-    await ver.press(CASE_BUTTON)
+    card = (await ver.press(CASE_BUTTON))[-1]
     sent = await ver.press("1 ✅")
     assert sent[-1].text == t(
         texts, "kk", "verify-comment", number=1, verdict=t(texts, "kk", "verdict-ok")
     )
-    sent = await ver.send("Аудандық баспасөзден расталды")
-    assert "1. ✅ расталды — Аудандық баспасөзден расталды" in sent[-1].text
-    await ver.press("2 📄")
+    # Verdicts edit the case's card in place (tests/test_review_cards.py for the details).
+    assert await ver.send("Аудандық баспасөзден расталды") == []
+    assert "1. ✅ расталды — Аудандық баспасөзден расталды" in card.text
+    await ver.press("2 📄")  # asks the nominator for documents
     await ver.press(t(texts, "kk", "verify-no-comment"))
     await ver.press(t(texts, "kk", "verify-complete"))
     assert ver.last_answer.text == t(texts, "kk", "verify-incomplete")
     assert await status(sessionmaker) == "verification"
     await ver.press("2 ✅")
     await ver.press(t(texts, "kk", "verify-no-comment"))
-    sent = await ver.press(t(texts, "kk", "verify-complete"))
-    assert sent[0].text == t(texts, "kk", "verify-done-confirmed")
+    await ver.press(t(texts, "kk", "verify-complete"))
+    assert card.text.endswith("✓ " + t(texts, "kk", "verify-done-confirmed"))
     assert await status(sessionmaker) == "expert_review"
 
     # Two experts score it; the second conclusion completes the quorum.
@@ -140,17 +159,20 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
         )
         await expert.send("/review")
         await expert.press(CASE_BUTTON)
-        await expert.press(t(texts, locale, "expert-start"))
-        for score in ("5", "4", "5", "3"):
-            await expert.press(score)
+        card = (await expert.press(t(texts, locale, "expert-start")))[-1]
+        for criterion, score in zip(Criterion, (5, 4, 5, 3), strict=True):
+            label = t(texts, locale, f"criterion-{criterion}")
+            await expert.press_data(scored(card, label, score), on=card)
+        await expert.press(t(texts, locale, "expert-card-write"))
         sent = await expert.send("Короче тридцати")
         assert sent[-1].text == t(texts, locale, "form-error-too-short", limit=30, length=15)
         await expert.send(
             "A real contribution to rural schools, checked and confirmed in the region."
         )
-        sent = await expert.press(t(texts, locale, f"recommend-{recommend}"))
+        await expert.press(t(texts, locale, f"recommend-{recommend}"))
+        await expert.press(t(texts, locale, "expert-card-submit"))
         count = 1 if key == "expert1" else 2
-        assert sent[0].text == t(texts, locale, "expert-saved", count=count, required=2)
+        assert card.text.endswith(t(texts, locale, "expert-saved", count=count, required=2))
     assert await status(sessionmaker) == "working_group"
 
     # The working group sees the conclusions with their averages and puts it to the vote.
@@ -178,8 +200,8 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
     moves = [e.action for e in entries if e.action != "nomination.fact_check"]
     assert moves == [
         "nomination.submit",
-        "nomination.screen",
         "nomination.verify",
+        "nomination.documents_requested",
         "nomination.confirmed",
         "nomination.conclusion",
         "nomination.conclusion",
@@ -203,7 +225,7 @@ async def test_rejection_needs_confirmation_and_gives_no_reasons(app, texts, ses
     await sec.send("/queue")
     await sec.press(CASE_BUTTON)
     await sec.press(t(texts, "en", "decide-reject"))
-    assert await status(sessionmaker) == "screening"
+    assert await status(sessionmaker) == "submitted"
     assert sec.last.buttons == [t(texts, "en", "decide-confirm"), t(texts, "en", "decide-cancel")]
     await sec.press(t(texts, "en", "decide-confirm"))
     assert await status(sessionmaker) == "rejected"
@@ -226,14 +248,25 @@ async def test_two_decisions_at_the_same_moment_make_one_transition(app, texts, 
     sec = team["secretariat"]
     for person in (sec, second):
         await person.send("/queue")
-        await person.press(CASE_BUTTON)
-    data = {p.id: p.last.callback_data(t(texts, "en", "decide-verify")) for p in (sec, second)}
+    # Both open the case at once: one of them holds it, the other may only read it.
+    await asyncio.gather(sec.press(CASE_BUTTON), second.press(CASE_BUTTON))
+    verify = t(texts, "en", "decide-verify")
+    holders = [p for p in (sec, second) if verify in p.last.buttons]
+    assert len(holders) == 1
+    holder = holders[0]
+    other = second if holder is sec else sec
+    assert other.last.buttons[0] == t(texts, "en", "case-take-over")
+    # The holder taps twice and the other forges the decision, all at the same moment.
+    data = holder.last.callback_data(verify)
+    card = holder.last
     await asyncio.gather(
-        sec.press_data(data[sec.id], on=sec.last),
-        second.press_data(data[second.id], on=second.last),
+        holder.press_data(data, on=card),
+        holder.press_data(data, on=card),
+        other.press_data(data, on=other.last),
     )
-    answers = sorted(a.text for a in (sec.last_answer, second.last_answer))
+    answers = sorted(a.text for a in holder.answers[-2:])
     assert answers == sorted([t(texts, "en", "decide-done"), t(texts, "en", "case-moved")])
+    assert other.last_answer.text in (t(texts, "en", "case-claimed"), t(texts, "en", "case-moved"))
     async with sessionmaker() as session:
         moves = await session.scalar(
             select(func.count())

@@ -15,6 +15,7 @@ from aiogram_i18n import I18nContext
 from bot import keyboards
 from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.config import Settings
+from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.middlewares import refuse
 from bot.render import excerpt, long_moment, send_long
@@ -170,6 +171,7 @@ async def revoke(
     i18n: I18nContext,
     uow: UnitOfWork,
     people: People,
+    settings: Settings,
     callback_answer: CallbackAnswer,
 ) -> None:
     if not callback_data.confirmed:  # one tap asks; taking a role away is confirmed
@@ -206,6 +208,9 @@ async def revoke(
     await bot.send_message(
         query.from_user.id, i18n.get("admin-revoked"), reply_markup=keyboards.main_menu(i18n)
     )
+    # Their menu loses the role's commands (or, with no role left, is everybody's again).
+    menu = await people.menu_of(uow, grant.user_id, settings.default_locale)
+    await show_staff_menu(bot, i18n.core, menu)
 
 
 def router() -> Router:

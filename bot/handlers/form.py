@@ -338,6 +338,8 @@ async def submit(
     await state.clear()
     if submitted.is_self:
         text = i18n.get("submit-done-self", reference=submitted.reference)
+        if submitted.superseded:
+            text += "\n\n" + i18n.get("submit-superseded")
     else:
         link = await create_start_link(bot, CONSENT_LINK_PREFIX + (submitted.nominee_token or ""))
         text = i18n.get("submit-done-other", reference=submitted.reference, link=link)

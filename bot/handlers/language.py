@@ -1,4 +1,5 @@
-"""/language and the menu's language button: the person's choice is stored and used first."""
+"""/language and the menu's language button: the person's choice is stored and used first (a
+staff member's own command menu follows it)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from aiogram_i18n import I18nContext
 from bot import keyboards
 from bot.callbacks import LanguageCb, MenuAction, MenuCb
 from bot.handlers.form import ask, current_step, draft
+from bot.handlers.menu import show_staff_menu
+from domain.pipeline import Staff
 from services.nominations import Nominations
+from services.people import StaffMenu
 
 
 async def offer_languages(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
@@ -29,9 +33,12 @@ async def choose(
     i18n: I18nContext,
     state: FSMContext,
     nominations: Nominations,
+    staff: Staff,
 ) -> None:
     await i18n.set_locale(callback_data.locale)  # stored by the locale manager's service
     chat_id = query.from_user.id
+    if staff.roles:
+        await show_staff_menu(bot, i18n.core, StaffMenu(chat_id, i18n.locale, staff.roles))
     step = await current_step(state)
     if step is None:
         await bot.send_message(

@@ -1,15 +1,100 @@
-"""/start, the main menu, About, /help and /cancel."""
+"""/start, the main menu, About, /help and /cancel; and the command menus: everybody's, in
+each language, and a staff member's own (`BotCommandScopeChat`), which adds their desks'
+commands in their language."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    CallbackQuery,
+    Message,
+    ReplyKeyboardRemove,
+)
 from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import BaseCore
 
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
+from domain.pipeline import DESKS, Role
+from services.people import StaffMenu
+
+log = logging.getLogger(__name__)
+
+# Everybody's menu (`bot.app.set_commands`), in this order.
+PUBLIC_COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
+# What each role adds to its holder's own menu, listed before everybody's commands.
+ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ("admin",),
+    Role.SECRETARIAT: ("queue",),
+    Role.VERIFIER: ("verify",),
+    Role.EXPERT: ("review",),
+    Role.WORKING_GROUP: ("decide", "round"),
+    Role.AGENCY_OFFICIAL: ("plan",),
+    Role.COORDINATOR: ("reports", "overview"),
+}
+COMMAND_KEYS = {
+    "start": "command-start",
+    "nominate": "command-nominate",
+    "vote": "command-vote",
+    "my": "command-my",
+    "language": "command-language",
+    "help": "command-help",
+    "cancel": "command-cancel",
+    "admin": "command-admin",
+    "queue": "command-queue",
+    "verify": "command-verify",
+    "review": "command-review",
+    "decide": "command-decide",
+    "round": "command-round",
+    "plan": "command-plan",
+    "reports": "command-reports",
+    "overview": "command-overview",
+    "notify": "command-notify",
+    "roles": "command-roles",
+}
+
+
+def commands_of(core: BaseCore[Any], locale: str, roles: frozenset[Role]) -> list[BotCommand]:
+    """A menu in `locale`: the commands of `roles` (and, with a desk, /notify and /roles;
+    with any role, /roles), then everybody's."""
+    names = [name for role in Role if role in roles for name in ROLE_COMMANDS[role]]
+    if roles & DESKS.keys():
+        names.append("notify")
+    if roles:
+        names.append("roles")
+    return [
+        BotCommand(command=name, description=core.get(COMMAND_KEYS[name], locale))
+        for name in [*names, *PUBLIC_COMMANDS]
+    ]
+
+
+async def show_staff_menu(bot: Bot, core: BaseCore[Any], menu: StaffMenu) -> bool:
+    """Give a person the menu of their roles, or, with none left, the default one back. Called
+    after the change committed: a failure (a blocked bot, the network) is logged and changes
+    nothing else; the next start sets every staff menu again. False when it failed."""
+    scope = BotCommandScopeChat(chat_id=menu.user_id)
+    try:
+        if menu.roles:
+            await bot.set_my_commands(commands_of(core, menu.locale, menu.roles), scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except TelegramAPIError as error:
+        log.warning(
+            "cannot set the command menu of %s: %s %s",
+            menu.user_id,
+            type(error).__name__,
+            error.message,
+        )
+        return False
+    return True
 
 
 async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext) -> None:

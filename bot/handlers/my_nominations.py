@@ -1,21 +1,43 @@
-""" "My nominations": what a person has nominated and the stage each nomination is at."""
+""" "My nominations": what a person has nominated and the stage each nomination is at, with
+a button to withdraw each one not yet on the public vote; and the nominations of them by
+others waiting for their consent, with a button to decline each. Both ask first."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from bot import keyboards
-from bot.callbacks import MenuAction, MenuCb
+from bot.callbacks import MenuAction, MenuCb, MineAction, MineCb, UploadCb, UploadDoneCb
 from bot.handlers.form import CONSENT_LINK_PREFIX
+from bot.middlewares import refuse
 from bot.render import send_long
+from bot.state import take
+from services.desks import DOCUMENTS_PER_REQUEST, Desks, UploadRefused
 from services.keys import STATUS_KEYS
-from services.nominations import Nominations
+from services.nominations import ChangeRefusal, MyNominations, Nominations, Pending
 from services.people import Person
 from services.uow import UnitOfWork
+
+# Buttons under /my past the main menu's: enough for anyone's own nominations in practice;
+# past it the list still shows every nomination.
+MOST_BUTTONS = 40
+# The question and the "yes" of each confirmation.
+CONFIRM_KEYS = {
+    MineAction.WITHDRAW: ("my-withdraw-sure", "my-withdraw-yes"),
+    MineAction.DECLINE: ("my-decline-sure", "my-decline-yes"),
+}
 
 
 async def show_nominations(
@@ -26,28 +48,78 @@ async def show_nominations(
     user: Person,
     nominations: Nominations,
 ) -> None:
-    mine = await nominations.mine(uow, user.id)
-    if not mine:
+    page = await nominations.overview(uow, user.id)
+    if not page.mine and not page.named:
         await bot.send_message(
             chat_id, i18n.get("my-empty"), reply_markup=keyboards.main_menu(i18n)
         )
         return
+    text = await _page_text(bot, i18n, page, nominations)
+    await send_long(bot, chat_id, text, _page_buttons(i18n, page))
+
+
+async def _page_text(
+    bot: Bot, i18n: I18nContext, page: MyNominations, nominations: Nominations
+) -> str:
     tz = nominations.settings.tz
-    entries = []
-    for nomination in mine:
-        entry = i18n.get(
-            "my-item",
-            reference=nomination.reference,
-            name=nomination.full_name,
-            status=i18n.get(STATUS_KEYS[nomination.status]),
-            date=nomination.created_at.astimezone(tz).strftime("%d.%m.%Y"),
+    sections = []
+    if page.mine:
+        entries = [i18n.get("my-title", count=len(page.mine))]
+        for nomination in page.mine:
+            entry = i18n.get(
+                "my-item",
+                reference=nomination.reference,
+                name=nomination.full_name,
+                status=i18n.get(STATUS_KEYS[nomination.status]),
+                date=nomination.created_at.astimezone(tz).strftime("%d.%m.%Y"),
+            )
+            if nomination.nominee_token and nomination.link_expires_at:
+                link = await create_start_link(bot, CONSENT_LINK_PREFIX + nomination.nominee_token)
+                until = nomination.link_expires_at.astimezone(tz).strftime("%d.%m.%Y")
+                entry += "\n" + i18n.get("my-awaiting-link", link=link, until=until)
+            entries.append(entry)
+        sections.append("\n\n".join(entries))
+    if page.named:
+        entries = [i18n.get("my-named-title", count=len(page.named))]
+        for named in page.named:
+            entries.append(
+                i18n.get(
+                    "my-named-item",
+                    reference=named.reference,
+                    name=named.full_name,
+                    nominator=named.nominator_name,
+                    date=named.created_at.astimezone(tz).strftime("%d.%m.%Y"),
+                    until=named.link_expires_at.astimezone(tz).strftime("%d.%m.%Y"),
+                )
+            )
+        entries.append(i18n.get("my-named-hint"))
+        sections.append("\n\n".join(entries))
+    return "\n\n".join(sections)
+
+
+def _page_buttons(i18n: I18nContext, page: MyNominations) -> InlineKeyboardMarkup:
+    """A button per nomination the person may withdraw or decline, then the main menu."""
+    actions = [
+        (
+            i18n.get("my-withdraw-button", reference=nomination.reference),
+            MineCb(action=MineAction.WITHDRAW, nomination_id=nomination.nomination_id),
         )
-        if nomination.nominee_token:
-            link = await create_start_link(bot, CONSENT_LINK_PREFIX + nomination.nominee_token)
-            entry += "\n" + i18n.get("my-awaiting-link", link=link)
-        entries.append(entry)
-    text = i18n.get("my-title", count=len(mine)) + "\n\n" + "\n\n".join(entries)
-    await send_long(bot, chat_id, text, keyboards.main_menu(i18n))
+        for nomination in page.mine
+        if nomination.withdrawable
+    ]
+    actions += [
+        (
+            i18n.get("my-decline-button", reference=named.reference),
+            MineCb(action=MineAction.DECLINE, nomination_id=named.nomination_id),
+        )
+        for named in page.named
+    ]
+    builder = InlineKeyboardBuilder()
+    for text, callback_data in actions[:MOST_BUTTONS]:
+        builder.button(text=text, callback_data=callback_data)
+    keyboards.fitted(builder, 1)
+    builder.attach(InlineKeyboardBuilder.from_markup(keyboards.main_menu(i18n)))
+    return builder.as_markup()
 
 
 async def my_nominations(
@@ -62,8 +134,266 @@ async def my_nominations(
     await show_nominations(bot, user.id, i18n, uow, user, nominations)
 
 
+async def _confirmation(
+    query: CallbackQuery,
+    bot: Bot,
+    i18n: I18nContext,
+    callback_answer: CallbackAnswer,
+    action: MineAction,
+    pending: Pending | ChangeRefusal,
+) -> None:
+    """Ask before acting: what the nomination is, "yes" and "no"."""
+    if pending is ChangeRefusal.FORGED:
+        return  # no button of theirs carries it: refused quietly
+    if isinstance(pending, ChangeRefusal):
+        refuse(callback_answer, i18n.get("my-too-late"))
+        return
+    sure, yes = CONFIRM_KEYS[action]
+    text = i18n.get(
+        sure, reference=pending.reference, name=pending.full_name, nominator=pending.nominator_name
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get(yes),
+        callback_data=MineCb(action=action, nomination_id=pending.nomination_id, confirmed=True),
+    )
+    builder.button(
+        text=i18n.get("my-keep"),
+        callback_data=MineCb(action=MineAction.KEEP, nomination_id=pending.nomination_id),
+    )
+    await bot.send_message(
+        query.from_user.id, text, reply_markup=keyboards.fitted(builder).as_markup()
+    )
+
+
+async def _close_confirmation(query: CallbackQuery) -> None:
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+async def withdraw(
+    query: CallbackQuery,
+    callback_data: MineCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The nominator's "withdraw": asks first; the confirmation withdraws."""
+    user_id, nomination_id = query.from_user.id, callback_data.nomination_id
+    if not callback_data.confirmed:
+        pending = await nominations.withdrawal(uow, user_id, nomination_id)
+        await _confirmation(query, bot, i18n, callback_answer, MineAction.WITHDRAW, pending)
+        return
+    done = await nominations.withdraw(uow, user_id, nomination_id)
+    if done is ChangeRefusal.FORGED:
+        return
+    if isinstance(done, ChangeRefusal):
+        refuse(callback_answer, i18n.get("my-too-late"))
+        return
+    await _close_confirmation(query)
+    text = i18n.get("my-withdrawn", reference=done.reference)
+    await bot.send_message(user_id, text, reply_markup=keyboards.main_menu(i18n))
+
+
+async def decline(
+    query: CallbackQuery,
+    callback_data: MineCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    nominations: Nominations,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The nominee's "decline" of a nomination of them: asks first; the confirmation
+    declines, as the consent link's "decline" does."""
+    user_id, nomination_id = query.from_user.id, callback_data.nomination_id
+    if not callback_data.confirmed:
+        pending = await nominations.declinable(uow, user_id, nomination_id)
+        await _confirmation(query, bot, i18n, callback_answer, MineAction.DECLINE, pending)
+        return
+    done = await nominations.decline(uow, user_id, nomination_id)
+    if done is ChangeRefusal.FORGED:
+        return
+    if isinstance(done, ChangeRefusal):
+        refuse(callback_answer, i18n.get("my-too-late"))
+        return
+    await _close_confirmation(query)
+    text = i18n.get("nominee-declined", reference=done.reference)
+    await bot.send_message(user_id, text, reply_markup=keyboards.main_menu(i18n))
+
+
+async def keep(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+    """ "No" to a confirmation."""
+    await _close_confirmation(query)
+    await bot.send_message(
+        query.from_user.id, i18n.get("my-kept"), reply_markup=keyboards.main_menu(i18n)
+    )
+
+
+# Documents a regional verifier asked for: listed at the top of /my, each with a button that
+# opens the upload; every file is kept at once, "done" sends them to the verifier.
+
+UPLOAD_REFUSAL_KEYS = {
+    UploadRefused.NOT_YOURS: "docs-not-yours",
+    UploadRefused.MOVED: "docs-moved",
+    UploadRefused.ANSWERED: "docs-closed",
+    UploadRefused.FULL: "docs-full",
+    UploadRefused.EMPTY: "docs-empty",
+}
+
+
+class UploadForm(StatesGroup):
+    files = State()  # the nominator is sending files on one request (its id in the data)
+
+
+def _done_button(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("docs-done-button"), callback_data=UploadDoneCb(request_id=request_id)
+    )
+    return builder.as_markup()
+
+
+async def documents_wanted(
+    event: Message | CallbackQuery,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    user: Person,
+    desks: Desks,
+) -> None:
+    """/my and its menu button begin with the documents a verifier asked this person for,
+    if any; then /my's own list follows (the next handler)."""
+    wanted = await desks.documents_wanted(uow, user.id)
+    if wanted:
+        entries = [i18n.get("docs-wanted-title")]
+        builder = InlineKeyboardBuilder()
+        for position, request in enumerate(wanted, start=1):
+            entries.append(
+                i18n.get(
+                    "docs-wanted-item",
+                    position=position,
+                    reference=request.reference,
+                    name=request.full_name,
+                    number=request.number,
+                    achievement=request.achievement,
+                    comment=request.comment or i18n.get("docs-no-comment"),
+                    count=request.documents,
+                )
+            )
+            builder.button(
+                text=i18n.get("docs-upload-button", position=position),
+                callback_data=UploadCb(request_id=request.request_id),
+            )
+        await send_long(
+            bot, user.id, "\n\n".join(entries), keyboards.fitted(builder, 1).as_markup()
+        )
+    raise SkipHandler
+
+
+async def upload_start(
+    query: CallbackQuery,
+    callback_data: UploadCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    state: FSMContext,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    wanted = await desks.upload(uow, query.from_user.id, callback_data.request_id)
+    if isinstance(wanted, UploadRefused):
+        refuse(callback_answer, i18n.get(UPLOAD_REFUSAL_KEYS[wanted], limit=DOCUMENTS_PER_REQUEST))
+        return
+    await state.set_state(UploadForm.files)
+    await state.update_data(upload=wanted.request_id)
+    text = i18n.get(
+        "docs-upload-ask",
+        reference=wanted.reference,
+        number=wanted.number,
+        achievement=wanted.achievement,
+        limit=DOCUMENTS_PER_REQUEST,
+        count=wanted.documents,
+    )
+    await bot.send_message(
+        query.from_user.id, text, reply_markup=_done_button(i18n, wanted.request_id)
+    )
+
+
+async def upload_file(
+    message: Message,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    state: FSMContext,
+    desks: Desks,
+) -> None:
+    """A photo or a document sent on the open request: kept at once."""
+    assert message.from_user is not None
+    request_id = int((await state.get_data()).get("upload") or 0)
+    if message.photo:
+        file_id, kind = message.photo[-1].file_id, "photo"
+    else:
+        assert message.document is not None
+        file_id, kind = message.document.file_id, "document"
+    added = await desks.add_document(uow, message.from_user.id, request_id, file_id, kind)
+    if isinstance(added, UploadRefused):
+        done = _done_button(i18n, request_id) if added is UploadRefused.FULL else None
+        if done is None:  # nothing more can go to this request
+            await take(state, "upload")
+        text = i18n.get(UPLOAD_REFUSAL_KEYS[added], limit=DOCUMENTS_PER_REQUEST)
+        await message.answer(text, reply_markup=done)
+        return
+    text = i18n.get("docs-received", count=added.documents, limit=DOCUMENTS_PER_REQUEST)
+    await message.answer(text, reply_markup=_done_button(i18n, request_id))
+
+
+async def upload_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+    """Anything but a file while files are expected: what to send, and how to finish."""
+    request_id = int((await state.get_data()).get("upload") or 0)
+    await message.answer(i18n.get("docs-expect-file"), reply_markup=_done_button(i18n, request_id))
+
+
+async def upload_done(
+    query: CallbackQuery,
+    callback_data: UploadDoneCb,
+    bot: Bot,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    state: FSMContext,
+    desks: Desks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """ "Done": the files go to the verifier who asked."""
+    request_id = callback_data.request_id
+    sent = await desks.send_documents(uow, query.from_user.id, request_id)
+    if isinstance(sent, UploadRefused):
+        refuse(callback_answer, i18n.get(UPLOAD_REFUSAL_KEYS[sent], limit=DOCUMENTS_PER_REQUEST))
+        return
+    if (await state.get_data()).get("upload") == request_id:
+        await take(state, "upload")
+    if isinstance(query.message, Message):
+        with suppress(TelegramBadRequest):
+            await query.message.edit_reply_markup(reply_markup=None)
+    text = i18n.get("docs-sent", reference=sent.reference, count=sent.documents)
+    await bot.send_message(query.from_user.id, text, reply_markup=keyboards.main_menu(i18n))
+
+
 def router() -> Router:
     mine = Router(name="my_nominations")
+    # The documents asked for come first; `documents_wanted` passes /my on to the list.
+    mine.message.register(documents_wanted, Command("my"))
+    mine.callback_query.register(documents_wanted, MenuCb.filter(F.action == MenuAction.MY))
     mine.message.register(my_nominations, Command("my"))
     mine.callback_query.register(my_nominations, MenuCb.filter(F.action == MenuAction.MY))
+    mine.callback_query.register(withdraw, MineCb.filter(F.action == MineAction.WITHDRAW))
+    mine.callback_query.register(decline, MineCb.filter(F.action == MineAction.DECLINE))
+    mine.callback_query.register(keep, MineCb.filter(F.action == MineAction.KEEP))
+    mine.callback_query.register(upload_start, UploadCb.filter())
+    mine.callback_query.register(upload_done, UploadDoneCb.filter())
+    uploading = StateFilter(UploadForm.files)
+    mine.message.register(upload_file, uploading, F.photo | F.document)
+    mine.message.register(upload_other, uploading, ~F.text)
+    mine.message.register(upload_other, uploading, ~F.text.startswith("/"))
     return mine

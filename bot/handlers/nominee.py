@@ -1,5 +1,7 @@
 """The nominee's consent: the nominator forwards a personal link; the nominee opens it, reads
-the card about them and agrees (the nomination goes on) or declines (it is withdrawn)."""
+the card about them and agrees (the nomination goes on) or declines (it is withdrawn). A link
+older than CONSENT_LINK_DAYS is refused at once, whether or not the nomination has lapsed
+yet."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ REFUSAL_KEYS = {
     ConsentRefusal.INVALID: "nominee-link-invalid",
     ConsentRefusal.OWN: "nominee-link-own",
     ConsentRefusal.USED: "nominee-link-used",
+    ConsentRefusal.EXPIRED: "nominee-link-expired",
 }
 
 
@@ -38,8 +41,9 @@ async def open_link(
     token = (command.args or "")[len(CONSENT_LINK_PREFIX) :]
     request = await nominations.consent_request(uow, token, user.id)
     if isinstance(request, ConsentRefusal):
+        days = nominations.settings.consent_link_days
         await message.answer(
-            i18n.get(REFUSAL_KEYS[request]), reply_markup=keyboards.main_menu(i18n)
+            i18n.get(REFUSAL_KEYS[request], days=days), reply_markup=keyboards.main_menu(i18n)
         )
         return
     regions = {region.code: region for region in nominations.regions}
@@ -65,8 +69,9 @@ async def answer(
 ) -> None:
     agree = callback_data.answer is Consent.AGREE
     settled = await nominations.settle_consent(uow, callback_data.token, user.id, agree)
-    if settled is None:
-        refuse(callback_answer, i18n.get("nominee-link-used"))
+    if isinstance(settled, ConsentRefusal):
+        days = nominations.settings.consent_link_days
+        refuse(callback_answer, i18n.get(REFUSAL_KEYS[settled], days=days))
         return
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)

@@ -1,6 +1,7 @@
 """Scheduled jobs (APScheduler, cron in TIMEZONE): the staff digest, plan reminders, closing
-vote rounds. Each job is a plain coroutine that takes what it needs as arguments, so tests
-call it directly at any injected time.
+vote rounds, lapsing nominations whose consent link went unanswered. Each job is a plain
+coroutine that takes what it needs as arguments, so tests call it directly at any injected
+time.
 
 Every instance has a scheduler, but only the leader runs the jobs: the one holding the
 `scheduler` lease row. It renews the lease a few times per lease period on a connection of
@@ -8,7 +9,7 @@ its own (never queued behind updates), and steps down by itself before the lease
 out when a renewal does not come through, so there are never two leaders: another instance
 takes the lease only once it has expired. A stopping instance lets a running job finish (or
 ends it quietly at SHUTDOWN_TIMEOUT) and then releases the lease. A new leader catches up at
-once: reminders and round closing run as they do at start."""
+once: reminders, round closing and lapsing run as they do at start."""
 
 from __future__ import annotations
 
@@ -31,12 +32,13 @@ from bot.sender import Sender
 from domain.clock import Clock
 from services import delivery
 from services.desks import Desks
+from services.nominations import lapse_unanswered
 from services.rounds import Rounds
 from services.uow import Work
 
 log = logging.getLogger(__name__)
 # Run at once by a new leader, at start or on taking over: what came due while nobody led.
-CATCH_UP_JOBS = ("plan-reminders", "close-rounds")
+CATCH_UP_JOBS = ("plan-reminders", "close-rounds", "lapse-consents")
 # A leader stops leading when this share of the lease has passed since its last renewal
 # began, before the lease itself can run out and another instance take it.
 STEP_DOWN_AT = 0.8
@@ -155,6 +157,16 @@ async def close_due_rounds(work: Work, rounds: Rounds) -> int:
         return await rounds.close_due(uow)
 
 
+async def lapse_consents(work: Work, link_days: int) -> int:
+    """Nominations whose consent link is older than `link_days` lapse; their nominators are
+    told. (The link itself is refused from the moment it expires: this only settles them.)"""
+    async with work() as uow:
+        lapsed = await lapse_unanswered(uow, link_days)
+    if lapsed:
+        log.info("%d nominations lapsed: their consent links went unanswered", lapsed)
+    return lapsed
+
+
 def create_scheduler(
     settings: Settings,
     sender: Sender,
@@ -203,6 +215,16 @@ def create_scheduler(
         coalesce=True,
         misfire_grace_time=START_GRACE,
         kwargs={"work": work, "rounds": rounds},
+    )
+
+    scheduler.add_job(
+        leader.only(lapse_consents),
+        IntervalTrigger(hours=1),
+        id="lapse-consents",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=START_GRACE,
+        kwargs={"work": work, "link_days": settings.consent_link_days},
     )
 
     async def keep_lease() -> None:

@@ -125,6 +125,7 @@ submit-done-other =
     Thank you! The nomination is saved under the reference { $reference }.
     It goes on once the candidate agrees. Forward them this personal link: they will see the card and can give or refuse their consent.
     { $link }
+submit-superseded = Your self-nomination replaces a nomination of you by someone else that was waiting for your consent. We will tell its nominator.
 
 field-who = Who is nominated
 field-nname = Nominator

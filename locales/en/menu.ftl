@@ -16,7 +16,7 @@ help-text =
     What the bot can do:
     /nominate — nominate yourself or another person
     /vote — the public vote, when a voting round is open
-    /my — your nominations and their stage
+    /my — your nominations and their stage (withdrawing one before the public vote), and nominations of you waiting for your answer
     /language — change the language
     /roles — your staff roles, if you have any
     /cancel — stop the current form and delete its draft
@@ -40,3 +40,16 @@ command-vote = Public vote
 
 # An update failed on the bot's side; the person may try again.
 error-unexpected = Something went wrong on our side. Please try again in a minute.
+
+# Staff command menus: each staff member's own menu adds their desks' commands
+command-admin = Administration: roles and invitations
+command-queue = Secretariat: new nominations
+command-verify = Regional verification
+command-review = Expert conclusions
+command-decide = Working group decisions
+command-round = Voting rounds
+command-plan = Reports on plan items
+command-reports = Accept or return reports
+command-overview = Progress of the plan
+command-notify = Notices of new nominations
+command-roles = My roles

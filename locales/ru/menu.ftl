@@ -16,7 +16,7 @@ help-text =
     Что умеет бот:
     /nominate — выдвинуть себя или другого человека
     /vote — общественное голосование, когда идёт тур голосования
-    /my — ваши заявки и этап, на котором они находятся
+    /my — ваши заявки и этап, на котором они находятся (до общественного голосования заявку можно отозвать), и заявки о вас, ожидающие вашего ответа
     /language — сменить язык
     /roles — ваши служебные роли, если они есть
     /cancel — прервать заполнение анкеты и удалить черновик
@@ -40,3 +40,16 @@ command-vote = Общественное голосование
 
 # An update failed on the bot's side; the person may try again.
 error-unexpected = Что-то пошло не так на нашей стороне. Пожалуйста, попробуйте ещё раз через минуту.
+
+# Staff command menus: each staff member's own menu adds their desks' commands
+command-admin = Администрирование: роли и приглашения
+command-queue = Секретариат: новые заявки
+command-verify = Региональная проверка
+command-review = Экспертные заключения
+command-decide = Решение рабочей группы
+command-round = Туры голосования
+command-plan = Отчёты по пунктам плана
+command-reports = Приём отчётов
+command-overview = Ход исполнения плана
+command-notify = Уведомления о новых заявках
+command-roles = Мои роли
