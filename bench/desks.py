@@ -3,6 +3,9 @@
 person's exclusions, claims, the total for "page x of y"), against a plain indexed SELECT of
 the same page and its count written by hand, in the same run on the same SQLite file.
 
+The nominations are those the desk tests use (`tests.flows.crowd_of_nominations`): names,
+regions, spheres and sources spread evenly, submitted a minute apart.
+
 Prints the medians per size and, last, `queue_vs_select=<x>`: the plain SELECT's time over
 the service's, the worst of the cases measured (target: at least 0.5).
 

@@ -620,9 +620,9 @@ class Desks:
     ) -> int | Refused:
         """Which achievement (1, 2, …) a verdict button is about, if the verifier may give it."""
         async with uow.transaction() as session:
-            nomination = await self._case(session, Role.VERIFIER, staff, nomination_id)
-            if nomination is None:
-                return Refused.MOVED
+            nomination = await self._find(session, Role.VERIFIER, staff, nomination_id)
+            if isinstance(nomination, Refused):
+                return nomination
             numbers = {a.id: n for n, a in enumerate(nomination.achievements, start=1)}
         return numbers.get(achievement_id, Refused.FORGED)
 
@@ -663,9 +663,9 @@ class Desks:
     ) -> ConclusionStart | Refused:
         """Whom the conclusion is on, if this expert may write one on them."""
         async with uow.transaction() as session:
-            nomination = await self._case(session, Role.EXPERT, staff, nomination_id)
-            if nomination is None:
-                return Refused.MOVED
+            nomination = await self._find(session, Role.EXPERT, staff, nomination_id)
+            if isinstance(nomination, Refused):
+                return nomination
             concluded = await pipeline.conclusions_of(session, nomination.id)
             if any(c.expert_id == user_id for c in concluded):
                 return Refused.ALREADY
@@ -686,9 +686,9 @@ class Desks:
         required = self.settings.expert_conclusions_required
         try:
             async with uow.transaction() as session:
-                nomination = await self._case(session, Role.EXPERT, staff, nomination_id)
-                if nomination is None:
-                    return Refused.MOVED
+                nomination = await self._find(session, Role.EXPERT, staff, nomination_id)
+                if isinstance(nomination, Refused):
+                    return nomination
                 now = uow.now()
                 count = await pipeline.add_conclusion(
                     session, nomination, user_id, scores, motivation, recommend, now

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -92,7 +93,7 @@ class User(Base):
     # Last seen, to the day: the row is written when something changed or a day went by.
     seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Staff who asked for one message per new case at their desks (the digest comes anyway).
-    notify_cases: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    notify_cases: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class FsmRecord(Base):

@@ -11,10 +11,19 @@ from sqlalchemy import func, select, update
 from bot.callbacks import (
     AdminAction,
     AdminCb,
+    BulkCb,
     CaseCb,
+    ClaimAction,
+    ClaimCb,
     CompleteCb,
     ConcludeCb,
     DecideCb,
+    DeskFilter,
+    DeskFilterCb,
+    DeskTool,
+    DeskToolCb,
+    ExpertScoreCb,
+    ExpertSubmitCb,
     ExportCb,
     ExportFormat,
     FactCb,
@@ -25,8 +34,10 @@ from bot.callbacks import (
     RevokeCb,
     RoundAction,
     RoundCb,
+    SelectCb,
 )
-from domain.pipeline import Action, Role, Verdict
+from domain.nomination import RejectReason
+from domain.pipeline import Action, Criterion, Role, Verdict
 from storage.models import Achievement, AuditEntry, Nomination, RoleGrant, User
 from tests.flows import store_nomination, t
 
@@ -136,6 +147,29 @@ def buttons(achievement_id: int) -> dict[str, tuple[str, object]]:
         "invite": ("submitted", InviteCb(role=Role.ADMIN)),
         "people": ("submitted", PeopleCb(role=Role.EXPERT)),
         "revoke": ("submitted", RevokeCb(grant_id=1)),
+        "desk-next": ("submitted", DeskToolCb(role=Role.SECRETARIAT, tool=DeskTool.NEXT)),
+        "desk-filter": (
+            "verification",
+            DeskFilterCb(role=Role.VERIFIER, kind=DeskFilter.SPHERE, value="culture"),
+        ),
+        "take-over": (
+            "working_group",
+            ClaimCb(role=Role.WORKING_GROUP, nomination_id=n, action=ClaimAction.TAKE_OVER),
+        ),
+        "recuse": (
+            "submitted",
+            ClaimCb(role=Role.SECRETARIAT, nomination_id=n, action=ClaimAction.RECUSE_CONFIRMED),
+        ),
+        "select": ("submitted", SelectCb(nomination_id=n)),
+        "bulk-reject": (
+            "submitted",
+            BulkCb(every=True, reason=RejectReason.SPAM, count=1, confirmed=True),
+        ),
+        "expert-score": (
+            "expert_review",
+            ExpertScoreCb(nomination_id=n, criterion=Criterion.STORY, score=5),
+        ),
+        "expert-submit": ("expert_review", ExpertSubmitCb(nomination_id=n)),
     }
 
 
@@ -160,6 +194,14 @@ ENTITLED = {
     "invite": set(),
     "people": set(),
     "revoke": set(),
+    "desk-next": {SECRETARIAT},
+    "desk-filter": {VERIFIER, FAR_VERIFIER},  # narrows their own list
+    "take-over": {WG},
+    "recuse": {SECRETARIAT},
+    "select": {SECRETARIAT},
+    "bulk-reject": {SECRETARIAT},
+    "expert-score": {EXPERT},
+    "expert-submit": {EXPERT},
 }
 REFUSALS = {"no-access", "case-moved"}
 
@@ -207,4 +249,66 @@ async def test_forged_and_stale_desk_buttons_change_nothing(app, texts, sessionm
     assert secretariat.last_answer.text is None
     await secretariat.press_data("g:1:nonsense:0", on=anchor)
     assert secretariat.last_answer.text is None
+    assert await snapshot(sessionmaker) == before
+
+
+# Each desk's buttons on the nomination, with the status it must have to wait there.
+OWN_CASE = {
+    SECRETARIAT: (
+        "submitted",
+        lambda a: [
+            CaseCb(role=Role.SECRETARIAT, nomination_id=1),
+            DecideCb(nomination_id=1, action=Action.SEND_TO_VERIFICATION),
+            DecideCb(nomination_id=1, action=Action.REJECT_AT_SCREENING, confirmed=True),
+            ClaimCb(role=Role.SECRETARIAT, nomination_id=1, action=ClaimAction.TAKE_OVER),
+        ],
+    ),
+    VERIFIER: (
+        "verification",
+        lambda a: [
+            CaseCb(role=Role.VERIFIER, nomination_id=1),
+            FactCb(nomination_id=1, achievement_id=a, verdict=Verdict.CONFIRMED),
+            CompleteCb(nomination_id=1),
+        ],
+    ),
+    EXPERT: (
+        "expert_review",
+        lambda a: [
+            CaseCb(role=Role.EXPERT, nomination_id=1),
+            ConcludeCb(nomination_id=1),
+            ExpertSubmitCb(nomination_id=1),
+        ],
+    ),
+    WG: (
+        "working_group",
+        lambda a: [
+            CaseCb(role=Role.WORKING_GROUP, nomination_id=1),
+            DecideCb(nomination_id=1, action=Action.TO_VOTE),
+            DecideCb(nomination_id=1, action=Action.REJECT_BY_WORKING_GROUP, confirmed=True),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("named_as", ["nominator_id", "nominee_id"])
+@pytest.mark.parametrize("member", list(OWN_CASE))
+async def test_no_desk_lets_its_member_act_on_their_own_nomination(
+    app, texts, sessionmaker, world, member, named_as
+):
+    """A member who submitted the nomination, or is named in it, is refused at every button
+    of their desk, and their list does not show it."""
+    status, pressed = OWN_CASE[member]
+    await put(sessionmaker, status)
+    async with sessionmaker() as session:
+        await session.execute(update(Nomination).values({named_as: member}))
+        await session.commit()
+    before = await snapshot(sessionmaker)
+    person = app.person(member, language_code="en")
+    for data in pressed(world):
+        sent = await person.press_data(data.pack(), on=app.session.sent_to(CITIZEN)[-1])
+        assert not sent, data
+        if isinstance(data, ExpertSubmitCb):  # no card of theirs was ever opened
+            assert person.last_answer.text == t(texts, "en", "button-stale")
+        else:
+            assert person.last_answer.text == t(texts, "en", "case-conflict"), data
     assert await snapshot(sessionmaker) == before

@@ -1039,11 +1039,10 @@ async def fact(
     number = await desks.fact_number(
         uow, staff, callback_data.nomination_id, callback_data.achievement_id
     )
-    if number is Refused.MOVED:
-        refuse(callback_answer, i18n.get("case-moved"))
-        return
     if isinstance(number, Refused):
-        return  # forged: not this candidate's achievement
+        if number is not Refused.FORGED:  # forged: not this candidate's achievement
+            refuse(callback_answer, i18n.get(REFUSAL_KEYS[number]))
+        return
     pending = (await state.get_data()).get("fact") or {}
     await _drop_buttons(bot, query.from_user.id, pending.get("prompt"))
     builder = InlineKeyboardBuilder()
@@ -1133,7 +1132,9 @@ async def complete(
     i18n: I18nContext,
     uow: UnitOfWork,
     staff: Staff,
+    state: FSMContext,
     desks: Desks,
+    regions: tuple[Region, ...],
     callback_answer: CallbackAnswer,
 ) -> None:
     done = await desks.complete_verification(
@@ -1148,6 +1149,8 @@ async def complete(
         await query.message.edit_text(f"{query.message.text}\n\n✓ {outcome}", reply_markup=None)
     else:
         await bot.send_message(query.from_user.id, outcome)
+    chat_id = query.from_user.id
+    await next_case(bot, chat_id, Role.VERIFIER, i18n, uow, staff, state, desks, regions)
 
 
 # The expert's card: the draft conclusion lives in the chat's state until it is submitted.
@@ -1367,6 +1370,7 @@ async def submit_conclusion(
     staff: Staff,
     state: FSMContext,
     desks: Desks,
+    regions: tuple[Region, ...],
     callback_answer: CallbackAnswer,
 ) -> None:
     """Submit: only a complete draft; what is missing is named."""
@@ -1400,6 +1404,7 @@ async def submit_conclusion(
     card_id = draft.get("card")
     if card_id is None or not await edit_card(bot, chat_id, card_id, text, None):
         await bot.send_message(chat_id, text)
+    await next_case(bot, chat_id, Role.EXPERT, i18n, uow, staff, state, desks, regions)
 
 
 async def staff_form_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:

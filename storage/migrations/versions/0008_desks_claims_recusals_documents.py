@@ -47,7 +47,7 @@ def upgrade() -> None:
     _person_index(BLOCKING_AFTER)
     op.add_column(
         "users",
-        sa.Column("notify_cases", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("notify_cases", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
     op.create_table(
         "recusals",
