@@ -618,9 +618,10 @@ class Desks:
     async def fact_number(
         self, uow: UnitOfWork, staff: Staff, nomination_id: int, achievement_id: int
     ) -> int | Refused:
-        """Which achievement (1, 2, …) a verdict button is about, if the verifier may give it."""
+        """Which achievement (1, 2, …) a verdict button is about, if the verifier may give it
+        (the case becomes theirs unless another verifier holds it)."""
         async with uow.transaction() as session:
-            nomination = await self._find(session, Role.VERIFIER, staff, nomination_id)
+            nomination = await self._find(session, Role.VERIFIER, staff, nomination_id, uow.now())
             if isinstance(nomination, Refused):
                 return nomination
             numbers = {a.id: n for n, a in enumerate(nomination.achievements, start=1)}
@@ -638,8 +639,11 @@ class Desks:
     ) -> Case | None:
         """A verifier's verdict on one achievement; the case as it now stands."""
         async with uow.transaction() as session:
-            nomination = await self._case(session, Role.VERIFIER, staff, nomination_id)
-            if nomination is None or achievement_id not in {a.id for a in nomination.achievements}:
+            found = await self._find(session, Role.VERIFIER, staff, nomination_id, uow.now())
+            if isinstance(found, Refused):
+                return None
+            nomination = found
+            if achievement_id not in {a.id for a in nomination.achievements}:
                 return None
             await pipeline.set_fact_check(
                 session, nomination, achievement_id, verdict, comment, user_id, uow.now()

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.callbacks import CaseCb, DecideCb, DeskToolCb, QueueCb
+from bot.callbacks import CaseCb, DecideCb, DeskToolCb, FactCb, QueueCb
 from bot.factory import REGIONS_PATH
 from domain.nomination import Source, Sphere, Status
-from domain.pipeline import Action, Role
+from domain.pipeline import Action, Role, Verdict
 from domain.regions import load_regions
 from services.keys import SPHERE_KEYS, STATUS_KEYS
-from storage.models import AuditEntry, Nomination, OutboxMessage, Recusal
+from storage.models import Achievement, AuditEntry, Nomination, OutboxMessage, Recusal
 from tests.conftest import ADMIN_ID
 from tests.flows import crowd_of_nominations, store_nomination, t
 from tests.test_selection import join
@@ -436,3 +436,26 @@ async def test_stale_desk_buttons_and_typing_are_answered(app, texts, sessionmak
     await sec.press_data("df:secretariat:region:nowhere")
     assert sec.last.text == before
     assert Source.CITIZEN  # the crowd's sources are all valid
+
+
+async def test_a_verifier_cannot_give_verdicts_on_a_case_another_verifier_holds(
+    app, texts, sessionmaker, clock
+):
+    await crowd(sessionmaker, clock, 1, statuses=(Status.VERIFICATION,))
+    async with sessionmaker() as session:
+        await session.execute(update(Nomination).values(region_code=ALMATY))
+        session.add(Achievement(nomination_id=1, position=1, text="Мектеп ашты", year=2020))
+        await session.commit()
+    admin = app.person(ADMIN_ID, language_code="en", name="Admin")
+    first = await join(app, texts, admin, 31, "ru", "verifier", "Almaty", name="Dana")
+    second = await join(app, texts, admin, 32, "en", "verifier", "Almaty", name="Arman")
+    await first.send("/verify")
+    await first.press("№100000 · Ахметова А. С.")
+    sent = await second.send("/verify")
+    verdict = FactCb(nomination_id=1, achievement_id=1, verdict=Verdict.CONFIRMED).pack()
+    await second.press_data(verdict, on=sent[-1])
+    assert second.last_answer.text == t(texts, "en", "case-claimed")
+    await first.press_data(verdict, on=first.last)
+    assert first.last.text == t(
+        texts, "ru", "verify-comment", number=1, verdict=t(texts, "ru", "verdict-ok")
+    )
