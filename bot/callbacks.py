@@ -92,6 +92,7 @@ class QueueCb(CallbackData, prefix="q"):
 class CaseCb(CallbackData, prefix="c"):
     role: Role
     nomination_id: int
+    here: bool = False  # "cancel" on a confirmation: the same message gets the case's buttons
 
 
 class FilesCb(CallbackData, prefix="fl"):
@@ -359,6 +360,7 @@ class BulkCb(CallbackData, prefix="bk"):
     every: bool
     reason: RejectReason | None = None
     count: int = 0
+    cases: str = ""  # the fingerprint of the cases confirmed (`services.desks.Bulk`)
     confirmed: bool = False
 
 

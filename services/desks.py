@@ -5,6 +5,7 @@ and tells the people it concerns through the outbox."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -125,6 +126,20 @@ class View:
         return any(
             (self.text, self.status, self.region, self.sphere, self.source, self.since, self.until)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Bulk:
+    """The cases a bulk action would take: how many, and a fingerprint of which, so that a
+    confirmation acts on exactly the cases it named or on none."""
+
+    count: int
+    fingerprint: str
+
+    @classmethod
+    def of(cls, ids: list[int]) -> Bulk:
+        digest = hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
+        return cls(len(ids), digest[:16])
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +374,7 @@ class Desks:
             return Refused.CONFLICT
         if now is not None and role in CLAIMED_DESKS:
             if not await pipeline.claim(
-                session, nomination.id, staff.person, now, self._free_since(now)
+                session, nomination.id, staff.person, now, self._free_since(now), DESKS[role]
             ):
                 return Refused.CLAIMED
             nomination.claimed_by, nomination.claimed_at = staff.person, now
@@ -422,7 +437,7 @@ class Desks:
                 return found
             now = uow.now()
             mine = role in CLAIMED_DESKS and await pipeline.claim(
-                session, found.id, staff.person, now, self._free_since(now)
+                session, found.id, staff.person, now, self._free_since(now), DESKS[role]
             )
             if mine:
                 found.claimed_by, found.claimed_at = staff.person, now
@@ -492,28 +507,29 @@ class Desks:
             await pipeline.recuse(session, found, staff.person, uow.now())
             return found.reference or ""
 
-    async def bulk_count(self, uow: UnitOfWork, staff: Staff, view: View) -> int:
-        """How many cases a bulk rejection over `view` would reject: the selection, or else
+    async def bulk_count(self, uow: UnitOfWork, staff: Staff, view: View) -> Bulk:
+        """The cases a bulk rejection over `view` would reject: the selection, or else
         everything the list holds, less what another member is working."""
         scope = self._bulk_scope(staff, view, uow.now())
         async with uow.transaction() as session:
-            return len(await pipeline.matching_ids(session, scope, BULK_MAX + 1))
+            return Bulk.of(await pipeline.matching_ids(session, scope, BULK_MAX + 1))
 
     def _bulk_scope(self, staff: Staff, view: View, now: datetime) -> Scope:
         scope = self.scope(Role.SECRETARIAT, staff, view, self._free_since(now))
         return replace(scope, ids=view.selected) if view.selected else scope
 
     async def bulk_reject(
-        self, uow: UnitOfWork, staff: Staff, view: View, reason: RejectReason, expected: int
+        self, uow: UnitOfWork, staff: Staff, view: View, reason: RejectReason, confirmed: str
     ) -> int | Refused:
-        """Reject every case `bulk_count` counted, each as its own audited transition, if
-        the count is still the one the person confirmed (else Refused.CHANGED)."""
+        """Reject every case `bulk_count` found, each as its own audited transition, if they
+        are still exactly the cases the person confirmed (`confirmed`: their fingerprint), else
+        nothing (Refused.CHANGED)."""
         now = uow.now()
         scope = self._bulk_scope(staff, view, now)
         try:
             async with uow.transaction() as session:
                 ids = await pipeline.matching_ids(session, scope, BULK_MAX + 1)
-                if len(ids) != expected or len(ids) > BULK_MAX:
+                if Bulk.of(ids).fingerprint != confirmed or len(ids) > BULK_MAX:
                     return Refused.CHANGED
                 for nomination_id in ids:
                     found = await self._find(session, Role.SECRETARIAT, staff, nomination_id, now)
@@ -533,20 +549,23 @@ class Desks:
             return Refused.CHANGED
         return len(ids)
 
-    async def case(
+    async def hold(
         self, uow: UnitOfWork, role: Role, staff: Staff, nomination_id: int
-    ) -> Case | None:
+    ) -> Case | Refused:
+        """The case, about to be acted on: theirs now, unless another member holds it."""
         async with uow.transaction() as session:
-            nomination = await self._case(session, role, staff, nomination_id)
-            return None if nomination is None else await self._view(session, role, nomination)
+            found = await self._find(session, role, staff, nomination_id, uow.now())
+            if isinstance(found, Refused):
+                return found
+            return self._as_mine(await self._view(session, role, found), staff, uow.now())
 
     async def files(
         self, uow: UnitOfWork, role: Role, staff: Staff, nomination_id: int
-    ) -> CaseFiles | None:
+    ) -> CaseFiles | Refused:
         async with uow.transaction() as session:
-            nomination = await self._case(session, role, staff, nomination_id)
-            if nomination is None:
-                return None
+            nomination = await self._find(session, role, staff, nomination_id)
+            if isinstance(nomination, Refused):
+                return nomination
             proofs = [
                 (number, a.proof_kind or "document", a.proof_file_id)
                 for number, a in enumerate(nomination.achievements, start=1)
@@ -651,6 +670,10 @@ class Desks:
             if verdict is Verdict.DOCUMENTS_NEEDED:
                 await self._ask_for_documents(
                     uow, session, nomination, achievement_id, comment, user_id
+                )
+            else:  # decided without them: the nominator is no longer asked
+                await pipeline.close_document_request(
+                    session, nomination.id, achievement_id, user_id, uow.now()
                 )
             case = await self._view(session, Role.VERIFIER, nomination)
             return self._as_mine(case, staff, uow.now())

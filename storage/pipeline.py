@@ -223,11 +223,17 @@ async def first_names(session: AsyncSession, user_ids: Iterable[int]) -> dict[in
 
 
 async def claim(
-    session: AsyncSession, nomination_id: int, person: int, now: datetime, free_since: datetime
+    session: AsyncSession,
+    nomination_id: int,
+    person: int,
+    now: datetime,
+    free_since: datetime,
+    desk: Iterable[Status],
 ) -> bool:
     """Claim the case for `person` unless another member holds it (since after
-    `free_since`); renews the person's own claim. One statement: two members at once cannot
-    both win."""
+    `free_since`); renews the person's own claim, and lets go of any other case they held at
+    the same desk (`desk`: its statuses), so reading through cases holds one at a time. One
+    statement decides: two members at once cannot both win."""
     result = await session.execute(
         update(Nomination)
         .where(
@@ -241,7 +247,19 @@ async def claim(
         .values(claimed_by=person, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return rowcount(result) == 1
+    if rowcount(result) != 1:
+        return False
+    await session.execute(
+        update(Nomination)
+        .where(
+            Nomination.claimed_by == person,
+            Nomination.id != nomination_id,
+            Nomination.status.in_(list(desk)),
+        )
+        .values(claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 async def take_over(
@@ -536,3 +554,22 @@ async def answer_request(
     )
     request.answered_at = now
     return True
+
+
+async def close_document_request(
+    session: AsyncSession, nomination_id: int, achievement_id: int, verifier_id: int, now: datetime
+) -> None:
+    """The verifier gave another verdict on an achievement they had asked documents for: the
+    request no longer waits for the nominator (closed as answered, audited)."""
+    request = await open_document_request(session, nomination_id, achievement_id)
+    if request is None:
+        return
+    request.answered_at = now
+    await audit.append(
+        session,
+        now,
+        verifier_id,
+        "nomination.documents_request_closed",
+        f"nomination:{nomination_id}",
+        {"request": request.id},
+    )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.callbacks import CaseCb, DecideCb, DeskToolCb, FactCb, QueueCb
+from bot.callbacks import CaseCb, DecideCb, DeskFilter, DeskFilterCb, DeskToolCb, FactCb, QueueCb
 from bot.factory import REGIONS_PATH
 from domain.nomination import Source, Sphere, Status
 from domain.pipeline import Action, Role, Verdict
@@ -459,3 +459,73 @@ async def test_a_verifier_cannot_give_verdicts_on_a_case_another_verifier_holds(
     assert first.last.text == t(
         texts, "ru", "verify-comment", number=1, verdict=t(texts, "ru", "verdict-ok")
     )
+
+
+async def test_a_bulk_confirmation_rejects_the_cases_it_named_or_none(
+    app, texts, sessionmaker, clock
+):
+    await crowd(sessionmaker, clock, 40, statuses=(Status.SUBMITTED,))
+    sec = await secretariat(app, texts)
+    await sec.send("/queue")
+    region = DeskFilterCb(role=Role.SECRETARIAT, kind=DeskFilter.REGION, value="abai").pack()
+    await sec.press_data(region)
+    await sec.press(t(texts, "en", "desk-select"))
+    await sec.press(t(texts, "en", "bulk-reject-all"))
+    await sec.press(t(texts, "en", "reason-spam"))
+    abai = await count_where(sessionmaker, Nomination.region_code == "abai")
+    # The question names the list it is about.
+    assert sec.last.text.startswith(
+        t(texts, "en", "bulk-confirm-ask", count=abai, reason=t(texts, "en", "reason-spam"))
+    )
+    assert f"{t(texts, 'en', 'filter-region')}: Abai Region" in sec.last.text
+    confirm = sec.last
+    # Another list of the same size is chosen before the old confirmation is pressed.
+    other = DeskFilterCb(role=Role.SECRETARIAT, kind=DeskFilter.REGION, value="akmola").pack()
+    await sec.press_data(other, on=await_list(sec))
+    assert await count_where(sessionmaker, Nomination.region_code == "akmola") == abai
+    sent = await sec.press_data(
+        confirm.callback_data(t(texts, "en", "bulk-confirm", count=abai)), on=confirm
+    )
+    assert sent[0].text == t(texts, "en", "bulk-changed")
+    assert await count_where(sessionmaker, Nomination.status == Status.REJECTED) == 0
+
+
+def await_list(person):
+    """The person's latest desk list message (the one with the filter buttons)."""
+    for sent in reversed(person.session.sent_to(person.id)):
+        if any(label.startswith("⚙️") for label in sent.buttons):
+            return sent
+    raise AssertionError("no desk list in the chat")
+
+
+async def test_reading_cases_holds_one_at_a_time_and_cancel_restores_the_card(
+    app, texts, sessionmaker, clock
+):
+    await crowd(sessionmaker, clock, 3, statuses=(Status.SUBMITTED,))
+    first = await secretariat(app, texts, 11, "en", name="Dana")
+    second = await secretariat(app, texts, 12, "ru", name="Arman")
+    await first.send("/queue")
+    await first.press("№100000 · Ахметова А. С.")
+    await first.send("/queue")
+    card = (await first.press("№100001 · Серікбаев А. С."))[-1]
+    async with sessionmaker() as session:
+        held = dict((await session.execute(select(Nomination.id, Nomination.claimed_by))).all())
+    assert held == {1: None, 2: 11, 3: None}
+    # Reject, then cancel: the same message shows the case's own buttons again.
+    await first.press(t(texts, "en", "decide-reject"))
+    assert card.buttons[0] == t(texts, "en", "decide-confirm")
+    await first.press(t(texts, "en", "decide-cancel"))
+    assert t(texts, "en", "decide-confirm") not in card.buttons
+    assert t(texts, "en", "decide-reject") in card.buttons
+    # Taken over, the first member's old "let go" is refused and releases nothing.
+    await second.send("/queue")
+    await second.press("№100001 · Серікбаев А. С.")
+    await second.press(t(texts, "ru", "case-take-over"))
+    reject = card.callback_data(t(texts, "en", "decide-reject"))
+    await first.press_data(reject, on=card)  # refused at once, not at the confirmation
+    assert first.last_answer.text == t(texts, "en", "case-claimed")
+    await first.press_data(card.callback_data(t(texts, "en", "case-release")), on=card)
+    assert first.last_answer.text == t(texts, "en", "case-claimed")
+    assert card.buttons == []  # nothing on it is the first member's to press any more
+    async with sessionmaker() as session:
+        assert await session.scalar(select(Nomination.claimed_by).where(Nomination.id == 2)) == 12

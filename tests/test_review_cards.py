@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.callbacks import CaseCb, ExpertScoreCb, UploadCb
+from bot.callbacks import CaseCb, ConcludeCb, ExpertScoreCb, UploadCb
 from domain.pipeline import Role
 from storage.models import (
     AuditEntry,
@@ -354,3 +354,87 @@ async def test_a_premature_submit_is_refused(app, texts, sessionmaker, case):
     await expert.press_data(forged, on=card)
     assert expert.last_answer.text == t(texts, "en", "button-stale")
     assert "Story: —" in card.text
+
+
+async def test_an_upload_that_can_no_longer_be_answered_lets_the_nominator_go(
+    app, texts, sessionmaker, case
+):
+    verifier, nominator = case["verifier"], case["nominator"]
+    await open_case(verifier, Role.VERIFIER)
+    await verifier.press("1 📄")
+    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    await nominator.send("/my")
+    await nominator.press(t(texts, "ru", "docs-upload-button", position=1))
+    await nominator.send_photo("scan")
+    async with sessionmaker() as session:  # withdrawn meanwhile
+        await session.execute(update(Nomination).values(status="withdrawn"))
+        await session.commit()
+    sent = await nominator.send("Здравствуйте, а что дальше?")
+    assert sent[-1].text == t(texts, "ru", "docs-moved")
+    # The upload is over: the next text is the bot's usual answer, not the upload prompt.
+    sent = await nominator.send("Здравствуйте")
+    assert all(s.text != t(texts, "ru", "docs-expect-file") for s in sent)
+    assert all(s.text != t(texts, "ru", "docs-moved") for s in sent)
+
+
+async def test_a_verdict_given_without_documents_closes_their_request(
+    app, texts, sessionmaker, case
+):
+    verifier, nominator = case["verifier"], case["nominator"]
+    await open_case(verifier, Role.VERIFIER)
+    await verifier.press("1 📄")
+    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    sent = await nominator.send("/my")
+    assert sent[0].text.startswith(t(texts, "ru", "docs-wanted-title"))
+    await verifier.press("1 ✅")
+    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    sent = await nominator.send("/my")
+    assert not sent[0].text.startswith(t(texts, "ru", "docs-wanted-title"))
+    closed = AuditEntry.action == "nomination.documents_request_closed"
+    assert await count(sessionmaker, AuditEntry, closed) == 1
+
+
+async def test_a_draft_waits_while_the_expert_opens_another_candidate(
+    app, texts, sessionmaker, case
+):
+    expert = case["expert"]
+    card = await start_conclusion(app, sessionmaker, expert, texts)
+    contribution = t(texts, "en", "criterion-contribution")
+    await expert.press_data(scored(card, contribution, 4), on=card)
+    await store_nomination_of_another(sessionmaker)
+    other = await expert.press_data(ConcludeCb(nomination_id=2).pack(), on=expert.last)
+    assert other[-1].text.startswith(
+        t(
+            texts,
+            "en",
+            "expert-card-title",
+            reference="100-2026-000002",
+            name="Әлиева Дана Маратқызы",
+        )
+    )
+    assert "Contribution: —" in other[-1].text
+    assert card.buttons == []  # one live card at a time
+    back = await expert.press_data(ConcludeCb(nomination_id=1).pack(), on=expert.last)
+    assert "Contribution: 4" in back[-1].text
+
+
+async def store_nomination_of_another(sessionmaker) -> None:
+    """A second candidate, at the experts' desk."""
+    async with sessionmaker() as session:
+        first = (await session.scalars(select(Nomination))).one()
+        columns = {
+            c.key: getattr(first, c.key)
+            for c in Nomination.__table__.columns
+            if c.key not in ("id", "reference", "nominee_token")
+        }
+        session.add(
+            Nomination(
+                **columns
+                | {
+                    "reference": "100-2026-000002",
+                    "full_name": "Әлиева Дана Маратқызы",
+                    "name_key": "дана маратқызы әлиева",
+                }
+            )
+        )
+        await session.commit()

@@ -202,6 +202,7 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
         "nomination.submit",
         "nomination.verify",
         "nomination.documents_requested",
+        "nomination.documents_request_closed",  # confirmed without them after all
         "nomination.confirmed",
         "nomination.conclusion",
         "nomination.conclusion",

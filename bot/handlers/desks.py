@@ -50,7 +50,7 @@ from bot.config import Settings
 from bot.exports import nominations_table, spreadsheet
 from bot.keyboards import fitted, in_reading_order, region_options
 from bot.middlewares import refuse
-from bot.render import card, decimal, excerpt, send_long, short_date, split_message
+from bot.render import MESSAGE_LIMIT, card, decimal, excerpt, send_long, short_date, split_message
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import (
@@ -471,6 +471,17 @@ def case_keyboard(i18n: I18nContext, case: Case) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+async def mark_done(message: Message, line: str) -> None:
+    """Add `line` under a decided case's card and take its buttons off; a card already near
+    Telegram's limit keeps its text, and the line comes as a message of its own."""
+    text = f"{message.text}\n\n{line}" if message.text else ""
+    if text and len(text) <= MESSAGE_LIMIT:
+        await message.edit_text(text, reply_markup=None)
+        return
+    await message.edit_reply_markup(reply_markup=None)
+    await message.answer(line)
+
+
 async def show_case(
     bot: Bot, chat_id: int, i18n: I18nContext, case: Case, regions: tuple[Region, ...]
 ) -> None:
@@ -512,6 +523,8 @@ async def open_desk(
 ) -> None:
     """`/queue` opens the list with its counts; `/queue <text>` searches it."""
     role = DESK_COMMANDS[command.command]
+    if await state.get_state() in {s.state for s in DeskForm.__all_states__}:
+        await state.set_state(None)  # a search or page asked for before is not awaited now
     view = replace(await desk_view(state, role), page=0)
     if command.args:
         try:
@@ -735,8 +748,14 @@ async def open_case(
     callback_answer: CallbackAnswer,
 ) -> None:
     case = await desks.open_case(uow, callback_data.role, staff, callback_data.nomination_id)
+    message = query.message if isinstance(query.message, Message) else None
     if isinstance(case, Refused):
         refuse(callback_answer, i18n.get(REFUSAL_KEYS[case]))
+        if callback_data.here and message is not None:  # a confirmation no longer stands
+            await message.edit_reply_markup(reply_markup=None)
+        return
+    if callback_data.here and message is not None:  # "cancel": the card's own buttons again
+        await message.edit_reply_markup(reply_markup=case_keyboard(i18n, case))
         return
     await show_case(bot, query.from_user.id, i18n, case, regions)
 
@@ -769,7 +788,11 @@ async def claim(
             await message.edit_reply_markup(reply_markup=None)
         await show_case(bot, query.from_user.id, i18n, case, regions)
     elif action is ClaimAction.RELEASE:
-        await desks.release(uow, role, staff, nomination_id)
+        if not await desks.release(uow, role, staff, nomination_id):
+            refuse(callback_answer, i18n.get("case-claimed"))  # taken over, or lapsed
+            if message is not None:
+                await message.edit_reply_markup(reply_markup=None)
+            return
         callback_answer.text = i18n.get("case-released")
         if message is not None:
             await message.edit_reply_markup(reply_markup=None)
@@ -787,7 +810,7 @@ async def claim(
         )
         builder.button(
             text=i18n.get("decide-cancel"),
-            callback_data=CaseCb(role=role, nomination_id=nomination_id),
+            callback_data=CaseCb(role=role, nomination_id=nomination_id, here=True),
         )
         builder.adjust(1)
         await message.edit_reply_markup(reply_markup=builder.as_markup())
@@ -799,6 +822,10 @@ async def claim(
             return
         if message is not None:
             await message.edit_reply_markup(reply_markup=None)
+        draft = await _draft(state, nomination_id)
+        if draft is not None:  # a conclusion begun on it goes too
+            await take(state, "conclusion")
+            await _drop_buttons(bot, query.from_user.id, draft.get("card"))
         await bot.send_message(query.from_user.id, i18n.get("case-recused", reference=reference))
         await next_case(bot, query.from_user.id, role, i18n, uow, staff, state, desks, regions)
 
@@ -877,7 +904,8 @@ async def bulk(
         )
         return
     if not callback_data.confirmed:
-        count = await desks.bulk_count(uow, staff, view)
+        found = await desks.bulk_count(uow, staff, view)
+        count = found.count
         if count > BULK_MAX:
             await bot.send_message(chat_id, i18n.get("bulk-too-many", count=count, most=BULK_MAX))
             return
@@ -887,17 +915,21 @@ async def bulk(
         builder = InlineKeyboardBuilder()
         builder.button(
             text=i18n.get("bulk-confirm", count=count),
-            callback_data=callback_data.model_copy(update={"count": count, "confirmed": True}),
+            callback_data=callback_data.model_copy(
+                update={"count": count, "cases": found.fingerprint, "confirmed": True}
+            ),
         )
         builder.button(text=i18n.get("decide-cancel"), callback_data=QueueCb(role=role))
         builder.adjust(1)
         text = i18n.get(
             "bulk-confirm-ask", count=count, reason=i18n.get(REJECT_REASON_KEYS[reason])
         )
+        if callback_data.every:  # what "these cases" are: the list as narrowed
+            text = "\n".join([text, "", *filter_lines(i18n, role, view, regions)]).rstrip()
         if isinstance(query.message, Message):
             await query.message.edit_text(text, reply_markup=builder.as_markup())
         return
-    done = await desks.bulk_reject(uow, staff, view, reason, callback_data.count)
+    done = await desks.bulk_reject(uow, staff, view, reason, callback_data.cases)
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
     if isinstance(done, Refused):
@@ -922,8 +954,8 @@ async def files(
     callback_answer: CallbackAnswer,
 ) -> None:
     found = await desks.files(uow, callback_data.role, staff, callback_data.nomination_id)
-    if found is None:
-        refuse(callback_answer, i18n.get("case-moved"))
+    if isinstance(found, Refused):
+        refuse(callback_answer, i18n.get(REFUSAL_KEYS[found]))
         return
     chat_id = query.from_user.id
     if found.photo_file_id:
@@ -956,8 +988,9 @@ async def decide(
         return  # not a button any desk shows: forged
     message = query.message if isinstance(query.message, Message) else None
     if action in CONFIRM_FIRST and not callback_data.confirmed:
-        if await desks.case(uow, role, staff, callback_data.nomination_id) is None:
-            refuse(callback_answer, i18n.get("case-moved"))
+        held = await desks.hold(uow, role, staff, callback_data.nomination_id)
+        if isinstance(held, Refused):
+            refuse(callback_answer, i18n.get(REFUSAL_KEYS[held]))
         elif message is not None:
             builder = InlineKeyboardBuilder()
             builder.button(
@@ -966,7 +999,9 @@ async def decide(
             )
             builder.button(
                 text=i18n.get("decide-cancel"),
-                callback_data=CaseCb(role=role, nomination_id=callback_data.nomination_id),
+                callback_data=CaseCb(
+                    role=role, nomination_id=callback_data.nomination_id, here=True
+                ),
             )
             builder.adjust(1)
             await message.edit_reply_markup(reply_markup=builder.as_markup())
@@ -979,10 +1014,8 @@ async def decide(
             refuse(callback_answer, i18n.get(REFUSAL_KEYS[decided]))
         return
     callback_answer.text = i18n.get("decide-done")
-    if message is not None and message.text:
-        await message.edit_text(
-            f"{message.text}\n\n✓ {i18n.get(DECIDE_KEYS[action])}", reply_markup=None
-        )
+    if message is not None:
+        await mark_done(message, f"✓ {i18n.get(DECIDE_KEYS[action])}")
     await next_case(bot, query.from_user.id, role, i18n, uow, staff, state, desks, regions)
 
 
@@ -1145,8 +1178,8 @@ async def complete(
         return
     callback_answer.text = i18n.get("decide-done")
     outcome = i18n.get(VERIFIED_KEYS[done.action])
-    if isinstance(query.message, Message) and query.message.text:
-        await query.message.edit_text(f"{query.message.text}\n\n✓ {outcome}", reply_markup=None)
+    if isinstance(query.message, Message):
+        await mark_done(query.message, f"✓ {outcome}")
     else:
         await bot.send_message(query.from_user.id, outcome)
     chat_id = query.from_user.id
@@ -1279,9 +1312,16 @@ async def conclude(
     if isinstance(started, Refused):
         refuse(callback_answer, i18n.get(REFUSAL_KEYS[started]))
         return
-    draft = await _draft(state, nomination_id)
-    if draft is None:
+    # One card is live at a time; a draft on another candidate waits until it is opened again.
+    data = await state.get_data()
+    active, parked = data.get("conclusion"), dict(data.get("drafts") or {})
+    if isinstance(active, dict) and active.get("nomination_id") != nomination_id:
+        await _drop_buttons(bot, chat_id, active.pop("card", None))
+        parked[str(active.get("nomination_id"))] = active
+    draft = await _draft(state, nomination_id) or parked.pop(str(nomination_id), None)
+    if not isinstance(draft, dict):
         draft = {"nomination_id": nomination_id, "scores": {}}
+    await state.update_data(drafts=parked)
     await _drop_buttons(bot, chat_id, draft.pop("card", None))  # one live card
     draft.update(reference=started.reference, name=started.full_name)
     await state.set_state(StaffForm.conclusion)

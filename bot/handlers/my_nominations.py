@@ -349,9 +349,21 @@ async def upload_file(
     await message.answer(text, reply_markup=_done_button(i18n, request_id))
 
 
-async def upload_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
-    """Anything but a file while files are expected: what to send, and how to finish."""
+async def upload_other(
+    message: Message, i18n: I18nContext, uow: UnitOfWork, state: FSMContext, desks: Desks
+) -> None:
+    """Anything but a file while files are expected: what to send, and how to finish; or,
+    once the request can no longer be answered (withdrawn, moved on), the upload ends."""
+    assert message.from_user is not None
     request_id = int((await state.get_data()).get("upload") or 0)
+    wanted = await desks.upload(uow, message.from_user.id, request_id)
+    if isinstance(wanted, UploadRefused):
+        await take(state, "upload")
+        await message.answer(
+            i18n.get(UPLOAD_REFUSAL_KEYS[wanted], limit=DOCUMENTS_PER_REQUEST),
+            reply_markup=keyboards.main_menu(i18n),
+        )
+        return
     await message.answer(i18n.get("docs-expect-file"), reply_markup=_done_button(i18n, request_id))
 
 
@@ -370,6 +382,12 @@ async def upload_done(
     sent = await desks.send_documents(uow, query.from_user.id, request_id)
     if isinstance(sent, UploadRefused):
         refuse(callback_answer, i18n.get(UPLOAD_REFUSAL_KEYS[sent], limit=DOCUMENTS_PER_REQUEST))
+        if sent is not UploadRefused.EMPTY:  # nothing can go to this request any more
+            if (await state.get_data()).get("upload") == request_id:
+                await take(state, "upload")
+            if isinstance(query.message, Message):
+                with suppress(TelegramBadRequest):
+                    await query.message.edit_reply_markup(reply_markup=None)
         return
     if (await state.get_data()).get("upload") == request_id:
         await take(state, "upload")
