@@ -16,7 +16,7 @@ from bot.factory import REGIONS_PATH
 from domain.nomination import Source, Sphere, Status
 from domain.pipeline import Action, Role, Verdict
 from domain.regions import load_regions
-from services.keys import SPHERE_KEYS, STATUS_KEYS
+from services.keys import SPHERE_KEYS
 from storage.models import Achievement, AuditEntry, Nomination, OutboxMessage, Recusal
 from tests.conftest import ADMIN_ID
 from tests.flows import crowd_of_nominations, store_nomination, t
@@ -84,8 +84,8 @@ async def test_search_finds_one_case_among_ten_thousand_by_name_reference_and_ph
     submitted = await count_where(sessionmaker, Nomination.status == Status.SUBMITTED)
     stages = " · ".join(
         (
-            f"{t(texts, 'en', STATUS_KEYS[Status.SUBMITTED])} {submitted}",
-            f"{t(texts, 'en', STATUS_KEYS[Status.SCREENING])} {total - submitted}",
+            f"{t(texts, 'en', 'stage-new')} {submitted}",
+            f"{t(texts, 'en', 'stage-returned')} {total - submitted}",
         )
     )
     assert t(texts, "en", "desk-by-status", counts=stages) in sent[-1].text
@@ -529,3 +529,28 @@ async def test_reading_cases_holds_one_at_a_time_and_cancel_restores_the_card(
     assert card.buttons == []  # nothing on it is the first member's to press any more
     async with sessionmaker() as session:
         assert await session.scalar(select(Nomination.claimed_by).where(Nomination.id == 2)) == 12
+
+
+async def test_the_stage_filter_and_a_long_card_marked_decided(app, texts, sessionmaker, clock):
+    await crowd(sessionmaker, clock, 30)  # four new to one sent back by verification
+    sec = await secretariat(app, texts, locale="kk")
+    await sec.send("/queue")
+    await sec.press(t(texts, "kk", "desk-filters"))
+    await sec.press(t(texts, "kk", "filter-status"))
+    await sec.press(t(texts, "kk", "stage-returned"))
+    returned = await count_where(sessionmaker, Nomination.status == Status.SCREENING)
+    assert returned == 6
+    assert sec.last.text.startswith(
+        title(texts, returned, 1, 1, "kk")
+        + "\n"
+        + f"{t(texts, 'kk', 'filter-status')}: {t(texts, 'kk', 'stage-returned')}"
+    )
+    # A card already at Telegram's limit keeps its text; the decision comes as a message.
+    card = (await sec.press("№100004 · Ким А. С."))[-1]
+    assert len(card.text) < 4096
+    padding = "Ә" * (4096 - len(card.text))
+    card.text += padding  # as if the card had reached the limit
+    sent = await sec.press(t(texts, "kk", "decide-verify"))
+    assert card.text.endswith(padding) and card.buttons == []
+    assert sent[0].text == "✓ " + t(texts, "kk", "decide-verify")
+    assert sent[-1].text.startswith("100-2026-100009")  # then the next case of the list

@@ -438,3 +438,18 @@ async def store_nomination_of_another(sessionmaker) -> None:
             )
         )
         await session.commit()
+
+
+async def test_recusing_drops_the_conclusion_begun_on_that_case(app, texts, sessionmaker, case):
+    expert = case["expert"]
+    card = await start_conclusion(app, sessionmaker, expert, texts)
+    contribution = t(texts, "en", "criterion-contribution")
+    stale = scored(card, contribution, 4)
+    case_card = await open_case(expert, Role.EXPERT)
+    await expert.press_data(case_card.callback_data(t(texts, "en", "case-recuse")), on=case_card)
+    await expert.press(t(texts, "en", "case-recuse-confirm"))
+    assert card.buttons == []
+    await expert.press_data(stale, on=card)
+    assert expert.last_answer.text == t(texts, "en", "button-stale")
+    sent = await expert.send("Some words typed afterwards")  # not taken as the conclusion
+    assert all(s.text != t(texts, "en", "expert-card-use-buttons") for s in sent)

@@ -171,6 +171,14 @@ FILTER_KEYS: dict[DeskFilter, str] = {
     DeskFilter.SOURCE: "filter-source",
     DeskFilter.PERIOD: "filter-period",
 }
+# A stage within a desk, as its list's counts and stage filter name it (short, for buttons).
+STAGE_KEYS: dict[Status, str] = {
+    Status.SUBMITTED: "stage-new",
+    Status.SCREENING: "stage-returned",
+    Status.VERIFICATION: "status-verification",
+    Status.EXPERT_REVIEW: "status-expert_review",
+    Status.WORKING_GROUP: "status-working_group",
+}
 REJECT_REASON_KEYS: dict[RejectReason, str] = {
     RejectReason.DUPLICATE: "reason-duplicate",
     RejectReason.SPAM: "reason-spam",
@@ -197,7 +205,7 @@ def filter_lines(
     if view.text:
         shown.append((i18n.get("filter-search"), view.text))
     if view.status in DESKS[role]:
-        value = i18n.get(STATUS_KEYS[Status(view.status)])
+        value = i18n.get(STAGE_KEYS[Status(view.status)])
         shown.append((i18n.get(FILTER_KEYS[DeskFilter.STATUS]), value))
     if view.region:
         value = names.get(view.region, view.region)
@@ -315,7 +323,7 @@ def render_queue(
     head += filter_lines(i18n, role, view, regions)
     if len(page.by_status) > 1:
         counts = " · ".join(
-            f"{i18n.get(STATUS_KEYS[status])} {page.by_status[status]}"
+            f"{i18n.get(STAGE_KEYS[status])} {page.by_status[status]}"
             for status in DESKS[role]
             if status in page.by_status
         )
@@ -619,7 +627,7 @@ def filter_choices(
 ) -> list[tuple[str, str]]:
     """(value, label) of one filter's choices, in the reader's order."""
     if kind is DeskFilter.STATUS:
-        return [(status, i18n.get(STATUS_KEYS[status])) for status in DESKS[role]]
+        return [(status, i18n.get(STAGE_KEYS[status])) for status in DESKS[role]]
     if kind is DeskFilter.REGION:
         mine = staff.regions() if role is Role.VERIFIER else None
         return [

@@ -196,3 +196,5 @@ expert-card-incomplete = The conclusion is not complete yet. Still missing: { $m
 expert-card-missing-motivation = the conclusion's text
 expert-card-missing-recommendation = the recommendation
 expert-card-use-buttons = Please use the buttons of the conclusion card. To write its text, press “✍️ Write the conclusion”.
+stage-new = new
+stage-returned = back from verification

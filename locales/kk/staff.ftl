@@ -196,3 +196,5 @@ expert-card-incomplete = Қорытынды әлі толық емес. Толт
 expert-card-missing-motivation = қорытынды мәтіні
 expert-card-missing-recommendation = ұсыным
 expert-card-use-buttons = Қорытынды карточкасындағы батырмаларды пайдаланыңыз. Мәтінді жазу үшін «✍️ Қорытындыны жазу» батырмасын басыңыз.
+stage-new = жаңа
+stage-returned = тексеруден қайтарылған

@@ -199,3 +199,5 @@ expert-card-incomplete = Заключение ещё не готово. Не з�
 expert-card-missing-motivation = текст заключения
 expert-card-missing-recommendation = рекомендация
 expert-card-use-buttons = Пользуйтесь кнопками карточки заключения. Чтобы написать текст, нажмите «✍️ Написать заключение».
+stage-new = новые
+stage-returned = возвращены с проверки
