@@ -53,7 +53,6 @@ from storage.db import (
     reachable,
 )
 
-COMMANDS = PUBLIC_COMMANDS
 HEALTH_TIMEOUT = 3.0
 sleep = asyncio.sleep  # how the bot waits when Telegram asks it to; tests count instead
 log = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -
         locale = language_code or settings.default_locale
         commands = [
             BotCommand(command=name, description=i18n_core.get(COMMAND_KEYS[name], locale))
-            for name in COMMANDS
+            for name in PUBLIC_COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=language_code)
 

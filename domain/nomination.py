@@ -390,6 +390,23 @@ def reference_for(year: int, number: int) -> str:
     return f"100-{year}-{number:06d}"
 
 
+# A voter may type a Kazakh name on a Russian keyboard: their search folds these letters.
+_TYPED_WITHOUT_KAZAKH_KEYS = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def query_words(text: str) -> list[str]:
+    """A name as the words a voter's search compares: normalised as duplicates are compared
+    (`name_key`: case, ё/е, punctuation and word order do not matter), and the Kazakh
+    letters folded to the nearest Russian ones."""
+    return name_key(text).translate(_TYPED_WITHOUT_KAZAKH_KEYS).split()
+
+
+def name_matches(words: list[str], full_name: str) -> bool:
+    """Every word typed is part (the start or any other part) of one of the name's words."""
+    name = query_words(full_name)
+    return all(any(word in part for part in name) for word in words)
+
+
 SEARCH_MAX = 100
 _REFERENCE = re.compile(r"^(?:100-(\d{4})-)?(\d{1,6})$")
 

@@ -6,7 +6,7 @@ and tells the people it concerns through the outbox."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -84,7 +84,7 @@ class View:
     until: str = ""
     page: int = 0
     selecting: bool = False
-    selected: tuple[int, ...] = field(default=())
+    selected: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, data: Any) -> View:
@@ -108,18 +108,8 @@ class View:
         )
 
     def data(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "status": self.status,
-            "region": self.region,
-            "sphere": self.sphere,
-            "source": self.source,
-            "since": self.since,
-            "until": self.until,
-            "page": self.page,
-            "selecting": self.selecting,
-            "selected": list(self.selected),
-        }
+        """The view as chat state keeps it (JSON)."""
+        return {**asdict(self), "selected": list(self.selected)}
 
     @property
     def narrowed(self) -> bool:
@@ -325,14 +315,14 @@ class Desks:
                     session, scope, offset=view.page * PAGE_SIZE, limit=PAGE_SIZE
                 )
             free_since = self._free_since(uow.now())
-            held = {
-                n.claimed_by
+            holders = {
+                n.id: n.claimed_by
                 for n in nominations
                 if n.claimed_by not in (None, staff.person)
                 and n.claimed_at is not None
                 and n.claimed_at >= free_since
             }
-            names = await pipeline.first_names(session, {h for h in held if h is not None})
+            names = await pipeline.first_names(session, holders.values())
             rows = await pipeline.breakdown(session, scope) if counts else []
         items = [
             QueueItem(
@@ -340,7 +330,7 @@ class Desks:
                 n.reference or "",
                 n.full_name,
                 n.region_code,
-                names.get(n.claimed_by or 0) if n.claimed_by in held else None,
+                names.get(holders[n.id], "") if n.id in holders else None,
                 n.id in view.selected,
             )
             for n in nominations
@@ -379,13 +369,6 @@ class Desks:
                 return Refused.CLAIMED
             nomination.claimed_by, nomination.claimed_at = staff.person, now
         return nomination
-
-    async def _case(
-        self, session: AsyncSession, role: Role, staff: Staff, nomination_id: int
-    ) -> Nomination | None:
-        """The nomination if it waits at this desk for this person, else None."""
-        found = await self._find(session, role, staff, nomination_id)
-        return found if isinstance(found, Nomination) else None
 
     async def _view(self, session: AsyncSession, role: Role, nomination: Nomination) -> Case:
         checks = await pipeline.fact_checks(session, nomination.id)

@@ -52,37 +52,51 @@ DESK_COMMANDS: dict[Role, str] = {
 }
 
 
+# What a desk's staff are told of a nomination: it arrived, or its nominator withdrew it.
+DESK_NOTICE_KEYS = {"arrived": "queue-arrived", "withdrawn": "notify-desk-withdrawn"}
+
+
 async def announce(
     uow: UnitOfWork,
     session: AsyncSession,
     nomination: Nomination,
     tell_nominator: bool = True,
-    came_from: Status | None = None,
 ) -> None:
     """A nomination reached a new stage: its nominator hears it, and so do the staff of the
-    desk it now waits at who asked for a message per case (`/notify`; a verifier only for
-    their own regions), unless it was already waiting there (`came_from`: a new nomination
-    taken into screening stays with the secretariat). Everybody else hears of it in the
-    daily digest. A rejection gives no reasons."""
+    desk it now waits at who asked for a message per case (`/notify`). Everybody else hears
+    of it in the daily digest. A rejection gives no reasons."""
     status = Status(nomination.status)
-    reference = nomination.reference or ""
     if tell_nominator:
         uow.notify(
             nomination.nominator_id,
             "status-changed",
-            reference=reference,
+            reference=nomination.reference or "",
             name=nomination.full_name,
             status=Key(STATUS_KEYS[status]),
         )
+    arrived = DESK_NOTICE_KEYS["arrived"]
+    await tell_desk(uow, session, nomination, status, arrived, notified=True)
+
+
+async def tell_desk(
+    uow: UnitOfWork,
+    session: AsyncSession,
+    nomination: Nomination,
+    status: Status,
+    key: str,
+    notified: bool = False,
+) -> None:
+    """Tell the staff of the desk where a nomination in `status` waits (a verifier only for
+    its region; `notified`: only those who asked for a message per case)."""
     desk = QUEUE_OF.get(status)
-    if desk is None or (came_from is not None and QUEUE_OF.get(came_from) is desk):
+    if desk is None:
         return
     scope = nomination.region_code if desk is Role.VERIFIER else None
-    for user_id in await staff.notified_holders(session, desk, scope):
+    for user_id in await staff.holders(session, desk, scope, notified):
         uow.notify(
             user_id,
-            "queue-arrived",
-            reference=reference,
+            key,
+            reference=nomination.reference or "",
             name=nomination.full_name,
             command=DESK_COMMANDS[desk],
         )
@@ -525,7 +539,9 @@ class Nominations:
                     user_id,
                     now,
                 )
-                await _tell_desk_withdrawn(uow, session, nomination, was)
+                # Everybody at the desk it waited at: it takes work off their list.
+                gone = DESK_NOTICE_KEYS["withdrawn"]
+                await tell_desk(uow, session, nomination, was, gone)
                 nominee_id = nomination.nominee_id
                 if nominee_id is not None and nominee_id != user_id:
                     uow.notify(
@@ -595,25 +611,6 @@ def _pending(nomination: Nomination) -> Pending:
         nomination.full_name,
         nomination.nominator_name or "",
     )
-
-
-async def _tell_desk_withdrawn(
-    uow: UnitOfWork, session: AsyncSession, nomination: Nomination, was: Status
-) -> None:
-    """The desk a withdrawn nomination waited at hears it has gone (a verifier only for its
-    region): the staff holding that desk's role."""
-    desk = QUEUE_OF.get(was)
-    if desk is None:
-        return
-    scope = nomination.region_code if desk is Role.VERIFIER else None
-    for user_id in await staff.holders(session, desk, scope):
-        uow.notify(
-            user_id,
-            "notify-desk-withdrawn",
-            reference=nomination.reference or "",
-            name=nomination.full_name,
-            command=DESK_COMMANDS[desk],
-        )
 
 
 # Consent links that nobody answered in time.

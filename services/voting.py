@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from domain.nomination import InvalidInput, Sphere, name_key, normalise_phone
+from domain.nomination import InvalidInput, Sphere, name_matches, normalise_phone, query_words
 from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
 from services.uow import UnitOfWork
 from storage import voting as store
@@ -109,22 +109,6 @@ QUERY_MOST = 100  # characters of a search by name
 
 # The Kazakh letters a Russian keyboard lacks, as a voter types them there: a search for
 # «Асел» finds «Әсел». Both the query and the names are folded alike.
-_TYPED_WITHOUT_KAZAKH_KEYS = str.maketrans("әғқңөұүһі", "агкноуухи")
-
-
-def query_words(text: str) -> list[str]:
-    """A name as the words a search compares: normalised as duplicates are compared
-    (`domain.nomination.name_key`: case, ё/е, punctuation and word order do not matter), and
-    the Kazakh letters folded to the nearest Russian ones."""
-    return name_key(text).translate(_TYPED_WITHOUT_KAZAKH_KEYS).split()
-
-
-def name_matches(words: list[str], full_name: str) -> bool:
-    """Every word typed is part (the start or any other part) of one of the name's words."""
-    name = query_words(full_name)
-    return all(any(word in part for part in name) for word in words)
-
-
 class Verified(StrEnum):
     VERIFIED = "verified"
     NOT_YOURS = "not_yours"

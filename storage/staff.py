@@ -34,22 +34,14 @@ async def grants_of(session: AsyncSession, user_id: int) -> list[RoleGrant]:
     return list(await session.scalars(query))
 
 
-async def holders(session: AsyncSession, role: Role, scope: str | None = None) -> list[int]:
-    query = select(RoleGrant.user_id).where(RoleGrant.role == role)
-    if scope is not None:
-        query = query.where(RoleGrant.scope == scope)
-    return sorted(set(await session.scalars(query)))
-
-
-async def notified_holders(
-    session: AsyncSession, role: Role, scope: str | None = None
+async def holders(
+    session: AsyncSession, role: Role, scope: str | None = None, notified: bool = False
 ) -> list[int]:
-    """The holders of `role` (of `scope`) who asked for a message per case at their desk."""
-    query = (
-        select(RoleGrant.user_id)
-        .join(User, User.id == RoleGrant.user_id)
-        .where(RoleGrant.role == role, User.notify_cases.is_(True))
-    )
+    """The holders of `role` (of `scope`); `notified`: only those who asked for a message
+    per case at their desk."""
+    query = select(RoleGrant.user_id).where(RoleGrant.role == role)
+    if notified:
+        query = query.join(User, User.id == RoleGrant.user_id).where(User.notify_cases.is_(True))
     if scope is not None:
         query = query.where(RoleGrant.scope == scope)
     return sorted(set(await session.scalars(query)))

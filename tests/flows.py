@@ -146,8 +146,12 @@ async def fill_form(
     assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")
 
 
-async def store_nomination(sessionmaker, nominator_id: int, now, region_code: str = "almaty_city"):
-    """A submitted self-nomination put straight into storage, for tests about what follows."""
+async def store_nomination(
+    sessionmaker, nominator_id: int, now, region_code: str = "almaty_city", **changes
+):
+    """A submitted self-nomination put straight into storage, for tests about what follows
+    (`changes`: fields of the record that differ)."""
+    from dataclasses import replace
     from datetime import date
 
     from domain.nomination import (
@@ -184,6 +188,7 @@ async def store_nomination(sessionmaker, nominator_id: int, now, region_code: st
         consent_version=CONSENT_VERSION,
         consent_at=now,
     )
+    record = replace(record, **changes)
     async with sessionmaker() as session:
         await repo.get_or_create_user(session, nominator_id, "Aigerim", None, "en", now)
         nomination = await repo.create_nomination(session, record, nominator_id, now, now.year)

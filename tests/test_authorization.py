@@ -290,6 +290,14 @@ OWN_CASE = {
 }
 
 
+DESK_OF = {
+    SECRETARIAT: ("/queue", "desk-secretariat"),
+    VERIFIER: ("/verify", "desk-verifier"),
+    EXPERT: ("/review", "desk-expert"),
+    WG: ("/decide", "desk-wg"),
+}
+
+
 @pytest.mark.parametrize("named_as", ["nominator_id", "nominee_id"])
 @pytest.mark.parametrize("member", list(OWN_CASE))
 async def test_no_desk_lets_its_member_act_on_their_own_nomination(
@@ -312,3 +320,8 @@ async def test_no_desk_lets_its_member_act_on_their_own_nomination(
         else:
             assert person.last_answer.text == t(texts, "en", "case-conflict"), data
     assert await snapshot(sessionmaker) == before
+    command, desk = DESK_OF[member]
+    sent = await person.send(command)
+    assert sent[-1].text == t(
+        texts, "en", "desk-empty", desk=t(texts, "en", desk), count=0, page=1, pages=1
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bot.app import COMMANDS, run
+from bot.app import run
+from bot.handlers.menu import PUBLIC_COMMANDS
 from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
 from tests.flows import Nominee, fill_form, t
@@ -27,7 +28,7 @@ async def test_nominations_in_each_language_through_a_self_hosted_bot_api(settin
         commands = api.called("setMyCommands")
         assert sorted(str(c.get("language_code")) for c in commands) == ["None", "en", "kk", "ru"]
         en = next(c for c in commands if c.get("language_code") == "en")
-        assert [c["command"] for c in en["commands"]] == list(COMMANDS)
+        assert [c["command"] for c in en["commands"]] == list(PUBLIC_COMMANDS)
         assert set(api.called("getUpdates")[0]["allowed_updates"]) == {"message", "callback_query"}
         # A webhook left from webhook mode is removed first, keeping the updates waiting.
         assert [c.get("drop_pending_updates") for c in api.called("deleteWebhook")] == [False]

@@ -75,6 +75,13 @@ def case_messages(app, person, texts, locale) -> list[Sent]:
     return [s for s in app.session.sent_to(person.id) if s.text.startswith(title)]
 
 
+async def ask_documents_for_the_first(verifier, texts) -> None:
+    """The verifier opens the case and asks documents for achievement 1, without a comment."""
+    await open_case(verifier, Role.VERIFIER)
+    await verifier.press("1 📄")
+    await verifier.press(t(texts, "kk", "verify-no-comment"))
+
+
 async def count(sessionmaker, model, *where) -> int:
     async with sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(model).where(*where)))
@@ -225,9 +232,7 @@ async def test_documents_round_trip(app, texts, sessionmaker, case):
 
 async def test_uploads_are_refused_when_they_cannot_be_taken(app, texts, sessionmaker, case):
     verifier, nominator, stranger = case["verifier"], case["nominator"], case["stranger"]
-    await open_case(verifier, Role.VERIFIER)
-    await verifier.press("1 📄")
-    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    await ask_documents_for_the_first(verifier, texts)
     assert t(texts, "ru", "docs-no-comment") in nominator.last.text
 
     # Someone else's nomination.
@@ -360,9 +365,7 @@ async def test_an_upload_that_can_no_longer_be_answered_lets_the_nominator_go(
     app, texts, sessionmaker, case
 ):
     verifier, nominator = case["verifier"], case["nominator"]
-    await open_case(verifier, Role.VERIFIER)
-    await verifier.press("1 📄")
-    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    await ask_documents_for_the_first(verifier, texts)
     await nominator.send("/my")
     await nominator.press(t(texts, "ru", "docs-upload-button", position=1))
     await nominator.send_photo("scan")
@@ -381,9 +384,7 @@ async def test_a_verdict_given_without_documents_closes_their_request(
     app, texts, sessionmaker, case
 ):
     verifier, nominator = case["verifier"], case["nominator"]
-    await open_case(verifier, Role.VERIFIER)
-    await verifier.press("1 📄")
-    await verifier.press(t(texts, "kk", "verify-no-comment"))
+    await ask_documents_for_the_first(verifier, texts)
     sent = await nominator.send("/my")
     assert sent[0].text.startswith(t(texts, "ru", "docs-wanted-title"))
     await verifier.press("1 ✅")

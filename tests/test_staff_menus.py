@@ -13,8 +13,9 @@ from aiogram.methods import DeleteMyCommands, SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from sqlalchemy import select, update
 
-from bot.app import COMMANDS, set_staff_menus
+from bot.app import set_staff_menus
 from bot.factory import create_pacer
+from bot.handlers.menu import PUBLIC_COMMANDS
 from bot.render import long_date
 from bot.scheduler import staff_digest
 from storage.models import Nomination, RoleGrant, User
@@ -38,7 +39,9 @@ def menus_of(app, chat_id: int) -> list[SetMyCommands | DeleteMyCommands]:
 
 def menu(texts, locale: str, *staff_commands: str) -> list[tuple[str, str]]:
     """A staff menu as the person sees it: their commands first, then everybody's."""
-    return [(name, t(texts, locale, f"command-{name}")) for name in (*staff_commands, *COMMANDS)]
+    return [
+        (name, t(texts, locale, f"command-{name}")) for name in (*staff_commands, *PUBLIC_COMMANDS)
+    ]
 
 
 def shown(request: SetMyCommands) -> list[tuple[str, str]]:

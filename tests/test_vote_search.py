@@ -12,12 +12,11 @@ from bot.callbacks import ListCb, SearchCb
 from bot.factory import PROJECT_ROOT
 from bot.render import excerpt
 from domain.collation import sort_key
-from domain.nomination import CONSENT_VERSION, Achievement, NominationRecord, Source, Sphere
+from domain.nomination import Achievement, Sphere
 from domain.regions import load_regions
-from storage import repo
 from storage import voting as store
 from storage.models import Nomination, RoleGrant, User
-from tests.flows import STORY, t
+from tests.flows import STORY, store_nomination, t
 from tests.test_vote import WG, verified
 
 REGIONS = ("almaty_city", "astana_city", "karaganda", "abai")
@@ -64,31 +63,20 @@ ORDER = sorted(range(len(PEOPLE)), key=lambda index: (sort_key(PEOPLE[index][0])
 async def crowd(app, sessionmaker, clock, texts):
     """Sixty candidates in a voting round that is open now."""
     now = clock()
+    for index, (name, region, sphere) in enumerate(PEOPLE):
+        await store_nomination(
+            sessionmaker,
+            800,
+            now,
+            region,
+            full_name=name,
+            birth_date=date(1980, 1 + index % 12, 1 + index % 28),
+            gender="f" if name.split()[0].endswith("а") else "m",
+            sphere=sphere,
+            achievements=(Achievement("Маңызды жетістікке қол жеткізді", 2010),),
+            photo_file_id=None,
+        )
     async with sessionmaker() as session:
-        await repo.get_or_create_user(session, 800, "N", None, "kk", now)
-        for index, (name, region, sphere) in enumerate(PEOPLE):
-            record = NominationRecord(
-                is_self=True,
-                nominator_name=None,
-                nominator_phone=None,
-                relation=None,
-                source=Source.CITIZEN,
-                full_name=name,
-                birth_date=date(1980, 1 + index % 12, 1 + index % 28),
-                gender="f" if name.split()[0].endswith("а") else "m",
-                region_code=region,
-                settlement="X",
-                ethnicity=None,
-                occupation="Y",
-                sphere=sphere,
-                achievements=(Achievement("Маңызды жетістікке қол жеткізді", 2010),),
-                story=STORY["kk"],
-                photo_file_id=None,
-                contact_phone="+77011234567",
-                consent_version=CONSENT_VERSION,
-                consent_at=now,
-            )
-            await repo.create_nomination(session, record, 800, now, now.year)
         await session.execute(update(Nomination).values(status="on_vote"))
         session.add(User(id=WG, first_name="WG", telegram_language="en", created_at=now))
         await session.flush()

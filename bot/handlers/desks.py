@@ -860,7 +860,7 @@ async def next_case(
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def select(
+async def toggle_selected(
     query: CallbackQuery,
     callback_data: SelectCb,
     i18n: I18nContext,
@@ -1506,7 +1506,7 @@ def router() -> Router:
     desks.callback_query.register(set_filter, DeskFilterCb.filter(F.role.in_(DESKS)), flags=at_desk)
     desks.callback_query.register(claim, ClaimCb.filter(F.role.in_(DESKS)), flags=at_desk)
     secretariat = {"role": Role.SECRETARIAT}
-    desks.callback_query.register(select, SelectCb.filter(), flags=secretariat)
+    desks.callback_query.register(toggle_selected, SelectCb.filter(), flags=secretariat)
     desks.callback_query.register(bulk, BulkCb.filter(), flags=secretariat)
     desks.message.register(typed, StateFilter(DeskForm), F.text, ~F.text.startswith("/"))
     desks.message.register(typed_other, StateFilter(DeskForm), ~F.text)

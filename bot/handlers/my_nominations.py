@@ -38,6 +38,8 @@ CONFIRM_KEYS = {
     MineAction.WITHDRAW: ("my-withdraw-sure", "my-withdraw-yes"),
     MineAction.DECLINE: ("my-decline-sure", "my-decline-yes"),
 }
+# What the person is told once it is done.
+DONE_KEYS = {MineAction.WITHDRAW: "my-withdrawn", MineAction.DECLINE: "nominee-declined"}
 
 
 async def show_nominations(
@@ -171,7 +173,7 @@ async def _close_confirmation(query: CallbackQuery) -> None:
         await query.message.edit_reply_markup(reply_markup=None)
 
 
-async def withdraw(
+async def change(
     query: CallbackQuery,
     callback_data: MineCb,
     bot: Bot,
@@ -180,47 +182,28 @@ async def withdraw(
     nominations: Nominations,
     callback_answer: CallbackAnswer,
 ) -> None:
-    """The nominator's "withdraw": asks first; the confirmation withdraws."""
-    user_id, nomination_id = query.from_user.id, callback_data.nomination_id
+    """The nominator's "withdraw", or the nominee's "decline" of a nomination of them (as the
+    consent link's "decline" does): the first press asks; the confirmation acts."""
+    user_id, nomination_id, action = (
+        query.from_user.id,
+        callback_data.nomination_id,
+        callback_data.action,
+    )
+    withdrawing = action is MineAction.WITHDRAW
     if not callback_data.confirmed:
-        pending = await nominations.withdrawal(uow, user_id, nomination_id)
-        await _confirmation(query, bot, i18n, callback_answer, MineAction.WITHDRAW, pending)
+        ask = nominations.withdrawal if withdrawing else nominations.declinable
+        pending = await ask(uow, user_id, nomination_id)
+        await _confirmation(query, bot, i18n, callback_answer, action, pending)
         return
-    done = await nominations.withdraw(uow, user_id, nomination_id)
+    act = nominations.withdraw if withdrawing else nominations.decline
+    done = await act(uow, user_id, nomination_id)
     if done is ChangeRefusal.FORGED:
         return
     if isinstance(done, ChangeRefusal):
         refuse(callback_answer, i18n.get("my-too-late"))
         return
     await _close_confirmation(query)
-    text = i18n.get("my-withdrawn", reference=done.reference)
-    await bot.send_message(user_id, text, reply_markup=keyboards.main_menu(i18n))
-
-
-async def decline(
-    query: CallbackQuery,
-    callback_data: MineCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
-    callback_answer: CallbackAnswer,
-) -> None:
-    """The nominee's "decline" of a nomination of them: asks first; the confirmation
-    declines, as the consent link's "decline" does."""
-    user_id, nomination_id = query.from_user.id, callback_data.nomination_id
-    if not callback_data.confirmed:
-        pending = await nominations.declinable(uow, user_id, nomination_id)
-        await _confirmation(query, bot, i18n, callback_answer, MineAction.DECLINE, pending)
-        return
-    done = await nominations.decline(uow, user_id, nomination_id)
-    if done is ChangeRefusal.FORGED:
-        return
-    if isinstance(done, ChangeRefusal):
-        refuse(callback_answer, i18n.get("my-too-late"))
-        return
-    await _close_confirmation(query)
-    text = i18n.get("nominee-declined", reference=done.reference)
+    text = i18n.get(DONE_KEYS[action], reference=done.reference)
     await bot.send_message(user_id, text, reply_markup=keyboards.main_menu(i18n))
 
 
@@ -405,8 +388,8 @@ def router() -> Router:
     mine.callback_query.register(documents_wanted, MenuCb.filter(F.action == MenuAction.MY))
     mine.message.register(my_nominations, Command("my"))
     mine.callback_query.register(my_nominations, MenuCb.filter(F.action == MenuAction.MY))
-    mine.callback_query.register(withdraw, MineCb.filter(F.action == MineAction.WITHDRAW))
-    mine.callback_query.register(decline, MineCb.filter(F.action == MineAction.DECLINE))
+    changes = (MineAction.WITHDRAW, MineAction.DECLINE)
+    mine.callback_query.register(change, MineCb.filter(F.action.in_(changes)))
     mine.callback_query.register(keep, MineCb.filter(F.action == MineAction.KEEP))
     mine.callback_query.register(upload_start, UploadCb.filter())
     mine.callback_query.register(upload_done, UploadDoneCb.filter())
