@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
-from bot.config import Settings
-from bot.factory import REGIONS_PATH
+from config import REGIONS_PATH, Settings
 from domain.nomination import Sphere, name_key
 from domain.pipeline import Role, Staff
 from domain.regions import load_regions

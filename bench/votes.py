@@ -44,8 +44,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import VoteCb
-from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
+from config import Settings
 from domain.nomination import (
     CONSENT_VERSION,
     Achievement,

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot import commands
-from bot.config import Settings
+from config import Settings
 from domain.clock import system_clock
 from domain.locales import LOCALES
 from domain.plan import PlanFormatError

@@ -26,9 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import with_translations
-from bot.config import PROJECT_ROOT, Settings
 from bot.factory import (
-    REGIONS_PATH,
     create_bot,
     create_core,
     create_dispatcher,
@@ -38,6 +36,7 @@ from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
 from bot.outbox import Postman
 from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
 from bot.sender import Pacer, Sender
+from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.plan import parse_plan

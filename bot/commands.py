@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, Settings
+from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.plan import Plan, PlanDifference, parse_plan, translate
 from domain.regions import load_regions
@@ -19,9 +19,6 @@ from services.uow import UnitOfWork, Work
 from storage import audit, repo
 from storage import plan as plan_store
 from storage.db import create_engine, create_sessionmaker, migrate
-
-LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
-REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
 @asynccontextmanager

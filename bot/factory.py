@@ -20,7 +20,6 @@ from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import BaseCore, FluentCompileCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import PROJECT_ROOT, Settings
 from bot.fsm import SqlStorage
 from bot.handlers import build_router
 from bot.middlewares import (
@@ -30,9 +29,12 @@ from bot.middlewares import (
     Progress,
     Throttle,
     UnitOfWorkMiddleware,
+    UseCaseMiddleware,
     UserLocaleManager,
 )
 from bot.sender import FloodControl, Pacer
+from bot.use_cases import USE_CASES
+from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock
 from domain.regions import load_regions
 from services.desks import Desks
@@ -44,8 +46,6 @@ from services.uow import Remembered, Work
 from services.voting import Voting
 
 log = logging.getLogger(__name__)
-LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
-REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
 def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
@@ -168,6 +168,9 @@ def create_dispatcher(
     ).setup(dispatcher)
     dispatcher.shutdown.register(dispatcher.fsm.close)
     dispatcher.callback_query.middleware(AnswerCallbacks())
+    use_cases = UseCaseMiddleware(USE_CASES, settings, regions)
+    dispatcher.message.middleware(use_cases)
+    dispatcher.callback_query.middleware(use_cases)
     # `router` replaces the bot's handlers, keeping everything else (the benchmark's baseline).
     dispatcher.include_router(router or build_router())
     return dispatcher

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -140,3 +141,51 @@ def fitted(builder: InlineKeyboardBuilder, *rows: int, most: int = 2) -> InlineK
     if laid:
         builder.adjust(*laid)
     return builder
+
+
+# The one pager and the one confirm-first flow of every screen.
+
+
+def pager(
+    builder: InlineKeyboardBuilder,
+    page: int,
+    pages: int,
+    goto: Callable[[int], CallbackData],
+    jump: CallbackData | None = None,
+) -> int:
+    """⏮ ◀️ x/N ▶️ ⏭ under a list (`page` counts from 0): the ends only where they are more
+    than a step away, x/N only with `jump` (it asks for a page number). Returns how many
+    buttons it added: one row."""
+    buttons: list[tuple[str, CallbackData]] = []
+    if page > 1:
+        buttons.append(("⏮", goto(0)))
+    if page > 0:
+        buttons.append(("◀️", goto(page - 1)))
+    if jump is not None and pages > 1:
+        buttons.append((f"{page + 1}/{pages}", jump))
+    if page + 1 < pages:
+        buttons.append(("▶️", goto(page + 1)))
+    if page + 2 < pages:
+        buttons.append(("⏭", goto(pages - 1)))
+    for label, data in buttons:
+        builder.button(text=label, callback_data=data)
+    return len(buttons)
+
+
+def pages_of(total: int, size: int) -> int:
+    """How many pages of `size` hold `total` items (an empty list is one empty page)."""
+    return max(1, -(-total // size))
+
+
+def confirm(
+    i18n: I18nContext, pressed: CallbackData, cancel: CallbackData, label: str | None = None
+) -> InlineKeyboardMarkup:
+    """The question's buttons: `label` (or «Confirm») acts, «Cancel» goes to `cancel`."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=label or i18n.get("decide-confirm"),
+        callback_data=pressed.model_copy(update={"confirmed": True}),
+    )
+    builder.button(text=i18n.get("decide-cancel"), callback_data=cancel)
+    builder.adjust(1)
+    return builder.as_markup()

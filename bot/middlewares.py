@@ -14,7 +14,7 @@ and, for buttons, `AnswerCallbacks` (every callback is answered, in one place) a
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -26,8 +26,11 @@ from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddlewa
 from aiogram_i18n import I18nContext
 from aiogram_i18n.managers import BaseManager
 
+from config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Staff
+from domain.regions import Region
+from services.context import Context
 from services.people import People, Person
 from services.uow import UnitOfWork, Work
 
@@ -120,6 +123,32 @@ class PersonMiddleware(BaseMiddleware):
             data["user"], data["staff"] = await self._people.identify(
                 data["uow"], sender.id, sender.first_name, sender.username, sender.language_code
             )
+        return await handler(event, data)
+
+
+class UseCaseMiddleware(BaseMiddleware):
+    """A handler gets the services it names as parameters, each built for this update: bound
+    to its unit of work and the person acting (`services.context`). Only the ones named are
+    built, and only once the handler is chosen."""
+
+    def __init__(
+        self,
+        services: Mapping[str, Callable[[Context], object]],
+        config: Settings,
+        regions: tuple[Region, ...],
+    ) -> None:
+        self._services = services
+        self._names = frozenset(services)
+        self._config = config
+        self._regions = regions
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        wanted = data["handler"].params & self._names
+        if wanted:
+            staff = data.get("staff") or Staff.of([])
+            context = Context(data["uow"], staff, self._config, self._regions)
+            for name in wanted:
+                data[name] = self._services[name](context)
         return await handler(event, data)
 
 

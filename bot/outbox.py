@@ -11,14 +11,14 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.render import long_date
+from bot.render import rendered
 from bot.sender import Outcome, Sender
 from domain.clock import Clock
 from domain.locales import resolve_locale
@@ -29,23 +29,8 @@ from storage import outbox
 log = logging.getLogger(__name__)
 
 
-def _param(core: BaseCore[Any], locale: str, value: Any) -> Any:
-    """A stored parameter as the recipient reads it: keys rendered, lines joined."""
-    if isinstance(value, dict) and "$key" in value:
-        params = {n: _param(core, locale, v) for n, v in value.get("params", {}).items()}
-        return core.get(value["$key"], locale, **params)
-    if isinstance(value, dict) and "$date" in value:
-        return long_date(date.fromisoformat(value["$date"]), locale)
-    if isinstance(value, dict) and "$text" in value:
-        return value["$text"].get(locale) or value.get("own", "")
-    if isinstance(value, dict) and "$lines" in value:
-        return "\n".join(_param(core, locale, line) for line in value["$lines"])
-    return value
-
-
 def render(core: BaseCore[Any], locale: str, message: outbox.Pending) -> str:
-    params = {name: _param(core, locale, value) for name, value in message.params.items()}
-    return core.get(message.text_key, locale, **params)
+    return rendered(core, locale, message.text_key, message.params)
 
 
 class Postman:

@@ -17,6 +17,7 @@ from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
 from domain.regions import Region
 from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
+from services.texts import Text, stored_params
 
 PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
@@ -27,6 +28,28 @@ STORY_EXCERPT = 600
 # A date read in a sentence: «25 қараша 2026 ж.», «25 ноября 2026 г.», “25 November 2026”.
 DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
 ASTANA = timedelta(hours=5)  # Kazakhstan's one time zone since 2024
+
+
+def say(i18n: I18nContext, text: Text) -> str:
+    """A text in the reader's language, its parameters too."""
+    return rendered(i18n.core, i18n.locale, text.key, stored_params(text.params))
+
+
+def rendered(core: BaseCore[Any], locale: str, key: str, params: Mapping[str, Any]) -> str:
+    """A text as stored (`services.texts`: the outbox keeps it so) in `locale`."""
+    return core.get(key, locale, **{name: _param(core, locale, v) for name, v in params.items()})
+
+
+def _param(core: BaseCore[Any], locale: str, value: Any) -> Any:
+    if isinstance(value, dict) and "$key" in value:
+        return rendered(core, locale, value["$key"], value.get("params", {}))
+    if isinstance(value, dict) and "$date" in value:
+        return long_date(date.fromisoformat(value["$date"]), locale)
+    if isinstance(value, dict) and "$text" in value:
+        return value["$text"].get(locale) or value.get("own", "")
+    if isinstance(value, dict) and "$lines" in value:
+        return "\n".join(_param(core, locale, line) for line in value["$lines"])
+    return value
 
 
 def long_date(value: date, locale: str) -> str:

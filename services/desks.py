@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from config import Settings
 from domain.nomination import (
     InvalidInput,
     NominationRecord,
@@ -36,11 +36,13 @@ from domain.pipeline import (
     staff_role_of,
     verification_outcome,
 )
+from services.documents import ACHIEVEMENT_EXCERPT, DOCUMENTS_PER_REQUEST, shortened
 from services.keys import DESK_KEYS
 from services.nominations import DESK_COMMANDS, announce
-from services.uow import Key, UnitOfWork
+from services.texts import Text
+from services.uow import UnitOfWork
 from storage import pipeline, repo, staff
-from storage.models import DocumentRequest, Nomination
+from storage.models import Nomination
 from storage.pipeline import Scope
 
 PAGE_SIZE = 8
@@ -54,8 +56,6 @@ CONFIRM_FIRST = frozenset({Action.REJECT_AT_SCREENING, Action.REJECT_BY_WORKING_
 CLAIMED_DESKS = frozenset({Role.SECRETARIAT, Role.VERIFIER, Role.WORKING_GROUP})
 NEXT_TRIES = 20  # cases looked at for the next one nobody else holds
 BULK_MAX = 500  # cases one bulk rejection may take
-DOCUMENTS_PER_REQUEST = 10  # files a nominator may send on one request
-ACHIEVEMENT_EXCERPT = 200  # an achievement quoted in a request to the nominator
 
 
 class Refused(StrEnum):
@@ -219,35 +219,6 @@ class RequestLine:
 class ConclusionStart:
     reference: str
     full_name: str
-
-
-class UploadRefused(StrEnum):
-    """Why a nominator's document was not taken."""
-
-    NOT_YOURS = "not_yours"  # no request of theirs: someone else's nomination, or forged
-    MOVED = "moved"  # the nomination is no longer at regional verification
-    ANSWERED = "answered"  # the documents have already gone to the verifier
-    FULL = "full"  # DOCUMENTS_PER_REQUEST files came already
-    EMPTY = "empty"  # "done" before any file
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentsWanted:
-    """A verifier's request as its nominator sees it."""
-
-    request_id: int
-    reference: str
-    full_name: str
-    number: int  # the achievement's place in the nomination
-    achievement: str
-    comment: str | None
-    documents: int  # files sent so far
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentsSent:
-    reference: str
-    documents: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,10 +436,12 @@ class Desks:
                 names = await pipeline.first_names(session, [staff.person])
                 uow.notify(
                     previous,
-                    "case-taken-over",
-                    reference=found.reference or "",
-                    name=found.full_name,
-                    by=names.get(staff.person, ""),
+                    Text(
+                        "case-taken-over",
+                        reference=found.reference or "",
+                        name=found.full_name,
+                        by=names.get(staff.person, ""),
+                    ),
                 )
             found.claimed_by, found.claimed_at = staff.person, now
             return self._as_mine(await self._view(session, role, found), staff, now)
@@ -745,16 +718,16 @@ class Desks:
                     total, oldest = await pipeline.waiting(session, scope)
                     if total and oldest is not None:
                         lines.append(
-                            Key(
+                            Text(
                                 "digest-line",
-                                desk=Key(DESK_KEYS[role]),
+                                desk=Text(DESK_KEYS[role]),
                                 count=total,
                                 command=DESK_COMMANDS[role],
                                 oldest=oldest.astimezone(self.settings.tz).date(),
                             )
                         )
                 if lines:
-                    uow.notify(user_id, "digest", lines=lines)
+                    uow.notify(user_id, Text("digest", lines=lines))
                     written += 1
         return written
 
@@ -802,108 +775,13 @@ class Desks:
         )
         uow.notify(
             nomination.nominator_id,
-            "docs-requested",
-            reference=nomination.reference or "",
-            name=nomination.full_name,
-            number=number,
-            achievement=_shortened(text, ACHIEVEMENT_EXCERPT),
-            comment=comment or Key("docs-no-comment"),
-            limit=DOCUMENTS_PER_REQUEST,
-        )
-
-    async def documents_wanted(self, uow: UnitOfWork, user_id: int) -> list[DocumentsWanted]:
-        """The requests this person, as nominator, has still to answer."""
-        async with uow.transaction() as session:
-            found = await pipeline.open_requests_of_nominator(session, user_id, Status.VERIFICATION)
-            return [await _wanted(session, request, nomination) for request, nomination in found]
-
-    async def _request(
-        self, session: AsyncSession, user_id: int, request_id: int, lock: bool = False
-    ) -> tuple[DocumentRequest, Nomination] | UploadRefused:
-        """The request, if this person may still send documents on it."""
-        found = await pipeline.document_request(session, request_id, lock)
-        if found is None or found[1].nominator_id != user_id:
-            return UploadRefused.NOT_YOURS
-        request, nomination = found
-        if nomination.status != Status.VERIFICATION:
-            return UploadRefused.MOVED
-        if request.answered_at is not None:
-            return UploadRefused.ANSWERED
-        return request, nomination
-
-    async def upload(
-        self, uow: UnitOfWork, user_id: int, request_id: int
-    ) -> DocumentsWanted | UploadRefused:
-        """The request the nominator is about to send documents on, if they still may."""
-        async with uow.transaction() as session:
-            found = await self._request(session, user_id, request_id)
-            if isinstance(found, UploadRefused):
-                return found
-            return await _wanted(session, *found)
-
-    async def add_document(
-        self, uow: UnitOfWork, user_id: int, request_id: int, file_id: str, kind: str
-    ) -> DocumentsWanted | UploadRefused:
-        """One file the nominator sent on the request (at most DOCUMENTS_PER_REQUEST)."""
-        async with uow.transaction() as session:
-            found = await self._request(session, user_id, request_id, lock=True)
-            if isinstance(found, UploadRefused):
-                return found
-            request, nomination = found
-            if await pipeline.count_documents(session, request.id) >= DOCUMENTS_PER_REQUEST:
-                return UploadRefused.FULL
-            await pipeline.add_case_document(session, request, file_id, kind, user_id, uow.now())
-            return await _wanted(session, request, nomination)
-
-    async def send_documents(
-        self, uow: UnitOfWork, user_id: int, request_id: int
-    ) -> DocumentsSent | UploadRefused:
-        """The nominator has sent everything: the request is answered (audited) and the
-        verifier who asked hears of it through the outbox."""
-        async with uow.transaction() as session:
-            found = await self._request(session, user_id, request_id, lock=True)
-            if isinstance(found, UploadRefused):
-                return found
-            request, nomination = found
-            documents = await pipeline.count_documents(session, request.id)
-            if not documents:
-                return UploadRefused.EMPTY
-            if not await pipeline.answer_request(session, request, user_id, documents, uow.now()):
-                return UploadRefused.ANSWERED
-            wanted = await _wanted(session, request, nomination)
-            uow.notify(
-                request.verifier_id,
-                "docs-arrived",
-                reference=wanted.reference,
+            Text(
+                "docs-requested",
+                reference=nomination.reference or "",
                 name=nomination.full_name,
-                number=wanted.number,
-                count=documents,
-                command=DESK_COMMANDS[Role.VERIFIER],
-            )
-            return DocumentsSent(wanted.reference, documents)
-
-
-def _shortened(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-async def _wanted(
-    session: AsyncSession, request: DocumentRequest, nomination: Nomination
-) -> DocumentsWanted:
-    number, text = next(
-        (
-            (n, a.text)
-            for n, a in enumerate(nomination.achievements, start=1)
-            if a.id == request.achievement_id
-        ),
-        (0, ""),
-    )
-    return DocumentsWanted(
-        request.id,
-        nomination.reference or "",
-        nomination.full_name,
-        number,
-        _shortened(text, ACHIEVEMENT_EXCERPT),
-        request.comment,
-        await pipeline.count_documents(session, request.id),
-    )
+                number=number,
+                achievement=shortened(text, ACHIEVEMENT_EXCERPT),
+                comment=comment or Text("docs-no-comment"),
+                limit=DOCUMENTS_PER_REQUEST,
+            ),
+        )

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from config import Settings
 from domain.nomination import (
     CONSENT_VERSION,
     PHONE_STEPS,
@@ -39,7 +39,8 @@ from domain.nomination import (
 from domain.pipeline import QUEUE_OF, TRANSITIONS, Action, NotAllowed, Party, Role
 from domain.regions import Region
 from services.keys import STATUS_KEYS
-from services.uow import Key, UnitOfWork
+from services.texts import Text
+from services.uow import UnitOfWork
 from storage import pipeline, repo, staff
 from storage.models import Nomination
 
@@ -69,10 +70,12 @@ async def announce(
     if tell_nominator:
         uow.notify(
             nomination.nominator_id,
-            "status-changed",
-            reference=nomination.reference or "",
-            name=nomination.full_name,
-            status=Key(STATUS_KEYS[status]),
+            Text(
+                "status-changed",
+                reference=nomination.reference or "",
+                name=nomination.full_name,
+                status=Text(STATUS_KEYS[status]),
+            ),
         )
     arrived = DESK_NOTICE_KEYS["arrived"]
     await tell_desk(uow, session, nomination, status, arrived, notified=True)
@@ -95,10 +98,12 @@ async def tell_desk(
     for user_id in await staff.holders(session, desk, scope, notified):
         uow.notify(
             user_id,
-            key,
-            reference=nomination.reference or "",
-            name=nomination.full_name,
-            command=DESK_COMMANDS[desk],
+            Text(
+                key,
+                reference=nomination.reference or "",
+                name=nomination.full_name,
+                command=DESK_COMMANDS[desk],
+            ),
         )
 
 
@@ -106,7 +111,7 @@ async def tell_desk(
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
+class Typed:
     text: str
 
 
@@ -134,7 +139,7 @@ class Other:
     """A sticker, a voice message, anything the step does not take."""
 
 
-Given = Text | SharedContact | File | Choice | Other
+Given = Typed | SharedContact | File | Choice | Other
 
 
 class Refusal(StrEnum):
@@ -305,7 +310,7 @@ class Nominations:
                 return {"version": CONSENT_VERSION, "at": uow.now().isoformat()}
             case Choice(value=value):
                 return choice_answer(step, value)
-            case Text(text=text) if step in TEXT_STEPS:
+            case Typed(text=text) if step in TEXT_STEPS:
                 return parse_text(step, text, self.today(uow))
             case SharedContact(phone=phone) if step in PHONE_STEPS:
                 return normalise_phone(phone)
@@ -380,9 +385,11 @@ class Nominations:
                         continue  # they had put themselves forward as "another person"
                     uow.notify(
                         waiting.nominator_id,
-                        "notify-superseded",
-                        name=waiting.full_name,
-                        reference=waiting.reference or "",
+                        Text(
+                            "notify-superseded",
+                            name=waiting.full_name,
+                            reference=waiting.reference or "",
+                        ),
                     )
                 if nomination.status == Status.SUBMITTED:
                     await announce(uow, session, nomination, tell_nominator=False)
@@ -488,9 +495,11 @@ class Nominations:
     def _tell_nominator_answered(uow: UnitOfWork, nomination: Nomination, agree: bool) -> None:
         uow.notify(
             nomination.nominator_id,
-            "notify-nominee-agreed" if agree else "notify-nominee-declined",
-            name=nomination.full_name,
-            reference=nomination.reference or "",
+            Text(
+                "notify-nominee-agreed" if agree else "notify-nominee-declined",
+                name=nomination.full_name,
+                reference=nomination.reference or "",
+            ),
         )
 
     # From /my: the nominator withdraws, the nominee declines. The first press asks (and
@@ -546,8 +555,7 @@ class Nominations:
                 if nominee_id is not None and nominee_id != user_id:
                     uow.notify(
                         nominee_id,
-                        "notify-withdrawn-nominee",
-                        reference=nomination.reference or "",
+                        Text("notify-withdrawn-nominee", reference=nomination.reference or ""),
                     )
         except (NotAllowed, pipeline.Raced):  # it moved on between the check and the change
             return ChangeRefusal.TOO_LATE
@@ -635,10 +643,12 @@ async def lapse(
     )
     uow.notify(
         nomination.nominator_id,
-        "notify-consent-lapsed",
-        name=nomination.full_name,
-        reference=nomination.reference or "",
-        days=link_days,
+        Text(
+            "notify-consent-lapsed",
+            name=nomination.full_name,
+            reference=nomination.reference or "",
+            days=link_days,
+        ),
     )
 
 

@@ -13,7 +13,8 @@ from domain.locales import resolve_locale
 from domain.pipeline import DESKS, SCOPED_ROLES, Role, Staff
 from domain.regions import Region, in_order
 from services.keys import ROLE_KEYS
-from services.uow import Key, UnitOfWork
+from services.texts import Text
+from services.uow import UnitOfWork
 from storage import plan as plan_store
 from storage import repo
 from storage import staff as staff_store
@@ -194,7 +195,7 @@ class People:
         async with uow.transaction() as session:
             grant = await staff_store.revoke(session, grant_id, by, uow.now())
             if grant is not None:
-                uow.notify(grant.user_id, "role-revoked", role=Key(ROLE_KEYS[grant.role]))
+                uow.notify(grant.user_id, Text("role-revoked", role=Text(ROLE_KEYS[grant.role])))
         if grant is not None:
             self.forget_roles()
             uow.roles_changed()

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Role, Staff
 from domain.plan import Plan, PlanDifference
@@ -36,7 +36,8 @@ from domain.reminders import (
     standing,
     tally,
 )
-from services.uow import Key, Translated, UnitOfWork
+from services.texts import Text, Translated
+from services.uow import UnitOfWork
 from storage import plan as plan_store
 from storage import repo, staff
 from storage.db import take_startup_lock
@@ -319,10 +320,7 @@ class Campaign:
             for coordinator in await staff.holders(session, Role.COORDINATOR):
                 uow.notify(
                     coordinator,
-                    "report-arrived",
-                    number=item.number,
-                    agency=_named(agency),
-                    due=due.due,
+                    Text("report-arrived", number=item.number, agency=_named(agency), due=due.due),
                 )
         return True
 
@@ -370,14 +368,13 @@ class Campaign:
             item, due, _ = await plan_store.report_context(session, decided)
             when = due.due
             if accept:
-                uow.notify(decided.official_id, "report-accepted", number=item.number, due=when)
+                uow.notify(
+                    decided.official_id, Text("report-accepted", number=item.number, due=when)
+                )
             else:
                 uow.notify(
                     decided.official_id,
-                    "report-returned",
-                    number=item.number,
-                    due=when,
-                    comment=comment or "",
+                    Text("report-returned", number=item.number, due=when, comment=comment or ""),
                 )
         return True
 
@@ -540,7 +537,7 @@ class Campaign:
             return 0
         shown = summary[:LOAD_SUMMARY_AGENCIES]
         lines = [
-            Key(
+            Text(
                 "escalation-agency",
                 agency=Translated(a.agency, a.oldest.names),
                 count=a.count,
@@ -550,14 +547,16 @@ class Campaign:
             for a in shown
         ]
         if len(summary) > len(shown):
-            lines.append(Key("escalation-more", count=len(summary) - len(shown)))
+            lines.append(Text("escalation-more", count=len(summary) - len(shown)))
         for coordinator in coordinators:
             uow.notify(
                 coordinator,
-                "plan-overdue-at-load",
-                dates=sum(a.count for a in summary),
-                agencies=len(summary),
-                lines=lines,
+                Text(
+                    "plan-overdue-at-load",
+                    dates=sum(a.count for a in summary),
+                    agencies=len(summary),
+                    lines=lines,
+                ),
             )
         return len(summary)
 

@@ -12,13 +12,14 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from config import Settings
 from domain.nomination import Gender, Sphere
 from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Candidate, Rules, Selection
 from domain.selection import select as select_list
 from domain.voting import RoundState, WindowError, parse_window
+from services.texts import Text
 from services.uow import UnitOfWork
 from services.voting import state_of
 from storage import staff
@@ -134,7 +135,7 @@ class Rounds:
                     continue  # another instance, or a person, closed it first
                 closed += 1
                 for user_id in await staff.holders(session, Role.WORKING_GROUP):
-                    uow.notify(user_id, "round-closed-auto", round=vote_round.id)
+                    uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
         return closed
 
     async def results(self, uow: UnitOfWork, round_id: int) -> Results | RoundRefusal:
@@ -193,9 +194,11 @@ class Rounds:
                 for nomination in settled:
                     uow.notify(
                         nomination.nominator_id,
-                        "final-selected" if nomination.id in selected else "final-not-selected",
-                        reference=nomination.reference or "",
-                        name=nomination.full_name,
+                        Text(
+                            "final-selected" if nomination.id in selected else "final-not-selected",
+                            reference=nomination.reference or "",
+                            name=nomination.full_name,
+                        ),
                     )
         except store.RoundConflict:
             return RoundRefusal.APPROVED

@@ -13,14 +13,15 @@ how the FSM storage finds it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.texts import Text, stored_params
 from storage import outbox, repo
 from storage.fsm import FsmRow, load_state, save_state
 
@@ -29,40 +30,6 @@ _current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=Non
 
 def current() -> UnitOfWork | None:
     return _current.get()
-
-
-class Key:
-    """A message parameter that is itself a locale key (with parameters of its own), rendered
-    in the recipient's language when the message is sent. A list of them becomes lines."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        self.key = key
-        self.params = params
-
-    def stored(self) -> dict[str, Any]:
-        return {"$key": self.key, "params": {n: _stored(v) for n, v in self.params.items()}}
-
-
-class Translated:
-    """A message parameter that is data with a text per language (an agency's name, an
-    item's title): the recipient's language is picked when the message is sent."""
-
-    def __init__(self, own: str, texts: Mapping[str, str]) -> None:
-        self.own = own  # the text as the data has it, for any language without its own
-        self.texts = texts
-
-    def stored(self) -> dict[str, Any]:
-        return {"$text": dict(self.texts), "own": self.own}
-
-
-def _stored(value: Any) -> Any:
-    if isinstance(value, Key | Translated):
-        return value.stored()
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return {"$date": value.isoformat()}  # written out in the recipient's language
-    if isinstance(value, list) and value and all(isinstance(v, Key) for v in value):
-        return {"$lines": [v.stored() for v in value]}
-    return value
 
 
 class Remembered:
@@ -154,16 +121,16 @@ class UnitOfWork:
         if had_notices and self._after_commit is not None:
             self._after_commit()
 
-    def notify(self, recipient_id: int, key: str, **params: Any) -> None:
-        """A message to someone, sent once this transaction commits, in their language.
-        Parameters that are `Key`s are rendered in that language too."""
+    def notify(self, recipient_id: int, text: Text) -> None:
+        """A message to someone, sent once this transaction commits, rendered in their
+        language then (parameters that are texts too)."""
         if not self._depth:
             raise RuntimeError("notify() belongs inside a transaction")
         self._notices.append(
             {
                 "recipient_id": recipient_id,
-                "text_key": key,
-                "params": {name: _stored(value) for name, value in params.items()},
+                "text_key": text.key,
+                "params": stored_params(text.params),
                 "created_at": self._clock(),
             }
         )

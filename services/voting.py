@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from config import Settings
 from domain.nomination import InvalidInput, Sphere, name_matches, normalise_phone, query_words
 from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
 from services.uow import UnitOfWork

@@ -22,10 +22,10 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.factory import LOCALES_PATH, create_bot, create_dispatcher, create_pacer
+from bot.factory import create_bot, create_dispatcher, create_pacer
 from bot.outbox import Postman
 from bot.sender import Sender
+from config import LOCALES_PATH, Settings
 from services.uow import Work
 from storage.db import create_engine, create_sessionmaker, migrate
 from tests.harness import FixedClock, InstantTime, Person, RecordingSession

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
-from bot.config import PROJECT_ROOT
+from config import PROJECT_ROOT
 from storage.db import create_engine
 
 

@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 
 import bot.app
 from bot.app import run
-from bot.config import Settings
 from bot.scheduler import Leader
 from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
+from config import Settings
 from storage import plan as plan_store
 from storage.models import FsmRecord, Lease, Nomination, User
 from tests.conftest import TEST_TOKEN

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.callbacks import CaseCb, DecideCb, DeskFilter, DeskFilterCb, DeskToolCb, FactCb, QueueCb
-from bot.factory import REGIONS_PATH
+from config import REGIONS_PATH
 from domain.nomination import Sphere, Status
 from domain.pipeline import Action, Role, Verdict
 from domain.regions import load_regions

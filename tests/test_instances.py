@@ -21,8 +21,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.callbacks import VoteCb
-from bot.config import PROJECT_ROOT
-from bot.factory import REGIONS_PATH
+from config import PROJECT_ROOT, REGIONS_PATH
 from domain.plan import parse_plan
 from domain.regions import load_regions
 from storage import plan as plan_store

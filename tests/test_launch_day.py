@@ -15,6 +15,7 @@ from sqlalchemy import event, func, select
 
 from bot.middlewares import Throttle
 from bot.scheduler import Leader, stop_scheduler
+from services.texts import Text
 from services.uow import Work
 from storage import outbox, repo
 from storage.db import create_control_engine, create_sessionmaker, reachable
@@ -120,7 +121,7 @@ async def test_a_message_claimed_by_a_stopped_instance_goes_once_its_claim_runs_
     app, make_app, texts, sessionmaker, clock
 ):
     async with Work(sessionmaker, clock)() as uow, uow.transaction():
-        uow.notify(500, "round-closed-auto", round=7)
+        uow.notify(500, Text("round-closed-auto", round=7))
     async with sessionmaker() as session:  # an instance claims it, then dies before sending
         assert len(await outbox.claim(session, "dead:1", clock(), timedelta(minutes=2), 10)) == 1
         await session.commit()
@@ -144,7 +145,7 @@ async def test_a_change_that_rolls_back_sends_nothing_and_keeps_the_draft(
             assert (await uow.fsm_get(key, 501)).state is not None  # a form in progress
             async with uow.transaction() as session:
                 uow.fsm_put(key, FsmRow())  # the use case would end the form…
-                uow.notify(501, "round-closed-auto", round=1)
+                uow.notify(501, Text("round-closed-auto", round=1))
                 await repo.mark_blocked(session, 501, clock())
                 raise RuntimeError("…but fails half-way")
     async with sessionmaker() as session:

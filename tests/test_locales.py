@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fluent.syntax import FluentParser, ast, visitor
 
-from bot.factory import PROJECT_ROOT
+from config import PROJECT_ROOT
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")
@@ -110,9 +110,7 @@ def keys_in_code() -> tuple[set[str], list[str]]:
                     receiver = pyast.unparse(node.func.value)
                     if node.func.attr == "get" and _TRANSLATORS.search(receiver) and node.args:
                         key_arg = node.args[0]
-                    elif node.func.attr == "notify" and len(node.args) >= 2:
-                        key_arg = node.args[1]
-                elif isinstance(node, pyast.Call) and pyast.unparse(node.func) == "Key":
+                elif isinstance(node, pyast.Call) and pyast.unparse(node.func) == "Text":
                     key_arg = node.args[0] if node.args else None
                 elif isinstance(node, pyast.Assign | pyast.AnnAssign):
                     targets = node.targets if isinstance(node, pyast.Assign) else [node.target]

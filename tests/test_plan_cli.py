@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import PROJECT_ROOT
+from config import PROJECT_ROOT
 from storage.db import create_engine
 from storage.models import (
     Agency,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.config import PROJECT_ROOT
+from config import PROJECT_ROOT
 from domain.deadlines import due_dates
 from domain.plan import (
     Decree,

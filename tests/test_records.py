@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.commands import export_nominations
-from bot.config import PROJECT_ROOT
 from bot.scheduler import staff_digest
+from config import PROJECT_ROOT
 from storage import audit
 from storage.models import AuditEntry, RoleGrant
 from tests.conftest import ADMIN_ID

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.config import PROJECT_ROOT
+from config import PROJECT_ROOT
 from storage.db import HEAD, alembic_config, current_revision
 from storage.models import Base
 

@@ -15,7 +15,7 @@ import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy import select
 
-from bot.config import PROJECT_ROOT
+from config import PROJECT_ROOT
 from storage.models import FsmRecord
 from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi

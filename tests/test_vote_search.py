@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from bot.callbacks import ListCb, SearchCb
-from bot.factory import PROJECT_ROOT
 from bot.render import excerpt
+from config import PROJECT_ROOT
 from domain.collation import sort_key
 from domain.nomination import Achievement, Sphere
 from domain.regions import load_regions

@@ -7,6 +7,8 @@ from aiogram import F, Router
 from bot.handlers import (
     admin,
     desks,
+    documents,
+    errors,
     fallback,
     form,
     language,
@@ -40,10 +42,12 @@ def build_router() -> Router:
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
         language.router(),
         my_nominations.router(),
+        documents.router(),  # the files a verifier asked a nominator for
         gated(admin.router()),
         gated(desks.router()),
         gated(plan.router()),
         form.router(),
         fallback.router(),  # last: whatever nothing else took
+        errors.router(),  # what did not end well: refusals and failures
     )
     return root

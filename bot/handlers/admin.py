@@ -14,11 +14,11 @@ from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
-from bot.config import Settings
 from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.middlewares import refuse
 from bot.render import excerpt, long_moment, send_long
+from config import Settings
 from domain.pipeline import SCOPED_ROLES, Role
 from domain.regions import Region
 from services.keys import ROLE_KEYS

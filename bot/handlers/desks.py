@@ -46,13 +46,13 @@ from bot.callbacks import (
     SelectCb,
     SkipCommentCb,
 )
-from bot.config import Settings
 from bot.exports import nominations_table, spreadsheet
 from bot.keyboards import fitted, in_reading_order, region_options
 from bot.middlewares import refuse
 from bot.render import MESSAGE_LIMIT, card, decimal, excerpt, send_long, short_date, split_message
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
+from config import Settings
 from domain.nomination import (
     InvalidInput,
     RejectReason,

@@ -46,8 +46,8 @@ from services.nominations import (
     Other,
     Refusal,
     SharedContact,
-    Text,
     Turn,
+    Typed,
 )
 from services.people import Person
 from services.uow import UnitOfWork
@@ -266,7 +266,7 @@ def given_in(message: Message) -> Given:
     if message.document is not None:
         return File(message.document.file_id, "document", message.document.mime_type)
     if message.text is not None:
-        return Text(message.text)
+        return Typed(message.text)
     return Other()
 
 

@@ -4,14 +4,9 @@ others waiting for their consent, with a button to decline each. Both ask first.
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
@@ -19,12 +14,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from bot import keyboards
-from bot.callbacks import MenuAction, MenuCb, MineAction, MineCb, UploadCb, UploadDoneCb
+from bot.callbacks import MenuAction, MenuCb, MineAction, MineCb
+from bot.handlers.documents import wanted_text
 from bot.handlers.form import CONSENT_LINK_PREFIX
 from bot.middlewares import refuse
 from bot.render import send_long
-from bot.state import take
-from services.desks import DOCUMENTS_PER_REQUEST, Desks, UploadRefused
+from services.documents import Documents
 from services.keys import STATUS_KEYS
 from services.nominations import ChangeRefusal, MyNominations, Nominations, Pending
 from services.people import Person
@@ -215,170 +210,15 @@ async def keep(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
     )
 
 
-# Documents a regional verifier asked for: listed at the top of /my, each with a button that
-# opens the upload; every file is kept at once, "done" sends them to the verifier.
-
-UPLOAD_REFUSAL_KEYS = {
-    UploadRefused.NOT_YOURS: "docs-not-yours",
-    UploadRefused.MOVED: "docs-moved",
-    UploadRefused.ANSWERED: "docs-closed",
-    UploadRefused.FULL: "docs-full",
-    UploadRefused.EMPTY: "docs-empty",
-}
-
-
-class UploadForm(StatesGroup):
-    files = State()  # the nominator is sending files on one request (its id in the data)
-
-
-def _done_button(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("docs-done-button"), callback_data=UploadDoneCb(request_id=request_id)
-    )
-    return builder.as_markup()
-
-
 async def documents_wanted(
-    event: Message | CallbackQuery,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    user: Person,
-    desks: Desks,
+    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, user: Person, documents: Documents
 ) -> None:
     """/my and its menu button begin with the documents a verifier asked this person for,
     if any; then /my's own list follows (the next handler)."""
-    wanted = await desks.documents_wanted(uow, user.id)
+    wanted = await documents.wanted()
     if wanted:
-        entries = [i18n.get("docs-wanted-title")]
-        builder = InlineKeyboardBuilder()
-        for position, request in enumerate(wanted, start=1):
-            entries.append(
-                i18n.get(
-                    "docs-wanted-item",
-                    position=position,
-                    reference=request.reference,
-                    name=request.full_name,
-                    number=request.number,
-                    achievement=request.achievement,
-                    comment=request.comment or i18n.get("docs-no-comment"),
-                    count=request.documents,
-                )
-            )
-            builder.button(
-                text=i18n.get("docs-upload-button", position=position),
-                callback_data=UploadCb(request_id=request.request_id),
-            )
-        await send_long(
-            bot, user.id, "\n\n".join(entries), keyboards.fitted(builder, 1).as_markup()
-        )
+        await send_long(bot, user.id, *wanted_text(i18n, wanted))
     raise SkipHandler
-
-
-async def upload_start(
-    query: CallbackQuery,
-    callback_data: UploadCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    state: FSMContext,
-    desks: Desks,
-    callback_answer: CallbackAnswer,
-) -> None:
-    wanted = await desks.upload(uow, query.from_user.id, callback_data.request_id)
-    if isinstance(wanted, UploadRefused):
-        refuse(callback_answer, i18n.get(UPLOAD_REFUSAL_KEYS[wanted], limit=DOCUMENTS_PER_REQUEST))
-        return
-    await state.set_state(UploadForm.files)
-    await state.update_data(upload=wanted.request_id)
-    text = i18n.get(
-        "docs-upload-ask",
-        reference=wanted.reference,
-        number=wanted.number,
-        achievement=wanted.achievement,
-        limit=DOCUMENTS_PER_REQUEST,
-        count=wanted.documents,
-    )
-    await bot.send_message(
-        query.from_user.id, text, reply_markup=_done_button(i18n, wanted.request_id)
-    )
-
-
-async def upload_file(
-    message: Message,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    state: FSMContext,
-    desks: Desks,
-) -> None:
-    """A photo or a document sent on the open request: kept at once."""
-    assert message.from_user is not None
-    request_id = int((await state.get_data()).get("upload") or 0)
-    if message.photo:
-        file_id, kind = message.photo[-1].file_id, "photo"
-    else:
-        assert message.document is not None
-        file_id, kind = message.document.file_id, "document"
-    added = await desks.add_document(uow, message.from_user.id, request_id, file_id, kind)
-    if isinstance(added, UploadRefused):
-        done = _done_button(i18n, request_id) if added is UploadRefused.FULL else None
-        if done is None:  # nothing more can go to this request
-            await take(state, "upload")
-        text = i18n.get(UPLOAD_REFUSAL_KEYS[added], limit=DOCUMENTS_PER_REQUEST)
-        await message.answer(text, reply_markup=done)
-        return
-    text = i18n.get("docs-received", count=added.documents, limit=DOCUMENTS_PER_REQUEST)
-    await message.answer(text, reply_markup=_done_button(i18n, request_id))
-
-
-async def upload_other(
-    message: Message, i18n: I18nContext, uow: UnitOfWork, state: FSMContext, desks: Desks
-) -> None:
-    """Anything but a file while files are expected: what to send, and how to finish; or,
-    once the request can no longer be answered (withdrawn, moved on), the upload ends."""
-    assert message.from_user is not None
-    request_id = int((await state.get_data()).get("upload") or 0)
-    wanted = await desks.upload(uow, message.from_user.id, request_id)
-    if isinstance(wanted, UploadRefused):
-        await take(state, "upload")
-        await message.answer(
-            i18n.get(UPLOAD_REFUSAL_KEYS[wanted], limit=DOCUMENTS_PER_REQUEST),
-            reply_markup=keyboards.main_menu(i18n),
-        )
-        return
-    await message.answer(i18n.get("docs-expect-file"), reply_markup=_done_button(i18n, request_id))
-
-
-async def upload_done(
-    query: CallbackQuery,
-    callback_data: UploadDoneCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    state: FSMContext,
-    desks: Desks,
-    callback_answer: CallbackAnswer,
-) -> None:
-    """ "Done": the files go to the verifier who asked."""
-    request_id = callback_data.request_id
-    sent = await desks.send_documents(uow, query.from_user.id, request_id)
-    if isinstance(sent, UploadRefused):
-        refuse(callback_answer, i18n.get(UPLOAD_REFUSAL_KEYS[sent], limit=DOCUMENTS_PER_REQUEST))
-        if sent is not UploadRefused.EMPTY:  # nothing can go to this request any more
-            if (await state.get_data()).get("upload") == request_id:
-                await take(state, "upload")
-            if isinstance(query.message, Message):
-                with suppress(TelegramBadRequest):
-                    await query.message.edit_reply_markup(reply_markup=None)
-        return
-    if (await state.get_data()).get("upload") == request_id:
-        await take(state, "upload")
-    if isinstance(query.message, Message):
-        with suppress(TelegramBadRequest):
-            await query.message.edit_reply_markup(reply_markup=None)
-    text = i18n.get("docs-sent", reference=sent.reference, count=sent.documents)
-    await bot.send_message(query.from_user.id, text, reply_markup=keyboards.main_menu(i18n))
 
 
 def router() -> Router:
@@ -391,10 +231,4 @@ def router() -> Router:
     changes = (MineAction.WITHDRAW, MineAction.DECLINE)
     mine.callback_query.register(change, MineCb.filter(F.action.in_(changes)))
     mine.callback_query.register(keep, MineCb.filter(F.action == MineAction.KEEP))
-    mine.callback_query.register(upload_start, UploadCb.filter())
-    mine.callback_query.register(upload_done, UploadDoneCb.filter())
-    uploading = StateFilter(UploadForm.files)
-    mine.message.register(upload_file, uploading, F.photo | F.document)
-    mine.message.register(upload_other, uploading, ~F.text)
-    mine.message.register(upload_other, uploading, ~F.text.startswith("/"))
     return mine

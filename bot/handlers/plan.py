@@ -29,7 +29,6 @@ from bot.callbacks import (
     SubmitReportCb,
 )
 from bot.charts import PLAN_CHART_KEYS, plan_chart
-from bot.config import Settings
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
 from bot.keyboards import fitted
@@ -37,6 +36,7 @@ from bot.middlewares import refuse
 from bot.render import excerpt, long_date, period_label, send_long
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
+from config import Settings
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import Role, Staff
 from domain.regions import Region

@@ -26,9 +26,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
 from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
+from config import Settings
 from domain.clock import Clock
 from services import delivery
 from services.desks import Desks

@@ -17,9 +17,9 @@ from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import ExportFormat, InviteAgencyCb, PlanExportCb, ReportCb
-from bot.config import Settings
 from bot.render import excerpt, long_date, period_label
 from bot.sender import Sender
+from config import Settings
 from domain.clock import Clock
 from domain.reminders import AgencyOverdue, Line
 from services.plan import Campaign, Digest, Planned

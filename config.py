@@ -1,4 +1,5 @@
-"""Settings of the bot, read once from the environment and `.env` in `main`, then passed down."""
+"""Settings, read once from the environment and `.env` in `main`, then passed down; and where
+the project's own files lie. Both the bot and the services import it: it imports neither."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.locales import LOCALES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent
+LOCALES_PATH = PROJECT_ROOT / "locales" / "{locale}"
+REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 
 
 # Telegram's rule for a webhook's secret_token.

@@ -1,0 +1,64 @@
+"""Texts as data: a locale key with its parameters, rendered in the reader's language when it
+is shown. A handler renders one at once (`bot.render.say`); the outbox stores one and renders
+it in the recipient's language when it is sent; a refusal carries one to the error handler.
+
+`texts.pyi` beside this module is generated from the locales (`make texts`): there a wrong key
+or a missing parameter is a type error."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+
+class Text:
+    """A locale key and its parameters. A parameter may itself be a `Text` (rendered in the
+    same language), a `Translated`, a date (written out in the reader's language), or a list
+    of `Text`s (one line each)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.key, self.params) == (other.key, other.params)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def stored(self) -> dict[str, Any]:
+        """As the outbox keeps it (JSON)."""
+        return {"$key": self.key, "params": stored_params(self.params)}
+
+
+class Translated:
+    """A parameter that is data with a text per language (an agency's name, an item's
+    title): the reader's language is picked when it is shown."""
+
+    __slots__ = ("own", "texts")
+
+    def __init__(self, own: str, texts: Mapping[str, str]) -> None:
+        self.own = own  # the text as the data has it, for any language without its own
+        self.texts = texts
+
+    def stored(self) -> dict[str, Any]:
+        return {"$text": dict(self.texts), "own": self.own}
+
+
+def stored_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _stored(value) for name, value in params.items()}
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, Text | Translated):
+        return value.stored()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list) and value and all(isinstance(v, Text) for v in value):
+        return {"$lines": [v.stored() for v in value]}
+    return value
