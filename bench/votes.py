@@ -44,7 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import VoteCb
-from bot.factory import create_bot, create_dispatcher
+from bot.factory import build_app, create_bot
 from config import Settings
 from domain.nomination import (
     CONSENT_VERSION,
@@ -179,12 +179,20 @@ async def run(
 ) -> float:
     engine = create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
-    bot = create_bot(settings, session=InstantSession())
     if bare:
+        bot = create_bot(settings, session=InstantSession())
         dispatcher = Dispatcher(sessionmaker=sessionmaker)
         dispatcher.include_router(bare_router())
     else:
-        dispatcher = create_dispatcher(settings, sessionmaker, lambda: NOW, router=router)
+        app = build_app(
+            settings,
+            sessionmaker,
+            lambda: NOW,
+            session=InstantSession(),
+            router=router,
+            background=False,
+        )
+        bot, dispatcher = app.bot, app.dispatcher
     await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
     if measure_memory:
         tracemalloc.start()

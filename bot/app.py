@@ -13,35 +13,20 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import timedelta
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand
-from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import with_translations
-from bot.factory import (
-    create_bot,
-    create_core,
-    create_dispatcher,
-    create_pacer,
-)
-from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
-from bot.outbox import Postman
-from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
-from bot.sender import Pacer, Sender
+from bot.factory import App, build_app
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
-from domain.locales import LOCALES
 from domain.plan import parse_plan
 from domain.regions import load_regions
-from services.people import People
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage.db import (
@@ -55,38 +40,6 @@ from storage.db import (
 HEALTH_TIMEOUT = 3.0
 sleep = asyncio.sleep  # how the bot waits when Telegram asks it to; tests count instead
 log = logging.getLogger(__name__)
-
-
-async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -> None:
-    """The command menu in each language, and in the default one for everybody else."""
-    for language_code in (None, *LOCALES):
-        locale = language_code or settings.default_locale
-        commands = [
-            BotCommand(command=name, description=i18n_core.get(COMMAND_KEYS[name], locale))
-            for name in PUBLIC_COMMANDS
-        ]
-        await bot.set_my_commands(commands, language_code=language_code)
-
-
-async def set_staff_menus(
-    bot: Bot, i18n_core: BaseCore[Any], work: Work, people: People, settings: Settings, pacer: Pacer
-) -> int:
-    """Every staff member's own menu, set again: a grant or a revocation commits before its
-    menu is sent, so a stop between the two (or Telegram failing then) is mended here. One
-    call per staff member, each taking a slot of the pacer that replies share; the updates
-    do not wait for it. Returns how many menus were set."""
-    try:
-        async with work() as uow:
-            menus = await people.staff_menus(uow, settings.default_locale)
-    except SQLAlchemyError as error:
-        log.warning("cannot read the staff menus: %s", type(error).__name__)
-        return 0
-    done = 0
-    for menu in menus:
-        await pacer.overall()
-        done += await show_staff_menu(bot, i18n_core, menu)
-    log.info("staff menus set: %d of %d", done, len(menus))
-    return done
 
 
 SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
@@ -104,13 +57,7 @@ async def load_seed_plan(
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
 
-def create_web_app(
-    settings: Settings,
-    dispatcher: Dispatcher,
-    bot: Bot,
-    control: async_sessionmaker[AsyncSession],
-    leader: Leader,
-) -> Any:
+def create_web_app(app: App, control: async_sessionmaker[AsyncSession]) -> Any:
     """Webhook mode: Telegram posts updates to WEBHOOK_URL's path, each carrying the secret
     (a request without it gets 401 and is not handled); GET /healthz answers a load balancer
     from a connection of its own, so it never waits behind the updates.
@@ -121,8 +68,9 @@ def create_web_app(
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler
     from aiohttp import web
 
+    settings, dispatcher, bot = app.settings, app.dispatcher, app.bot
     assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
-    app = web.Application()
+    web_app = web.Application()
     handler = SimpleRequestHandler(
         dispatcher,
         bot,
@@ -138,18 +86,18 @@ def create_web_app(
 
     # Added by hand rather than `handler.register`, which closes the session at on_shutdown,
     # before the requests in flight have finished.
-    app.router.add_post(urlsplit(settings.webhook_url).path or "/", updates)
-    redis = getattr(dispatcher.storage, "redis", None)  # REDIS_URL: a Redis FSM storage
+    web_app.router.add_post(urlsplit(settings.webhook_url).path or "/", updates)
+    redis = getattr(app.storage, "redis", None)  # REDIS_URL: a Redis FSM storage
 
     async def healthz(_request: web.Request) -> web.Response:
         problem = await health_problem(control, redis)
         if problem is not None:
             return web.json_response({"status": problem}, status=503)
         return web.json_response(
-            {"status": "ok", "instance": settings.instance_id, "leader": leader.leading}
+            {"status": "ok", "instance": settings.instance_id, "leader": app.leader.leading}
         )
 
-    app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/healthz", healthz)
     workflow = {"bot": bot, "dispatcher": dispatcher, **dispatcher.workflow_data}
 
     async def on_startup(_app: web.Application) -> None:
@@ -159,9 +107,9 @@ def create_web_app(
         await dispatcher.emit_shutdown(**workflow)
         await bot.session.close()
 
-    app.on_startup.append(on_startup)
-    app.on_cleanup.append(on_cleanup)
-    return app
+    web_app.on_startup.append(on_startup)
+    web_app.on_cleanup.append(on_cleanup)
+    return web_app
 
 
 async def health_problem(control: async_sessionmaker[AsyncSession], redis: Any) -> str | None:
@@ -223,12 +171,11 @@ def stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(signal_number, stop.set)
 
 
-async def poll(
-    dispatcher: Dispatcher, bot: Bot, settings: Settings, stop: asyncio.Event | None
-) -> None:
+async def poll(app: App, stop: asyncio.Event | None) -> None:
     """Long polling until SIGTERM (or `stop`). The updates already taken are finished before
     anything closes (`finish_updates_in_flight`), and then confirmed to Telegram, so the next
     start is not handed them again."""
+    dispatcher, bot, settings = app.dispatcher, app.bot, app.settings
     log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
     # A webhook left from webhook mode would make Telegram refuse getUpdates.
     await bot.delete_webhook(drop_pending_updates=False)
@@ -243,7 +190,7 @@ async def poll(
             handle_signals=stop is None,
             close_bot_session=False,
         )
-        last = dispatcher["progress"].last_update_id
+        last = app.progress.last_update_id
         if last:
             with contextlib.suppress(TelegramAPIError):
                 await bot.get_updates(offset=last + 1, limit=1, timeout=0)
@@ -273,74 +220,20 @@ async def run(
         sessionmaker = create_sessionmaker(engine)
         control = create_sessionmaker(control_engine)
         await load_seed_plan(sessionmaker, clock, settings)
-        core = create_core(settings)
-        pacer = create_pacer(settings, sleep=sleep)
-        bot = create_bot(settings, pacer=pacer)
-
-        async def mark_blocked(user_id: int) -> None:
-            try:
-                async with dispatcher["work"]() as uow:
-                    await dispatcher["people"].mark_blocked(uow, user_id)
-            except SQLAlchemyError as error:
-                log.warning("cannot mark %s as blocked: %s", user_id, error)
-
-        sender = Sender(bot, pacer=pacer, on_blocked=mark_blocked)
-        postman = Postman(
-            sessionmaker, sender, core, settings.default_locale, settings.instance_id, clock
+        app = build_app(
+            settings, sessionmaker, clock, control=control, sleep=lambda seconds: sleep(seconds)
         )
-        leader = Leader(
-            control, settings.instance_id, clock, timedelta(seconds=settings.leader_lease_seconds)
-        )
-
-        # The hooks below name the dispatcher and the scheduler made after them: both run
-        # only once the bot is running.
-        async def stop_jobs() -> None:
-            await stop_scheduler(scheduler, leader, settings.shutdown_timeout)
-
-        async def stop_postman() -> None:
-            await postman.stop(settings.shutdown_timeout)
-
-        menus: set[asyncio.Task[int]] = set()  # the staff menus being set at start
-
-        async def stop_menus() -> None:
-            for task in list(menus):
-                task.cancel()
-            await asyncio.gather(*menus, return_exceptions=True)
-
-        dispatcher = create_dispatcher(
-            settings,
-            sessionmaker,
-            clock,
-            after_commit=postman.kick,
-            i18n_core=core,
-            before_shutdown=(stop_menus, stop_jobs, stop_postman),
-        )
-        work = dispatcher["work"]
-        scheduler = create_scheduler(
-            settings, sender, work, core, leader, dispatcher["desks"], dispatcher["rounds"]
-        )
-
-        async def start_background() -> None:
-            postman.start()
-            await start_scheduler(scheduler, leader)
-            task = asyncio.create_task(
-                set_staff_menus(bot, core, work, dispatcher["people"], settings, pacer)
-            )
-            menus.add(task)
-            task.add_done_callback(menus.discard)
-
-        dispatcher.startup.register(partial(set_commands, i18n_core=core))
-        dispatcher.startup.register(start_background)
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:
                 stop_on_signals(stop)
-            app = create_web_app(settings, dispatcher, bot, control, leader)
-            await serve(app, settings, bot, dispatcher.resolve_used_update_types(), stop)
+            web_app = create_web_app(app, control)
+            allowed = app.dispatcher.resolve_used_update_types()
+            await serve(web_app, settings, app.bot, allowed, stop)
             return
         if stop is None and not handle_signals:
             stop = asyncio.Event()  # never set: the caller cancels
-        await poll(dispatcher, bot, settings, stop)
+        await poll(app, stop)
     finally:
         await engine.dispose()
         await control_engine.dispose()

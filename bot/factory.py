@@ -1,5 +1,17 @@
-"""The one place that builds the bot and its dispatcher: settings, database, services, i18n,
-middlewares, routers. `run` and the tests both call it."""
+"""The composition root: the one place that builds the bot, wired once. `build_app` is what
+`python -m bot run`, the tests and the benchmarks all call.
+
+How an update runs, in the order the middlewares are registered here (`bot.middlewares`):
+progress (in flight) → throttle (one person's flood) → unit of work (with its conversation
+state) → conversation lock (one update per person at a time) → the person and their roles →
+their language → for buttons, one answer per press → the role gate of a privileged handler →
+the per-update services the handler names → the handler. A reply waits for what the update
+changed to commit (`CommitFirst`); messages to other people go through the outbox, sent by
+the postman after commit.
+
+Stopping runs the shutdown hooks in the order they are registered here: the updates in flight
+finish; the staff menus being set stop; the scheduled jobs end and the lease goes; the
+postman finishes the message in hand; then the locales and the conversation storage close."""
 
 from __future__ import annotations
 
@@ -7,6 +19,8 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -16,14 +30,19 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import BaseCore, FluentCompileCore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import SqlStorage
 from bot.handlers import build_router
+from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
 from bot.middlewares import (
     AnswerCallbacks,
+    CommitFirst,
     ConversationMiddleware,
     PersonMiddleware,
     Progress,
@@ -32,20 +51,44 @@ from bot.middlewares import (
     UseCaseMiddleware,
     UserLocaleManager,
 )
-from bot.sender import FloodControl, Pacer
+from bot.outbox import Postman
+from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
+from bot.sender import FloodControl, Pacer, Sender
 from bot.use_cases import USE_CASES
 from config import LOCALES_PATH, REGIONS_PATH, Settings
-from domain.clock import Clock
+from domain.clock import Clock, system_clock
+from domain.locales import LOCALES
 from domain.regions import load_regions
 from services.desks import Desks
 from services.nominations import Nominations
 from services.people import People
 from services.plan import Campaign
 from services.rounds import Rounds
-from services.uow import Remembered, Work
+from services.rows import Remembered
+from services.uow import Work
 from services.voting import Voting
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """One bot, built: what `run` starts and stops, and what tests and benchmarks drive."""
+
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    work: Work
+    core: BaseCore[Any]
+    pacer: Pacer
+    sender: Sender
+    postman: Postman
+    leader: Leader
+    scheduler: AsyncIOScheduler
+    people: People
+    progress: Progress
+    storage: BaseStorage
+    menus: set[asyncio.Task[int]] = field(default_factory=set)  # staff menus being set
 
 
 def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
@@ -56,13 +99,14 @@ def create_bot(
     settings: Settings, session: BaseSession | None = None, pacer: Pacer | None = None
 ) -> Bot:
     """The Bot API client; TELEGRAM_API_URL points it at a self-hosted Bot API server. Every
-    request passes flood control (`bot.sender.FloodControl`)."""
+    request waits for the update's changes to commit, then passes flood control."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
         session = AiohttpSession()
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    session.middleware(CommitFirst())
     session.middleware(FloodControl(pacer or create_pacer(settings)))
     return Bot(
         token=settings.bot_token.get_secret_value(),
@@ -100,77 +144,152 @@ def create_work(
     return Work(sessionmaker, clock, after_commit, remembered)
 
 
-async def finish_updates_in_flight(dispatcher: Dispatcher, settings: Settings) -> None:
-    """Polling has stopped taking updates: let the ones already taken finish (up to
-    SHUTDOWN_TIMEOUT) before anything they use is closed."""
-    running = set(dispatcher._handle_update_tasks)  # aiogram's own set of them
-    if running:
-        log.info("stopping: finishing %d updates in flight", len(running))
-        await asyncio.wait(running, timeout=settings.shutdown_timeout)
-
-
-def create_dispatcher(
+def build_app(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
-    clock: Clock,
+    clock: Clock = system_clock,
     *,
-    after_commit: Callable[[], None] | None = None,
-    i18n_core: BaseCore[Any] | None = None,
+    control: async_sessionmaker[AsyncSession] | None = None,
+    session: BaseSession | None = None,
+    core: BaseCore[Any] | None = None,
     router: Router | None = None,
     monotonic: Callable[[], float] = time.monotonic,
-    before_shutdown: tuple[Callable[..., Any], ...] = (),
-) -> Dispatcher:
-    """Settings, database, services, i18n, middlewares and routers, wired once.
-
-    `after_commit` is told when a commit put messages in the outbox (the postman's `kick`);
-    `before_shutdown` runs, in order, after the updates in flight and before the locales
-    close (the scheduler, the postman)."""
-    work = create_work(sessionmaker, clock, after_commit)
-    storage, isolation = create_storage(settings, work)
-    regions = load_regions(REGIONS_PATH)
+    sleep: Callable[[float], Any] = asyncio.sleep,
+    throttle_clock: Callable[[], float] | None = None,
+    background: bool = True,
+) -> App:
+    """Everything, wired once. `control` is the scheduler lease's own connection pool (the
+    updates' one when not given); `session` replaces the Bot API session (tests, benchmarks);
+    `router` replaces the bot's handlers, keeping everything else (a benchmark's baseline);
+    `monotonic`/`sleep` pace replies, `throttle_clock` the flood throttle; `background` off
+    leaves the command menus, the postman and the scheduler unstarted (tests deliver the
+    outbox themselves)."""
+    core = core or create_core(settings)
+    pacer = create_pacer(settings, monotonic=monotonic, sleep=sleep)
+    bot = create_bot(settings, session=session, pacer=pacer)
+    work = create_work(sessionmaker, clock)
     people = People(settings.admin_ids)
+
+    async def mark_blocked(user_id: int) -> None:
+        try:
+            async with work() as uow:
+                await people.mark_blocked(uow, user_id)
+        except SQLAlchemyError as error:
+            log.warning("cannot mark %s as blocked: %s", user_id, type(error).__name__)
+
+    sender = Sender(bot, pacer=pacer, on_blocked=mark_blocked)
+    postman = Postman(
+        sessionmaker, sender, core, settings.default_locale, settings.instance_id, clock
+    )
+    work.after_commit = postman.kick
+    leader = Leader(
+        control or sessionmaker,
+        settings.instance_id,
+        clock,
+        timedelta(seconds=settings.leader_lease_seconds),
+    )
+    regions = load_regions(REGIONS_PATH)
+    desks, rounds = Desks(settings), Rounds(settings, regions)
+    scheduler = create_scheduler(settings, sender, work, core, leader, desks, rounds)
+    storage, isolation = create_storage(settings, work)
     dispatcher = Dispatcher(
-        storage=storage,
-        events_isolation=isolation,
-        disable_fsm=True,  # its middleware goes in below, inside the unit of work
+        disable_fsm=True,  # ours is below, inside the unit of work, and closes last
         settings=settings,
-        sessionmaker=sessionmaker,
         clock=clock,
         work=work,
         regions=regions,
         people=people,
         nominations=Nominations(settings, regions),
-        desks=Desks(settings),
+        desks=desks,
         voting=Voting(settings),
-        rounds=Rounds(settings, regions),
+        rounds=rounds,
         campaign=Campaign(settings),
     )
-    # The FSM storage closes last, after everything that may still use it.
-    dispatcher.shutdown.handlers = [
-        h for h in dispatcher.shutdown.handlers if h.callback != dispatcher.fsm.close
-    ]
-    dispatcher["progress"] = progress = Progress()
+    progress = Progress()
+    app = App(
+        settings, bot, dispatcher, work, core, pacer, sender, postman, leader, scheduler,
+        people, progress, storage,
+    )  # fmt: skip
     dispatcher.update.outer_middleware(progress)
     dispatcher.update.outer_middleware(
-        Throttle(settings.throttle_per_second, settings.throttle_burst, monotonic)
+        Throttle(settings.throttle_per_second, settings.throttle_burst, throttle_clock or monotonic)
     )
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
-    dispatcher.fsm = ConversationMiddleware(storage, dispatcher.fsm.events_isolation)
-    dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(ConversationMiddleware(storage, isolation))
     dispatcher.update.outer_middleware(PersonMiddleware(people))
-    dispatcher.shutdown.register(finish_updates_in_flight)
-    for hook in before_shutdown:
-        dispatcher.shutdown.register(hook)
+    dispatcher.shutdown.register(app_stopping(app))
     I18nMiddleware(
-        core=i18n_core or create_core(settings),
+        core=core,
         manager=UserLocaleManager(default_locale=settings.default_locale),
         default_locale=settings.default_locale,
     ).setup(dispatcher)
-    dispatcher.shutdown.register(dispatcher.fsm.close)
+    dispatcher.shutdown.register(storage.close)
     dispatcher.callback_query.middleware(AnswerCallbacks())
     use_cases = UseCaseMiddleware(USE_CASES, settings, regions)
     dispatcher.message.middleware(use_cases)
     dispatcher.callback_query.middleware(use_cases)
-    # `router` replaces the bot's handlers, keeping everything else (the benchmark's baseline).
     dispatcher.include_router(router or build_router())
-    return dispatcher
+    if background:
+        dispatcher.startup.register(app_starting(app))
+    return app
+
+
+def app_starting(app: App) -> Callable[[], Any]:
+    """The start-up hook of a running bot: the command menus, the postman, the scheduler
+    (the lease first), and every staff member's own menu set again in the background."""
+
+    async def starting() -> None:
+        await set_commands(app.bot, app.core, app.settings)
+        app.postman.start()
+        await start_scheduler(app.scheduler, app.leader)
+        task = asyncio.create_task(set_staff_menus(app))
+        app.menus.add(task)
+        task.add_done_callback(app.menus.discard)
+
+    return starting
+
+
+def app_stopping(app: App) -> Callable[[], Any]:
+    """The first shutdown hook: what runs must end before anything it uses closes."""
+
+    async def stopping() -> None:
+        timeout = app.settings.shutdown_timeout
+        await app.progress.finish(timeout)
+        for task in list(app.menus):
+            task.cancel()
+        await asyncio.gather(*app.menus, return_exceptions=True)
+        if app.scheduler.running:
+            await stop_scheduler(app.scheduler, app.leader, timeout)
+        await app.postman.stop(timeout)
+
+    return stopping
+
+
+async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -> None:
+    """The command menu in each language, and in the default one for everybody else."""
+    for language_code in (None, *LOCALES):
+        locale = language_code or settings.default_locale
+        commands = [
+            BotCommand(command=name, description=i18n_core.get(COMMAND_KEYS[name], locale))
+            for name in PUBLIC_COMMANDS
+        ]
+        await bot.set_my_commands(commands, language_code=language_code)
+
+
+async def set_staff_menus(app: App) -> int:
+    """Every staff member's own menu, set again: a grant or a revocation commits before its
+    menu is sent, so a stop between the two (or Telegram failing then) is mended here. One
+    call per staff member, each taking a slot of the pacer that replies share; the updates
+    do not wait for it. Returns how many menus were set."""
+    try:
+        async with app.work() as uow:
+            menus = await app.people.staff_menus(uow, app.settings.default_locale)
+    except SQLAlchemyError as error:
+        log.warning("cannot read the staff menus: %s", type(error).__name__)
+        return 0
+    done = 0
+    for menu in menus:
+        await app.pacer.overall()
+        done += await show_staff_menu(app.bot, app.core, menu)
+    log.info("staff menus set: %d of %d", done, len(menus))
+    return done

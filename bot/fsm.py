@@ -1,20 +1,109 @@
-"""aiogram's FSM storage over our database, through the unit of work: the state of the update's
-own conversation is read with the person's row (one round trip), and a change is buffered and
-committed with the use case it goes with, so one update holds one pool connection at most.
-Outside an update (a test, a job) each call is a short transaction of its own."""
+"""aiogram's FSM storage over our database. An update's conversation state is read with the
+person's row (one round trip) and buffered by `Conversation`, which its unit of work writes
+with the next commit: a form step commits with the change it goes with, and one update holds
+one pool connection at most. Outside an update (a test, a job) each call is a short unit of
+work of its own."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.uow import UnitOfWork, Work, current
-from storage.fsm import FsmRow
+from services.uow import UnitOfWork, Work
+from storage import repo
+from storage.fsm import FsmRow, load_state, save_state
+
+_current: ContextVar[Conversation | None] = ContextVar("conversation", default=None)
+
+
+def current_conversation() -> Conversation | None:
+    """The conversation of the update being handled, if any."""
+    return _current.get()
+
+
+class Conversation:
+    """The conversation states one unit of work reads and writes: as committed (or loaded),
+    and as written since, not yet committed."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self._loaded: dict[str, FsmRow | None] = {}
+        self._written: dict[str, FsmRow] = {}
+        uow.attach(self)
+
+    @asynccontextmanager
+    async def bound(self) -> AsyncIterator[Conversation]:
+        """This conversation as the one the FSM storage uses, for the update being handled."""
+        token = _current.set(self)
+        try:
+            yield self
+        finally:
+            _current.reset(token)
+
+    async def get(self, key: str, user_id: int | None = None) -> FsmRow | None:
+        if key in self._written:
+            return self._written[key]
+        if key in self._loaded:
+            return self._loaded[key]
+        rows = self.uow.rows
+        known = rows.remembered
+        if known is not None and key in known.states:
+            person = rows.known(user_id) if user_id is not None else None
+            if user_id is None or person is not None:
+                if person is not None and user_id is not None:
+                    rows.keep(user_id, person)
+                self._loaded[key] = known.states[key]
+                return self._loaded[key]
+        row = await self._read(key, user_id)
+        self._loaded[key] = row
+        if known is not None:
+            known.states[key] = row
+        return row
+
+    async def _read(self, key: str, user_id: int | None) -> FsmRow | None:
+        if self.uow.in_transaction:
+            return await load_state(self.uow.session, key)
+        # The first read of an update brings the person's own row along: one round trip.
+        session = self.uow.session
+        try:
+            if user_id is not None and self.uow.rows.known(user_id) is None:
+                person, row = await repo.load_person(session, user_id, key)
+                self.uow.rows.keep(user_id, person)
+                return row
+            return await load_state(session, key)
+        finally:
+            await session.rollback()  # a read: end it, give the connection back
+
+    def put(self, key: str, row: FsmRow) -> None:
+        self._written[key] = row
+
+    # What the unit of work asks of a buffer.
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._written)
+
+    async def write(self, session: AsyncSession) -> None:
+        for key, row in self._written.items():
+            await save_state(session, key, row)
+
+    def committed(self) -> None:
+        self._loaded.update(self._written)
+        known = self.uow.rows.remembered
+        if known is not None:
+            for key, row in self._written.items():
+                known.states[key] = row
+        self._written.clear()
+
+    def discarded(self) -> None:
+        self._written.clear()
 
 
 class SqlStorage(BaseStorage):
@@ -23,40 +112,40 @@ class SqlStorage(BaseStorage):
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
 
     @asynccontextmanager
-    async def _work(self) -> AsyncIterator[UnitOfWork]:
-        uow = current()
-        if uow is not None:
-            yield uow
+    async def _conversation(self) -> AsyncIterator[Conversation]:
+        conversation = _current.get()
+        if conversation is not None:
+            yield conversation
             return
         uow = self._units.unit()
         try:
-            yield uow
+            yield Conversation(uow)
             await uow.finish()
         finally:
             await uow.close()
 
-    async def _row(self, uow: UnitOfWork, key: StorageKey) -> FsmRow:
-        return await uow.fsm_get(self._key_builder.build(key), key.user_id) or FsmRow()
+    async def _row(self, conversation: Conversation, key: StorageKey) -> FsmRow:
+        return await conversation.get(self._key_builder.build(key), key.user_id) or FsmRow()
 
     async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
         value = state.state if isinstance(state, State) else state
-        async with self._work() as uow:
-            row = await self._row(uow, key)
-            uow.fsm_put(self._key_builder.build(key), FsmRow(value, row.data))
+        async with self._conversation() as conversation:
+            row = await self._row(conversation, key)
+            conversation.put(self._key_builder.build(key), FsmRow(value, row.data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._work() as uow:
-            return (await self._row(uow, key)).state
+        async with self._conversation() as conversation:
+            return (await self._row(conversation, key)).state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        async with self._work() as uow:
-            row = await self._row(uow, key)
-            uow.fsm_put(self._key_builder.build(key), FsmRow(row.state, dict(data)))
+        async with self._conversation() as conversation:
+            row = await self._row(conversation, key)
+            conversation.put(self._key_builder.build(key), FsmRow(row.state, dict(data)))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._work() as uow:
+        async with self._conversation() as conversation:
             # A copy all the way down: a handler changing it changes nothing until set_data.
-            return copy.deepcopy((await self._row(uow, key)).data)
+            return copy.deepcopy((await self._row(conversation, key)).data)
 
     async def close(self) -> None:
         pass

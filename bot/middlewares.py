@@ -13,19 +13,28 @@ and, for buttons, `AnswerCallbacks` (every callback is answered, in one place) a
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType as T
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram_i18n import I18nContext
 from aiogram_i18n.managers import BaseManager
 
+from bot.fsm import Conversation, current_conversation
 from config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Staff
@@ -34,19 +43,36 @@ from services.context import Context
 from services.people import People, Person
 from services.uow import UnitOfWork, Work
 
+log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class Progress(BaseMiddleware):
-    """The newest update taken, so polling can confirm it to Telegram when it stops."""
+    """The updates in flight, so a stopping instance can let them finish, and the newest
+    taken, so polling can confirm it to Telegram when it stops."""
 
     def __init__(self) -> None:
         self.last_update_id = 0
+        self.in_flight: set[asyncio.Task[Any]] = set()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if isinstance(event, Update):
             self.last_update_id = max(self.last_update_id, event.update_id)
-        return await handler(event, data)
+        task = asyncio.current_task()
+        if task is None:
+            return await handler(event, data)
+        self.in_flight.add(task)
+        try:
+            return await handler(event, data)
+        finally:
+            self.in_flight.discard(task)
+
+    async def finish(self, grace: float) -> None:
+        """Let the updates in flight finish, for at most `grace` seconds."""
+        running = self.in_flight - {asyncio.current_task()}
+        if running:
+            log.info("stopping: finishing %d updates in flight", len(running))
+            await asyncio.wait(running, timeout=grace)
 
 
 class Throttle(BaseMiddleware):
@@ -86,14 +112,30 @@ class Throttle(BaseMiddleware):
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
+    """The update's unit of work, with its conversation state (`bot.fsm.Conversation`)."""
+
     def __init__(self, work: Work) -> None:
         self._work = work
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         uow = self._work.unit()
         data["uow"] = uow
-        async with uow.bound():
+        async with uow.bound(), Conversation(uow).bound():
             return await handler(event, data)
+
+
+class CommitFirst(BaseRequestMiddleware):
+    """A reply goes out only after what the update changed is committed, its conversation
+    state included: the person never reads «draft deleted» while the draft is still there.
+    (A use case commits its own transaction; this commits what the handler buffered.)"""
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[T], bot: Bot, method: TelegramMethod[T]
+    ) -> Response[T]:
+        conversation = current_conversation()
+        if conversation is not None:
+            await conversation.uow.finish()
+        return await make_request(bot, method)
 
 
 class ConversationMiddleware(FSMContextMiddleware):

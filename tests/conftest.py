@@ -16,17 +16,14 @@ from typing import Any, TypeVar
 
 import asyncpg
 import pytest
-from aiogram import Bot, Dispatcher
 from aiogram_i18n.cores import FluentCompileCore
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.factory import create_bot, create_dispatcher, create_pacer
-from bot.outbox import Postman
-from bot.sender import Sender
+from bot.factory import App as BuiltApp
+from bot.factory import build_app
 from config import LOCALES_PATH, Settings
-from services.uow import Work
 from storage.db import create_engine, create_sessionmaker, migrate
 from tests.harness import FixedClock, InstantTime, Person, RecordingSession
 
@@ -183,26 +180,20 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 class App:
-    """One running bot: dispatcher, Bot, the recording API session, and the outbox's postman.
+    """One running bot (`bot.factory.App`, built as `run` builds it) with the recording API
+    session and the test's pacing time.
 
     The postman does not run in the background here: each update a person sends is followed
     by `deliver`, which sends what the update put in the outbox, through the real claim,
     render and paced sender, so a test sees the messages it caused right after it."""
 
-    def __init__(
-        self,
-        dispatcher: Dispatcher,
-        bot: Bot,
-        session: RecordingSession,
-        postman: Postman,
-        work: Work,
-        time: InstantTime,
-    ) -> None:
-        self.dispatcher = dispatcher
-        self.bot = bot
+    def __init__(self, built: BuiltApp, session: RecordingSession, time: InstantTime) -> None:
+        self.built = built
+        self.dispatcher = built.dispatcher
+        self.bot = built.bot
+        self.postman = built.postman
+        self.work = built.work
         self.session = session
-        self.postman = postman
-        self.work = work
         self.time = time
 
     async def deliver(self) -> int:
@@ -236,15 +227,22 @@ async def make_app(
 
     async def build(monotonic: Callable[[], float] | None = None) -> App:
         time = InstantTime()
-        pacer = create_pacer(settings, monotonic=time.monotonic, sleep=time.sleep)
-        bot = create_bot(settings, session=session, pacer=pacer)
-        sender = Sender(bot, pacer=pacer)
-        postman = Postman(sessionmaker, sender, texts, settings.default_locale, "test", clock)
-        dispatcher = create_dispatcher(
-            settings, sessionmaker, clock, i18n_core=texts, monotonic=monotonic or never_throttled()
+        built = build_app(
+            settings,
+            sessionmaker,
+            clock,
+            session=session,
+            core=texts,
+            monotonic=time.monotonic,
+            sleep=time.sleep,
+            throttle_clock=monotonic or never_throttled(),
+            background=False,
         )
-        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
-        app = App(dispatcher, bot, session, postman, dispatcher["work"], time)
+        dispatcher = built.dispatcher
+        await dispatcher.emit_startup(
+            bot=built.bot, dispatcher=dispatcher, **dispatcher.workflow_data
+        )
+        app = App(built, session, time)
         started.append(app)
         return app
 

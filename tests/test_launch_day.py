@@ -13,6 +13,7 @@ import pytest
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy import event, func, select
 
+from bot.fsm import Conversation
 from bot.middlewares import Throttle
 from bot.scheduler import Leader, stop_scheduler
 from services.texts import Text
@@ -139,12 +140,13 @@ async def test_a_change_that_rolls_back_sends_nothing_and_keeps_the_draft(
     person = app.person(501, language_code="en")
     await start_form(person, texts, "en")
     uow = Work(sessionmaker, clock).unit()
+    conversation = Conversation(uow)
     key = DefaultKeyBuilder(with_destiny=True).build(StorageKey(BOT_ID, 501, 501))
     with pytest.raises(RuntimeError):
         async with uow.bound():
-            assert (await uow.fsm_get(key, 501)).state is not None  # a form in progress
+            assert (await conversation.get(key, 501)).state is not None  # a form in progress
             async with uow.transaction() as session:
-                uow.fsm_put(key, FsmRow())  # the use case would end the form…
+                conversation.put(key, FsmRow())  # the use case would end the form…
                 uow.notify(501, Text("round-closed-auto", round=1))
                 await repo.mark_blocked(session, 501, clock())
                 raise RuntimeError("…but fails half-way")

@@ -13,8 +13,7 @@ from aiogram.methods import DeleteMyCommands, SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from sqlalchemy import select, update
 
-from bot.app import set_staff_menus
-from bot.factory import create_pacer
+from bot.factory import set_staff_menus
 from bot.handlers.menu import PUBLIC_COMMANDS
 from bot.render import long_date
 from bot.scheduler import staff_digest
@@ -140,10 +139,7 @@ async def test_a_menu_telegram_refuses_changes_nothing_else_and_is_set_again_at_
     # written to the bot); a citizen gets none.
     await app.person(52, language_code="en").send("/start")
     before = len(app.session.requests)
-    pacer = create_pacer(settings, monotonic=app.time.monotonic, sleep=app.time.sleep)
-    done = await set_staff_menus(
-        app.bot, texts, app.work, app.dispatcher["people"], settings, pacer
-    )
+    done = await set_staff_menus(app.built)
     assert done == 2
     again = app.session.requests[before:]
     assert [request.scope.chat_id for request in again] == [ADMIN_ID, 51]
