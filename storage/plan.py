@@ -1,6 +1,6 @@
 """The campaign plan in the database: importing it (whole, again idempotently), what each agency
-owes and when, reports and their review, and the reminders' ledger. Nothing here commits:
-the caller's unit of work does."""
+owes and when, reports and their review, and the reminders' dedupe keys in the outbox.
+Nothing here commits: the caller's unit of work does."""
 
 from __future__ import annotations
 
