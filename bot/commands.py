@@ -14,7 +14,7 @@ from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.plan import Plan, PlanDifference, parse_plan, translate
 from domain.regions import load_regions
-from services.plan import Campaign
+from services.plan import Campaign, status_rows
 from services.uow import UnitOfWork, Work
 from storage import audit, repo
 from storage import plan as plan_store
@@ -186,11 +186,9 @@ async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> 
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
-    today = system_clock().astimezone(settings.tz).date()
-    async with database(settings) as uow, uow.transaction() as session:
-        obligations = await plan_store.obligations(session)
-        reports = await plan_store.latest_reports(session)
-    headers, rows = plan_table(obligations, reports, core, locale, settings.tz, today)
+    async with database(settings) as uow:
+        status = await status_rows(uow, settings.tz, locale)
+    headers, rows = plan_table(status, core, locale)
     content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)

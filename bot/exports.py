@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from aiogram_i18n.cores import BaseCore
 
 from domain.regions import Region
-from domain.reminders import Obligation, standing
 from services.keys import (
     GENDER_KEYS,
     RELATION_KEYS,
@@ -22,7 +21,8 @@ from services.keys import (
     STANDING_KEYS,
     STATUS_KEYS,
 )
-from storage.models import Nomination, Report
+from services.plan import StatusRow
+from storage.models import Nomination
 
 _COLUMNS = (
     "export-reference",
@@ -143,31 +143,24 @@ def to_xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 
 def plan_table(
-    obligations: Sequence[Obligation],
-    reports: dict[tuple[int, int], Report],
-    core: BaseCore[Any],
-    locale: str,
-    tz: ZoneInfo,
-    today: date,
+    status: Sequence[StatusRow], core: BaseCore[Any], locale: str
 ) -> tuple[list[str], list[list[Any]]]:
-    """Every (due date, agency) of every plan with where it stands."""
+    """Every (due date, agency) of every plan with where it stands, as the plan's use case
+    gives it (`services.plan.overview`)."""
     headers = [core.get(key, locale) for key in _PLAN_COLUMNS]
-    rows = []
-    for ob in obligations:
-        report = reports.get((ob.due_date_id, ob.agency_id))
-        state = standing(ob.due, report.status if report else None, today)
-        rows.append(
-            [
-                ob.item_number,
-                ob.title_in(locale),
-                ob.agency_in(locale),
-                ob.due,
-                ob.period,
-                core.get(STANDING_KEYS[state], locale),
-                _local(report.submitted_at, tz) if report else "",
-                report.comment or "" if report else "",
-            ]
-        )
+    rows = [
+        [
+            row.number,
+            row.title,
+            row.agency,
+            row.due,
+            row.period,
+            core.get(STANDING_KEYS[row.standing], locale),
+            row.reported_at or "",
+            row.comment,
+        ]
+        for row in status
+    ]
     return headers, rows
 
 

@@ -8,7 +8,11 @@ from collections.abc import Callable
 
 from services.context import Context
 from services.documents import Documents
+from services.plan import PlanItems, PlanOverview, ReportReview
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
+    "plan_items": PlanItems,
+    "plan_review": ReportReview,
+    "plan_overview": PlanOverview,
 }

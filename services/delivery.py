@@ -1,12 +1,14 @@
 """What runs beside the updates, as use cases with transactions of their own: the outbox's
-messages claimed by this instance and marked when sent (`bot.outbox` sends them), and the
-scheduler lease that makes one instance the leader (`bot.scheduler` keeps it)."""
+messages claimed by this instance, plan reminders composed into digests, both marked when
+sent (`bot.outbox` sends them); and the scheduler lease that makes one instance the leader
+(`bot.scheduler` keeps it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
+from services.plan.reminders import Outgoing, compose
 from services.uow import UnitOfWork
 from storage import outbox, repo
 
@@ -14,11 +16,20 @@ LEASE = "scheduler"
 
 
 async def claim_messages(
-    uow: UnitOfWork, holder: str, hold_for: timedelta, limit: int
+    uow: UnitOfWork, holder: str, hold_for: timedelta, limit: int, reminders_only: bool = False
 ) -> list[outbox.Pending]:
-    """Up to `limit` unsent messages, oldest first, now this instance's for `hold_for`."""
+    """Up to `limit` unsent messages, oldest first, now this instance's for `hold_for` (with
+    each reminder, all of its recipient's: they go as one digest)."""
     async with uow.transaction() as session:
-        return await outbox.claim(session, holder, uow.now(), hold_for, limit)
+        return await outbox.claim(
+            session, holder, uow.now(), hold_for, limit, reminders_only=reminders_only
+        )
+
+
+async def digests(uow: UnitOfWork, claimed: Sequence[outbox.Pending]) -> list[Outgoing]:
+    """The claimed reminders as digests, one per person and kind (see
+    `services.plan.reminders.compose`)."""
+    return await compose(uow, claimed)
 
 
 async def mark_sent(uow: UnitOfWork, ids: Iterable[int], outcome: str) -> None:

@@ -33,7 +33,7 @@ from domain.nomination import (
     Status,
 )
 from domain.pipeline import Role, Verdict
-from domain.reminders import Kind, ReportStatus
+from domain.reminders import ReportStatus
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -418,32 +418,13 @@ class Report(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class OutboxEntry(Base):
-    """A plan reminder recorded before it is sent and marked after, so it goes out exactly
-    once (the reminders' own ledger: one row per due date, agency, offset and person)."""
-
-    __tablename__ = "outbox"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[Kind] = mapped_column(EnumText(Kind, 16))
-    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    due_date_id: Mapped[int] = mapped_column(ForeignKey("due_dates.id"))
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
-    offset_days: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    outcome: Mapped[str | None] = mapped_column(String(16))
-    # The instance sending it, until when: another instance leaves it alone until then.
-    claimed_by: Mapped[str | None] = mapped_column(String(120))
-    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
-
-
 class OutboxMessage(Base):
     """A message some change causes, written in the change's own transaction and sent by the
     paced sender after it commits: a stop between the two loses nothing, and a change that
     rolls back sends nothing. The text is a locale key rendered in the recipient's language
-    when it is sent; `params` may name keys too ({"$key": "status-screening"})."""
+    when it is sent; `params` may name keys too ({"$key": "status-screening"}). A plan
+    reminder is a row with a `dedupe_key`: the postman gathers one person's reminders into
+    one digest, composed when it goes."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
@@ -465,6 +446,9 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(16))
+    # A message that must go once however often it is written (a plan reminder: its kind,
+    # due date, agency, offset and recipient): a second row with the key is never written.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
 
 class Version(Base):

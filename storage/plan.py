@@ -1,28 +1,27 @@
 """The campaign plan in the database: importing it (whole, again idempotently), what each agency
-owes and when, reports and their review, and the reminders' ledger. Nothing here commits:
-the caller's unit of work does."""
+owes and when, reports and their review, and the reminders' dedupe keys in the outbox.
+Nothing here commits: the caller's unit of work does."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.deadlines import due_dates, shift_rule
 from domain.plan import Plan, PlanDifference, compare, refusal
-from domain.reminders import Obligation, ReportStatus
-from storage import audit
+from domain.reminders import Kind, Obligation, ReportStatus
+from storage import audit, outbox
 from storage.db import insert_for, rowcount
 from storage.models import (
     Agency,
     CampaignPlan,
     DueDate,
     ItemAgency,
-    OutboxEntry,
     PlanItem,
     Report,
     RoleGrant,
@@ -196,11 +195,22 @@ async def _difference(
     return compare(plan, loaded, known, reported)
 
 
+def reminder_key(kind: Kind, due_date_id: int, agency_id: int, offset: int, recipient: int) -> str:
+    """A plan reminder's dedupe key in the outbox: one row per kind, due date, agency, offset
+    (the moment) and person, ever."""
+    return f"{reminder_key_prefix(kind, due_date_id)}{agency_id}:{offset}:{recipient}"
+
+
+def reminder_key_prefix(kind: Kind, due_date_id: int) -> str:
+    return f"{kind}:{due_date_id}:"
+
+
 async def _remove_items(session: AsyncSession, plan_id: int, numbers: list[int]) -> None:
-    """Items a replacing file lacks, with their agencies, due dates and reminders' ledger."""
+    """Items a replacing file lacks, with their agencies, due dates and their reminders in
+    the outbox (sent or not: a new due date may get a removed one's id)."""
     items = select(PlanItem.id).where(PlanItem.plan_id == plan_id, PlanItem.number.in_(numbers))
-    dues = select(DueDate.id).where(DueDate.item_id.in_(items))
-    await session.execute(delete(OutboxEntry).where(OutboxEntry.due_date_id.in_(dues)))
+    dues = list(await session.scalars(select(DueDate.id).where(DueDate.item_id.in_(items))))
+    await outbox.forget(session, [reminder_key_prefix(kind, due) for kind in Kind for due in dues])
     await session.execute(delete(DueDate).where(DueDate.item_id.in_(items)))
     await session.execute(delete(ItemAgency).where(ItemAgency.item_id.in_(items)))
     await session.execute(delete(PlanItem).where(PlanItem.id.in_(items)))
@@ -294,61 +304,6 @@ async def officials_of(session: AsyncSession) -> dict[int, list[int]]:
         if scope.isdigit():
             result.setdefault(int(scope), []).append(user_id)
     return result
-
-
-async def record_outbox(session: AsyncSession, entries: list[dict[str, Any]]) -> None:
-    """Record reminders before sending; a key already there (sent, or pending) is kept."""
-    for start in range(0, len(entries), 500):
-        chunk = entries[start : start + 500]
-        await session.execute(
-            insert_for(session)(OutboxEntry).values(chunk).on_conflict_do_nothing()
-        )
-
-
-async def known_keys(session: AsyncSession, keys: list[str]) -> set[str]:
-    known: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        known |= set(
-            await session.scalars(select(OutboxEntry.key).where(OutboxEntry.key.in_(chunk)))
-        )
-    return known
-
-
-async def pending_outbox(session: AsyncSession) -> list[OutboxEntry]:
-    query = select(OutboxEntry).where(OutboxEntry.outcome.is_(None)).order_by(OutboxEntry.id)
-    return list(await session.scalars(query))
-
-
-async def claim_outbox(
-    session: AsyncSession, ids: list[int], holder: str, now: datetime, hold_for: timedelta
-) -> list[int]:
-    """Claim pending rows for sending; those another instance is sending are left out. A
-    claim outlives its sender by `hold_for` at most, so a crash delays a reminder, no more."""
-    if not ids:
-        return []
-    claimed = await session.scalars(
-        update(OutboxEntry)
-        .where(
-            OutboxEntry.id.in_(ids),
-            OutboxEntry.outcome.is_(None),
-            or_(OutboxEntry.claimed_until.is_(None), OutboxEntry.claimed_until <= now),
-        )
-        .values(claimed_by=holder, claimed_until=now + hold_for)
-        .returning(OutboxEntry.id)
-    )
-    return sorted(claimed)
-
-
-async def mark_outbox(session: AsyncSession, ids: list[int], outcome: str, now: datetime) -> None:
-    await session.execute(
-        update(OutboxEntry).where(OutboxEntry.id.in_(ids)).values(outcome=outcome, sent_at=now)
-    )
-
-
-async def count_outbox(session: AsyncSession, **conditions: Any) -> int:
-    query = select(func.count()).select_from(OutboxEntry).filter_by(**conditions)
-    return int(await session.scalar(query) or 0)
 
 
 async def latest_reports(session: AsyncSession) -> dict[tuple[int, int], Report]:

@@ -27,7 +27,7 @@ from domain.regions import load_regions
 from storage import plan as plan_store
 from storage import repo
 from storage import voting as store
-from storage.models import Agency, Ballot, OutboxEntry, RoleGrant
+from storage.models import Agency, Ballot, OutboxMessage, RoleGrant
 from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
 from tests.test_deployment import SECRET, free_port
@@ -246,9 +246,16 @@ async def test_two_instances_store_each_ballot_once_send_each_reminder_once_and_
         assert len(api.sent_to(SECOND_OFFICIAL)) == 1
         # Every item due that day went to each official once, in their one digest.
         async with sessionmaker() as session:
-            rows = list(await session.execute(select(OutboxEntry.key, OutboxEntry.recipient_id)))
+            reminders = OutboxMessage.dedupe_key.is_not(None)
+            rows = list(
+                await session.execute(
+                    select(OutboxMessage.dedupe_key, OutboxMessage.recipient_id).where(reminders)
+                )
+            )
             unsent = await session.scalar(
-                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.outcome.is_(None))
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(reminders, OutboxMessage.outcome.is_(None))
             )
         per_official = Counter(recipient for _, recipient in rows)
         assert set(per_official) == {OFFICIAL, SECOND_OFFICIAL}

@@ -23,7 +23,7 @@ from storage.models import (
     CampaignPlan,
     DueDate,
     ItemAgency,
-    OutboxEntry,
+    OutboxMessage,
     PlanItem,
 )
 from tests.test_plan_import import (
@@ -130,7 +130,7 @@ async def stored(url: str) -> dict[str, object]:
                     Agency,
                     ItemAgency,
                     DueDate,
-                    OutboxEntry,
+                    OutboxMessage,
                     AuditEntry,
                 )
             }

@@ -15,7 +15,7 @@ from apscheduler.events import (
     EVENT_JOB_MISSED,
     JobExecutionEvent,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.render import excerpt, period_label
 from bot.scheduler import (
@@ -31,13 +31,13 @@ from domain.plan import parse_plan
 from domain.regions import load_regions
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
+from storage import outbox, repo
 from storage import plan as plan_store
-from storage import repo
 from storage.models import (
     Agency,
     DueDate,
     Invitation,
-    OutboxEntry,
+    OutboxMessage,
     PlanItem,
     Report,
     RoleGrant,
@@ -51,6 +51,15 @@ from tests.test_vote import voting  # noqa: F401
 OFFICIAL, OFFICIAL_KK, COORDINATOR = 31, 33, 32
 DUE = date(2026, 12, 16)  # items 1-6 and 12 ("до/к 16 ноября" re-based)
 MIR_ITEMS_DUE = [1, 2, 3, 4, 5, 6, 12]
+
+
+async def reminder_rows(session, outcome: str | None) -> int:
+    """How many reminders the outbox holds with that outcome (None: not sent yet)."""
+    condition = (
+        OutboxMessage.outcome.is_(None) if outcome is None else OutboxMessage.outcome == outcome
+    )
+    query = select(func.count()).select_from(OutboxMessage)
+    return await session.scalar(query.where(OutboxMessage.dedupe_key.is_not(None), condition))
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -211,14 +220,15 @@ async def test_restart_between_recording_and_sending(
     clock.now = at(DUE - timedelta(days=7))
     async with sessionmaker() as session:
         to_send, _ = await plan_reminders(session, settings, clock.now)
-        await plan_store.record_outbox(session, [p.row(clock.now) for p in to_send])
+        rows = [p.message(settings.timezone, clock.now) for p in to_send]
+        await outbox.enqueue_once(session, rows)
         await session.commit()
     assert app.session.sent_to(OFFICIAL) == []  # the bot stopped before sending
     await tick(app, sessionmaker, texts, settings, clock, clock.now + timedelta(minutes=1))
     await tick(app, sessionmaker, texts, settings, clock, clock.now + timedelta(minutes=2))
     assert len(app.session.sent_to(OFFICIAL)) == 1
     async with sessionmaker() as session:
-        assert await plan_store.count_outbox(session, outcome=None) == 0
+        assert await reminder_rows(session, outcome=None) == 0
 
 
 async def test_a_catch_up_after_two_days_down_says_what_is_true_on_the_day_it_is_sent(
@@ -274,7 +284,7 @@ async def test_downtime_beyond_the_window_skips_with_one_log_line(
     ]
     assert app.session.sent_to(OFFICIAL) == []
     async with sessionmaker() as session:
-        assert await plan_store.count_outbox(session, outcome="skipped") == 2 * len(MIR_ITEMS_DUE)
+        assert await reminder_rows(session, outcome="skipped") == 2 * len(MIR_ITEMS_DUE)
     await tick(app, sessionmaker, texts, settings, clock, at(DUE - timedelta(days=3)))
     assert reminds_of_the_16th(app.session.sent_to(OFFICIAL)[-1].text)
 
@@ -422,7 +432,8 @@ async def test_a_recipient_who_blocked_the_bot_is_marked_and_the_others_still_ge
     assert len(app.session.sent_to(OFFICIAL_KK)) == 1
     async with sessionmaker() as session:
         assert (await session.get(User, OFFICIAL)).blocked_at == clock.now
-        outcomes = {e.recipient_id: e.outcome for e in await session.scalars(select(OutboxEntry))}
+        reminders = select(OutboxMessage).where(OutboxMessage.dedupe_key.is_not(None))
+        outcomes = {e.recipient_id: e.outcome for e in await session.scalars(reminders)}
     assert outcomes == {OFFICIAL: "blocked", OFFICIAL_KK: "sent"}
 
 

@@ -191,7 +191,7 @@ def create_scheduler(
         kwargs={"work": work, "desks": desks},
     )
     # What came due while the bot was down is caught up (within CATCH_UP_DAYS) when an
-    # instance starts leading, and the ledger keeps anything from going twice.
+    # instance starts leading, and the outbox's dedupe keys keep anything from going twice.
     scheduler.add_job(
         leader.only(run_reminders),
         daily(settings.reminder_time),
