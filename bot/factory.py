@@ -38,7 +38,6 @@ from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock
 from domain.regions import load_regions
 from services.desks import Desks
-from services.nominations import Nominations
 from services.people import People
 from services.plan import Campaign
 from services.rounds import Rounds
@@ -139,7 +138,6 @@ def create_dispatcher(
         work=work,
         regions=regions,
         people=people,
-        nominations=Nominations(settings, regions),
         desks=Desks(settings),
         voting=Voting(settings),
         rounds=Rounds(settings, regions),

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from services.consent import NomineeConsent
 from services.context import Context
 from services.documents import Documents
+from services.form import Form
+from services.my_nominations import MyNominations
+from services.roles import Roles
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
+    "form": Form,
+    "consent": NomineeConsent,
+    "mine": MyNominations,
+    "roles": Roles,
 }

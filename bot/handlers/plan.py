@@ -39,7 +39,6 @@ from bot.texts import INPUT_ERROR_KEYS
 from config import Settings
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import Role, Staff
-from domain.regions import Region
 from domain.reminders import (
     REPORT_FILES_MAX,
     REPORT_MAX,
@@ -50,8 +49,8 @@ from domain.reminders import (
     open_for_report,
 )
 from services.keys import STANDING_KEYS
-from services.people import People
 from services.plan import PAGE_SIZE, AgencyItems, Campaign, ItemLine, ReviewPage
+from services.roles import InvitationLink, Roles
 from services.uow import UnitOfWork
 
 MARK = {
@@ -182,23 +181,13 @@ async def items_page(
 
 
 async def invite_official(
-    query: CallbackQuery,
-    callback_data: InviteAgencyCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    settings: Settings,
-    regions: tuple[Region, ...],
+    query: CallbackQuery, callback_data: InviteAgencyCb, bot: Bot, i18n: I18nContext, roles: Roles
 ) -> None:
     """A coordinator's invitation link for an agency nobody in the bot answers for."""
     scope = str(callback_data.agency_id)
-    choices = await people.scope_choices(uow, Role.AGENCY_OFFICIAL, regions, i18n.locale)
-    if scope not in choices:
-        return  # forged
-    await send_invitation(
-        query, bot, i18n, uow, people, settings, Role.AGENCY_OFFICIAL, scope, choices[scope]
-    )
+    made = await roles.invitation(Role.AGENCY_OFFICIAL, scope, i18n.locale)
+    if isinstance(made, InvitationLink):  # the scope is given: none is asked for
+        await send_invitation(bot, query.from_user.id, i18n, made, roles.config.tz)
 
 
 async def item_view(
