@@ -60,7 +60,6 @@ from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.regions import load_regions
 from services.desks import Desks
-from services.nominations import Nominations
 from services.people import People
 from services.plan import Campaign
 from services.rounds import Rounds
@@ -199,7 +198,6 @@ def build_app(
         work=work,
         regions=regions,
         people=people,
-        nominations=Nominations(settings, regions),
         desks=desks,
         voting=Voting(settings),
         rounds=rounds,

@@ -180,14 +180,19 @@ def pages_of(total: int, size: int) -> int:
 
 
 def confirm(
-    i18n: I18nContext, pressed: CallbackData, cancel: CallbackData, label: str | None = None
+    i18n: I18nContext,
+    pressed: CallbackData,
+    cancel: CallbackData,
+    label: str | None = None,
+    cancel_label: str | None = None,
 ) -> InlineKeyboardMarkup:
-    """The question's buttons: `label` (or «Confirm») acts, «Cancel» goes to `cancel`."""
+    """The question's buttons: `label` (or «Confirm») acts, `cancel_label` (or «Cancel») goes
+    to `cancel`."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=label or i18n.get("decide-confirm"),
         callback_data=pressed.model_copy(update={"confirmed": True}),
     )
-    builder.button(text=i18n.get("decide-cancel"), callback_data=cancel)
+    builder.button(text=cancel_label or i18n.get("decide-cancel"), callback_data=cancel)
     builder.adjust(1)
     return builder.as_markup()

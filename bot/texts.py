@@ -115,4 +115,5 @@ INPUT_ERROR_KEYS: dict[str, str] = {
     "expect-proof": "form-error-expect-proof",
     "expect-photo": "form-error-expect-photo",
     "consent-required": "form-consent-required",
+    "duplicate": "form-duplicate",
 }

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from services.consent import NomineeConsent
 from services.context import Context
 from services.documents import Documents
+from services.form import Form
+from services.my_nominations import MyNominations
 from services.plan import PlanItems, PlanOverview, ReportReview
+from services.roles import Roles
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
+    "form": Form,
+    "consent": NomineeConsent,
+    "mine": MyNominations,
+    "roles": Roles,
     "plan_items": PlanItems,
     "plan_review": ReportReview,
     "plan_overview": PlanOverview,

@@ -50,14 +50,6 @@ class DocumentsSent:
 
 
 class Documents(UseCases):
-    async def wanted(self) -> list[DocumentsWanted]:
-        """The requests the person, as nominator, has still to answer."""
-        async with self.uow.transaction() as session:
-            found = await pipeline.open_requests_of_nominator(
-                session, self.person, Status.VERIFICATION
-            )
-            return [await _wanted(session, request, nomination) for request, nomination in found]
-
     async def upload(self, request_id: int) -> DocumentsWanted:
         """The request the person is about to send documents on, if they still may."""
         async with self.uow.transaction() as session:
@@ -113,6 +105,12 @@ class Documents(UseCases):
         if request.answered_at is not None:
             raise UploadClosed(Text("docs-closed"))
         return request, nomination
+
+
+async def wanted_of(session: AsyncSession, nominator_id: int) -> list[DocumentsWanted]:
+    """The requests a nominator has still to answer (also the head of their /my)."""
+    found = await pipeline.open_requests_of_nominator(session, nominator_id, Status.VERIFICATION)
+    return [await _wanted(session, request, nomination) for request, nomination in found]
 
 
 def shortened(text: str, limit: int) -> str:

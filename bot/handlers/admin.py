@@ -1,8 +1,8 @@
-"""Administration: invitation links for roles, people by role, revoking a role."""
+"""Administration: invitation links for roles, people by role, revoking a role (asked first)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import tzinfo
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
@@ -16,25 +16,11 @@ from bot import keyboards
 from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
-from bot.middlewares import refuse
 from bot.render import excerpt, long_moment, send_long
-from config import Settings
-from domain.pipeline import SCOPED_ROLES, Role
-from domain.regions import Region
+from domain.pipeline import Role
 from services.keys import ROLE_KEYS
-from services.people import People
-from services.uow import UnitOfWork
+from services.roles import INVITABLE, HeldGrant, Holders, InvitationLink, Roles, ScopesToPick
 
-# Roles an admin invites to from the bot.
-INVITABLE = (
-    Role.ADMIN,
-    Role.SECRETARIAT,
-    Role.VERIFIER,
-    Role.EXPERT,
-    Role.WORKING_GROUP,
-    Role.COORDINATOR,
-    Role.AGENCY_OFFICIAL,
-)
 ADMIN = {"role": Role.ADMIN}
 ACTION_KEYS = {AdminAction.INVITE: "admin-invite", AdminAction.PEOPLE: "admin-people"}
 WHICH_KEYS = {AdminAction.INVITE: "admin-invite-which", AdminAction.PEOPLE: "admin-people-which"}
@@ -61,6 +47,62 @@ def _roles_keyboard(
     return keyboards.fitted(builder).as_markup()
 
 
+def scopes_text(i18n: I18nContext, pick: ScopesToPick) -> tuple[str, InlineKeyboardMarkup]:
+    """Which region (verifier) or agency (official) the invitation is for."""
+    builder = InlineKeyboardBuilder()
+    for value, label in pick.choices.items():
+        builder.button(text=excerpt(label, 30), callback_data=InviteCb(role=pick.role, scope=value))
+    keyboards.fitted(builder)
+    return i18n.get(SCOPE_QUESTION_KEYS[pick.role]), builder.as_markup()
+
+
+def invitation_text(i18n: I18nContext, invitation: InvitationLink, link: str, expires: str) -> str:
+    where = f" ({invitation.where})" if invitation.where else ""
+    role = i18n.get(ROLE_KEYS[invitation.role]) + where
+    return i18n.get("admin-invite-link", role=role, link=link, expires=expires)
+
+
+def holders_text(i18n: I18nContext, found: Holders) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The holders of a role, numbered, with a "revoke" button each."""
+    role = i18n.get(ROLE_KEYS[found.role])
+    if not found.holders:
+        return i18n.get("admin-people-none", role=role), None
+    builder = InlineKeyboardBuilder()
+    lines = [i18n.get("admin-people-title", role=role)]
+    for number, holder in enumerate(found.holders, start=1):
+        handle = f" @{holder.username}" if holder.username else ""
+        names = found.scope_names
+        scope = f" — {names.get(holder.scope, holder.scope)}" if holder.scope else ""
+        lines.append(f"{number}. {holder.first_name}{handle} (id {holder.user_id}){scope}")
+        builder.button(
+            text=i18n.get("admin-revoke", number=number),
+            callback_data=RevokeCb(grant_id=holder.grant_id),
+        )
+    builder.adjust(3)
+    return "\n".join(lines), builder.as_markup()
+
+
+def revoke_question(
+    i18n: I18nContext, pressed: RevokeCb, held: HeldGrant
+) -> tuple[str, InlineKeyboardMarkup]:
+    holder = held.holder
+    handle = f" @{holder.username}" if holder.username else ""
+    text = i18n.get(
+        "admin-revoke-ask",
+        role=i18n.get(ROLE_KEYS[held.role]),
+        name=f"{holder.first_name}{handle}",
+        id=str(holder.user_id),  # an id, not a number to group
+    )
+    markup = keyboards.confirm(
+        i18n,
+        pressed,
+        AdminCb(action=AdminAction.PEOPLE),
+        i18n.get("admin-revoke-confirm"),
+        i18n.get("admin-revoke-keep"),
+    )
+    return text, markup
+
+
 async def admin_menu(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("admin-title"), reply_markup=_admin_menu(i18n))
 
@@ -77,91 +119,31 @@ async def admin_action(
 
 
 async def invite(
-    query: CallbackQuery,
-    callback_data: InviteCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    settings: Settings,
-    regions: tuple[Region, ...],
+    query: CallbackQuery, callback_data: InviteCb, bot: Bot, i18n: I18nContext, roles: Roles
 ) -> None:
-    role, scope = callback_data.role, callback_data.scope
-    # A scope names a region (verifier) or an agency (official); which ones is the data's.
-    choices = await people.scope_choices(uow, role, regions, i18n.locale)
-    if role not in INVITABLE or (scope and scope not in choices):
-        return  # forged
-    if role in SCOPED_ROLES and not scope:
-        builder = InlineKeyboardBuilder()
-        for value, label in choices.items():
-            builder.button(text=excerpt(label, 30), callback_data=InviteCb(role=role, scope=value))
-        keyboards.fitted(builder)
-        await bot.send_message(
-            query.from_user.id,
-            i18n.get(SCOPE_QUESTION_KEYS[role]),
-            reply_markup=builder.as_markup(),
-        )
+    """A role picked: its scope asked for where it needs one; then the link is made."""
+    made = await roles.invitation(callback_data.role, callback_data.scope, i18n.locale)
+    if isinstance(made, ScopesToPick):
+        await send_long(bot, query.from_user.id, *scopes_text(i18n, made))
         return
-    where = choices.get(scope, "") if scope else ""
-    await send_invitation(query, bot, i18n, uow, people, settings, role, scope, where)
+    await send_invitation(bot, query.from_user.id, i18n, made, roles.config.tz)
 
 
 async def send_invitation(
-    query: CallbackQuery,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    settings: Settings,
-    role: Role,
-    scope: str,
-    where: str,
+    bot: Bot, chat_id: int, i18n: I18nContext, made: InvitationLink, tz: tzinfo
 ) -> None:
-    """Make an invitation link to `role` (for `scope`, which reads `where`) and send it to
-    the person who asked for it."""
-    ttl = timedelta(hours=settings.invite_ttl_hours)
-    invitation = await people.invite(uow, role, scope, query.from_user.id, ttl)
-    link = await create_start_link(bot, INVITATION_PREFIX + invitation.token)
-    await bot.send_message(
-        query.from_user.id,
-        i18n.get(
-            "admin-invite-link",
-            role=i18n.get(ROLE_KEYS[role]) + (f" ({where})" if where else ""),
-            link=link,
-            expires=long_moment(invitation.expires_at, settings.tz, i18n.locale),
-        ),
-    )
+    """The invitation's link, to the person who asked for it (an admin; a coordinator, for
+    an agency's official)."""
+    link = await create_start_link(bot, INVITATION_PREFIX + made.token)
+    expires = long_moment(made.expires_at, tz, i18n.locale)
+    await bot.send_message(chat_id, invitation_text(i18n, made, link, expires))
 
 
 async def people_with(
-    query: CallbackQuery,
-    callback_data: PeopleCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    regions: tuple[Region, ...],
+    query: CallbackQuery, callback_data: PeopleCb, bot: Bot, i18n: I18nContext, roles: Roles
 ) -> None:
-    role = callback_data.role
-    holders = await people.holders(uow, role)
-    if not holders:
-        await bot.send_message(
-            query.from_user.id, i18n.get("admin-people-none", role=i18n.get(ROLE_KEYS[role]))
-        )
-        return
-    names = await people.scope_names(uow, regions, i18n.locale)
-    builder = InlineKeyboardBuilder()
-    lines = [i18n.get("admin-people-title", role=i18n.get(ROLE_KEYS[role]))]
-    for number, holder in enumerate(holders, start=1):
-        handle = f" @{holder.username}" if holder.username else ""
-        scope = f" — {names.get(holder.scope, holder.scope)}" if holder.scope else ""
-        lines.append(f"{number}. {holder.first_name}{handle} (id {holder.user_id}){scope}")
-        builder.button(
-            text=i18n.get("admin-revoke", number=number),
-            callback_data=RevokeCb(grant_id=holder.grant_id),
-        )
-    builder.adjust(3)
-    await send_long(bot, query.from_user.id, "\n".join(lines), builder.as_markup())
+    found = await roles.holders(callback_data.role, i18n.locale)
+    await send_long(bot, query.from_user.id, *holders_text(i18n, found))
 
 
 async def revoke(
@@ -169,47 +151,20 @@ async def revoke(
     callback_data: RevokeCb,
     bot: Bot,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    settings: Settings,
+    roles: Roles,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not callback_data.confirmed:  # one tap asks; taking a role away is confirmed
-        held = await people.holder(uow, callback_data.grant_id)
-        if held is None:
-            refuse(callback_answer, i18n.get("button-stale"))
-            return
-        role, holder = held
-        handle = f" @{holder.username}" if holder.username else ""
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=i18n.get("admin-revoke-confirm"),
-            callback_data=RevokeCb(grant_id=holder.grant_id, confirmed=True),
-        )
-        builder.button(
-            text=i18n.get("admin-revoke-keep"), callback_data=AdminCb(action=AdminAction.PEOPLE)
-        )
-        await bot.send_message(
-            query.from_user.id,
-            i18n.get(
-                "admin-revoke-ask",
-                role=i18n.get(ROLE_KEYS[role]),
-                name=f"{holder.first_name}{handle}",
-                id=str(holder.user_id),  # an id, not a number to group
-            ),
-            reply_markup=keyboards.fitted(builder).as_markup(),
-        )
+    """One tap asks; taking a role away is confirmed. Their menu then loses the role's
+    commands (or, with no role left, is everybody's again)."""
+    if not callback_data.confirmed:
+        held = await roles.holder(callback_data.grant_id)
+        await send_long(bot, query.from_user.id, *revoke_question(i18n, callback_data, held))
         return
-    grant = await people.revoke(uow, callback_data.grant_id, query.from_user.id)
-    if grant is None:
-        refuse(callback_answer, i18n.get("button-stale"))
-        return
+    menu = await roles.revoke(callback_data.grant_id)
     callback_answer.text = i18n.get("admin-revoked")
     await bot.send_message(
         query.from_user.id, i18n.get("admin-revoked"), reply_markup=keyboards.main_menu(i18n)
     )
-    # Their menu loses the role's commands (or, with no role left, is everybody's again).
-    menu = await people.menu_of(uow, grant.user_id, settings.default_locale)
     await show_staff_menu(bot, i18n.core, menu)
 
 

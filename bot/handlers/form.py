@@ -1,31 +1,28 @@
 """The nomination form: a chat that asks one question at a time, checks each answer, and ends
 with a summary where every field can be edited before submitting.
 
-Handlers read what was given, hand it to `services.nominations` (which checks it against
-`domain.nomination` and says which question comes next), keep the draft in the FSM and
-render the question."""
+Handlers read what was given, hand it to `services.form` (which checks it against
+`domain.nomination`, says which question comes next and submits the finished draft), keep the
+draft in the FSM and render the question."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.state import State, StatesGroup, StatesGroupMeta
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
-from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
-from bot.middlewares import refuse
 from bot.render import card, send_long
-from bot.texts import CHOICE_KEYS, FIELD_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
+from bot.texts import CHOICE_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
 from domain.nomination import (
     CONSENT_VERSION,
-    EDITABLE_STEPS,
     MAX_ACHIEVEMENTS,
     STORY_MAX,
     STORY_MIN,
@@ -34,76 +31,36 @@ from domain.nomination import (
     build_record,
     editable_steps,
     is_self,
-    next_step,
     progress,
 )
 from domain.regions import Region
-from services.nominations import (
+from services.form import (
     Choice,
     File,
+    Form,
     Given,
-    Nominations,
     Other,
-    Refusal,
     SharedContact,
+    Submitted,
     Turn,
     Typed,
 )
-from services.people import Person
-from services.uow import UnitOfWork
 
 CONSENT_LINK_PREFIX = "c_"
 
 
-class NominationForm(StatesGroup):
-    who = State()
-    nominator_name = State()
-    nominator_phone = State()
-    relation = State()
-    source = State()
-    full_name = State()
-    birth_date = State()
-    gender = State()
-    region = State()
-    settlement = State()
-    ethnicity = State()
-    occupation = State()
-    sphere = State()
-    achievement = State()
-    achievement_year = State()
-    proof = State()
-    more = State()
-    story = State()
-    photo = State()
-    phone = State()
-    consent = State()
-    summary = State()
-
-
-STATE: dict[Step, State] = {
-    Step.WHO: NominationForm.who,
-    Step.NOMINATOR_NAME: NominationForm.nominator_name,
-    Step.NOMINATOR_PHONE: NominationForm.nominator_phone,
-    Step.RELATION: NominationForm.relation,
-    Step.SOURCE: NominationForm.source,
-    Step.FULL_NAME: NominationForm.full_name,
-    Step.BIRTH_DATE: NominationForm.birth_date,
-    Step.GENDER: NominationForm.gender,
-    Step.REGION: NominationForm.region,
-    Step.SETTLEMENT: NominationForm.settlement,
-    Step.ETHNICITY: NominationForm.ethnicity,
-    Step.OCCUPATION: NominationForm.occupation,
-    Step.SPHERE: NominationForm.sphere,
-    Step.ACHIEVEMENT: NominationForm.achievement,
-    Step.ACHIEVEMENT_YEAR: NominationForm.achievement_year,
-    Step.PROOF: NominationForm.proof,
-    Step.MORE: NominationForm.more,
-    Step.STORY: NominationForm.story,
-    Step.PHOTO: NominationForm.photo,
-    Step.PHONE: NominationForm.phone,
-    Step.CONSENT: NominationForm.consent,
-    Step.SUMMARY: NominationForm.summary,
-}
+# One state per step, named as the step's enum member ("NominationForm:full_name"): drafts
+# kept in the conversation storage name their step so, and must survive an upgrade.
+STATE: dict[Step, State] = {step: State() for step in Step}
+NominationForm = cast(
+    type[StatesGroup],
+    StatesGroupMeta(
+        "NominationForm",
+        (StatesGroup,),
+        {"__module__": __name__, "__qualname__": "NominationForm"}
+        | {step.name.lower(): state for step, state in STATE.items()},
+    ),
+)
 STEP_OF: dict[str, Step] = {state.state: step for step, state in STATE.items() if state.state}
 # Short labels share a row; anything longer has a row of its own, so a phone shows it whole.
 _COLUMNS = {Step.GENDER: 2, Step.MORE: 2}
@@ -138,6 +95,14 @@ def question(
             ]
         )
         return text, keyboards.summary(i18n, editable_steps(answers))
+    text = i18n.get(FORM_ASK_KEYS[step], **_ask_params(step, answers))
+    if (where := progress(answers, step)) is not None:
+        number, total = where
+        text = i18n.get("form-progress", step=number, total=total) + "\n" + text
+    return text, _question_markup(i18n, step, answers, regions)
+
+
+def _ask_params(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
     count = len(answers.get("achievements") or [])
     params: dict[str, Any] = {"who": who(answers)}
     if step is Step.ACHIEVEMENT:
@@ -148,22 +113,22 @@ def question(
         params |= {"min": STORY_MIN, "max": STORY_MAX}
     elif step is Step.CONSENT:
         params |= {"version": CONSENT_VERSION}
-    text = i18n.get(FORM_ASK_KEYS[step], **params)
-    if (where := progress(answers, step)) is not None:
-        number, total = where
-        text = i18n.get("form-progress", step=number, total=total) + "\n" + text
+    return params
+
+
+def _question_markup(
+    i18n: I18nContext, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
+) -> Any:
     if step is Step.REGION:
-        markup: Any = keyboards.choices(step, keyboards.region_options(regions, i18n.locale))
-    elif step is Step.NOMINATOR_PHONE or (step is Step.PHONE and is_self(answers)):
-        markup = keyboards.share_contact(i18n)
-    elif step in CHOICE_KEYS:
+        return keyboards.choices(step, keyboards.region_options(regions, i18n.locale))
+    if step is Step.NOMINATOR_PHONE or (step is Step.PHONE and is_self(answers)):
+        return keyboards.share_contact(i18n)
+    if step in CHOICE_KEYS:
         options = [(value, i18n.get(key)) for value, key in CHOICE_KEYS[step].items()]
         if step is Step.SPHERE:  # a list to look through: in the reader's alphabet
             options = keyboards.in_reading_order(options)
-        markup = keyboards.choices(step, options, columns=_COLUMNS.get(step, 1))
-    else:
-        markup = None
-    return text, markup
+        return keyboards.choices(step, options, columns=_COLUMNS.get(step, 1))
+    return None
 
 
 async def ask(
@@ -188,18 +153,40 @@ def explain(i18n: I18nContext, error: InvalidInput, answers: dict[str, Any]) -> 
     return i18n.get(INPUT_ERROR_KEYS[error.code], **error.params, who=who(answers))
 
 
+async def consent_link(bot: Bot, token: str) -> str:
+    """The nominee's personal link (a deep link into this bot)."""
+    return await create_start_link(bot, CONSENT_LINK_PREFIX + token)
+
+
+def submitted_text(i18n: I18nContext, submitted: Submitted, link: str) -> str:
+    if not submitted.is_self:
+        return i18n.get("submit-done-other", reference=submitted.reference, link=link)
+    text = i18n.get("submit-done-self", reference=submitted.reference)
+    if submitted.superseded:
+        text += "\n\n" + i18n.get("submit-superseded")
+    return text
+
+
 async def go_on(
     bot: Bot,
     chat_id: int,
     i18n: I18nContext,
     state: FSMContext,
     turn: Turn,
-    nominations: Nominations,
+    regions: tuple[Region, ...],
 ) -> None:
-    """Keep the draft where the turn left it and ask its question."""
+    """Keep the draft where the turn left it and ask its question (submitted: the draft is
+    done with, and the nominator gets the reference and, for another person, the link)."""
+    if turn.submitted is not None:
+        await state.clear()
+        token = turn.submitted.nominee_token
+        link = await consent_link(bot, token) if token and not turn.submitted.is_self else ""
+        text = submitted_text(i18n, turn.submitted, link)
+        await bot.send_message(chat_id, text, reply_markup=keyboards.main_menu(i18n))
+        return
     if turn.error is not None:  # the same question again, the draft as it was
         error = explain(i18n, turn.error, turn.answers)
-        await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions, error)
+        await ask(bot, chat_id, i18n, turn.step, turn.answers, regions, error)
         return
     await state.set_state(STATE[turn.step])
     await state.set_data({"answers": turn.answers})
@@ -211,32 +198,37 @@ async def go_on(
             i18n.get("form-phone-saved", phone=turn.phone_saved),
             reply_markup=ReplyKeyboardRemove(),
         )
-    await ask(bot, chat_id, i18n, turn.step, turn.answers, nominations.regions)
+    await ask(bot, chat_id, i18n, turn.step, turn.answers, regions)
 
 
-async def open_form(
-    bot: Bot, chat_id: int, i18n: I18nContext, state: FSMContext, nominations: Nominations
+async def reask(
+    bot: Bot, chat_id: int, i18n: I18nContext, state: FSMContext, regions: tuple[Region, ...]
 ) -> None:
-    """Begin a nomination, or offer to carry on with the draft left earlier."""
-    if await draft(state):
+    """The language changed: said in the new one, and in the middle of the form its question
+    is asked again, now in that language."""
+    step = await current_step(state)
+    if step is None:
         await bot.send_message(
-            chat_id, i18n.get("draft-found"), reply_markup=keyboards.draft_choice(i18n)
+            chat_id, i18n.get("language-set"), reply_markup=keyboards.main_menu(i18n)
         )
         return
-    await bot.send_message(chat_id, i18n.get("form-intro"))
-    await go_on(bot, chat_id, i18n, state, Turn({}, next_step({})), nominations)
+    await bot.send_message(chat_id, i18n.get("language-set"))
+    await ask(bot, chat_id, i18n, step, await draft(state), regions)
 
 
 async def nominate(
-    event: Message | CallbackQuery,
-    bot: Bot,
-    i18n: I18nContext,
-    state: FSMContext,
-    nominations: Nominations,
+    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, form: Form
 ) -> None:
-    """/nominate and the menu's button."""
+    """/nominate and the menu's button: begin a nomination, or offer to carry on with the
+    draft left earlier."""
     assert event.from_user is not None
-    await open_form(bot, event.from_user.id, i18n, state, nominations)
+    chat_id = event.from_user.id
+    if await draft(state):
+        markup = keyboards.draft_choice(i18n)
+        await bot.send_message(chat_id, i18n.get("draft-found"), reply_markup=markup)
+        return
+    await bot.send_message(chat_id, i18n.get("form-intro"))
+    await go_on(bot, chat_id, i18n, state, form.begin({}), form.regions)
 
 
 async def draft_choice(
@@ -245,14 +237,14 @@ async def draft_choice(
     bot: Bot,
     i18n: I18nContext,
     state: FSMContext,
-    nominations: Nominations,
+    form: Form,
 ) -> None:
+    """Carry on with the draft left earlier, or start anew."""
     answers = await draft(state)
     if callback_data.action is DraftAction.RESTART:
         answers = {}
         await bot.send_message(query.from_user.id, i18n.get("form-intro"))
-    turn = Turn(answers, next_step(answers))
-    await go_on(bot, query.from_user.id, i18n, state, turn, nominations)
+    await go_on(bot, query.from_user.id, i18n, state, form.begin(answers), form.regions)
 
 
 def given_in(message: Message) -> Given:
@@ -271,18 +263,13 @@ def given_in(message: Message) -> Given:
 
 
 async def answer(
-    message: Message,
-    bot: Bot,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    nominations: Nominations,
+    message: Message, bot: Bot, i18n: I18nContext, state: FSMContext, form: Form
 ) -> None:
     """Any message while the form is open: the answer to its current question."""
     step = await current_step(state)
     assert step is not None  # the router's state filter holds a form step
-    turn = await nominations.answer(uow, await draft(state), step, given_in(message))
-    await go_on(bot, message.chat.id, i18n, state, turn, nominations)
+    turn = await form.answer(await draft(state), step, given_in(message))
+    await go_on(bot, message.chat.id, i18n, state, turn, form.regions)
 
 
 async def choice(
@@ -291,24 +278,13 @@ async def choice(
     bot: Bot,
     i18n: I18nContext,
     state: FSMContext,
-    uow: UnitOfWork,
-    user: Person,
-    nominations: Nominations,
-    callback_answer: CallbackAnswer,
+    form: Form,
 ) -> None:
+    """A button of the form's question, "Submit" on the summary among them."""
     given = Choice(callback_data.step, callback_data.value)
-    turn = await nominations.answer(uow, await draft(state), await current_step(state), given)
-    if turn.refused is Refusal.STALE:
-        refuse(callback_answer, i18n.get("button-stale"))
-        return
-    if turn.refused is Refusal.FORGED:
-        return  # no button ever carries this: refused quietly
-    if turn.submit:
-        await _close_prompt(query, None)
-        await submit(bot, query.from_user.id, i18n, state, uow, user, nominations)
-        return
-    await _close_prompt(query, _label(i18n, given, nominations.regions))
-    await go_on(bot, query.from_user.id, i18n, state, turn, nominations)
+    turn = await form.answer(await draft(state), await current_step(state), given)
+    await _close_prompt(query, None if turn.submit else _label(i18n, given, form.regions))
+    await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
 
 
 def _label(i18n: I18nContext, given: Choice, regions: tuple[Region, ...]) -> str:
@@ -317,56 +293,18 @@ def _label(i18n: I18nContext, given: Choice, regions: tuple[Region, ...]) -> str
     return i18n.get(CHOICE_KEYS[given.step][given.value])
 
 
-async def submit(
-    bot: Bot,
-    chat_id: int,
-    i18n: I18nContext,
-    state: FSMContext,
-    uow: UnitOfWork,
-    user: Person,
-    nominations: Nominations,
-) -> None:
-    answers = await draft(state)
-    if next_step(answers) is not Step.SUMMARY:
-        await go_on(bot, chat_id, i18n, state, Turn(answers, next_step(answers)), nominations)
-        return
-    submitted = await nominations.submit(uow, answers, user.id)
-    if submitted is None:
-        error = i18n.get("form-duplicate", who=who(answers))
-        await ask(bot, chat_id, i18n, Step.SUMMARY, answers, nominations.regions, error)
-        return
-    await state.clear()
-    if submitted.is_self:
-        text = i18n.get("submit-done-self", reference=submitted.reference)
-        if submitted.superseded:
-            text += "\n\n" + i18n.get("submit-superseded")
-    else:
-        link = await create_start_link(bot, CONSENT_LINK_PREFIX + (submitted.nominee_token or ""))
-        text = i18n.get("submit-done-other", reference=submitted.reference, link=link)
-    await bot.send_message(chat_id, text, reply_markup=keyboards.main_menu(i18n))
-
-
 async def edit(
     query: CallbackQuery,
     callback_data: EditCb,
     bot: Bot,
     i18n: I18nContext,
     state: FSMContext,
-    nominations: Nominations,
-    callback_answer: CallbackAnswer,
+    form: Form,
 ) -> None:
-    step = callback_data.step
-    if step not in EDITABLE_STEPS or step not in FIELD_KEYS:
-        return  # forged
-    answers = await draft(state)
-    if await current_step(state) is not Step.SUMMARY or step not in editable_steps(answers):
-        refuse(callback_answer, i18n.get("button-stale"))
-        return
+    """ "Edit" of a field on the summary: its question again."""
+    turn = form.edit(await draft(state), await current_step(state), callback_data.step)
     await _close_prompt(query, None)
-    answers = nominations.edit(answers, step)
-    await state.set_data({"answers": answers})
-    await state.set_state(STATE[step])
-    await ask(bot, query.from_user.id, i18n, step, answers, nominations.regions)
+    await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
 
 
 async def _close_prompt(query: CallbackQuery, label: str | None) -> None:

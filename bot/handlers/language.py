@@ -11,11 +11,9 @@ from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import LanguageCb, MenuAction, MenuCb
-from bot.handlers.form import ask, current_step, draft
+from bot.handlers.form import reask
 from bot.handlers.menu import show_staff_menu
-from domain.pipeline import Staff
-from services.nominations import Nominations
-from services.people import StaffMenu
+from services.roles import Roles
 
 
 async def offer_languages(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
@@ -32,22 +30,14 @@ async def choose(
     bot: Bot,
     i18n: I18nContext,
     state: FSMContext,
-    nominations: Nominations,
-    staff: Staff,
+    roles: Roles,
 ) -> None:
-    await i18n.set_locale(callback_data.locale)  # stored by the locale manager's service
-    chat_id = query.from_user.id
-    if staff.roles:
-        await show_staff_menu(bot, i18n.core, StaffMenu(chat_id, i18n.locale, staff.roles))
-    step = await current_step(state)
-    if step is None:
-        await bot.send_message(
-            chat_id, i18n.get("language-set"), reply_markup=keyboards.main_menu(i18n)
-        )
-        return
-    # In the middle of the form: ask the same question again, now in the new language.
-    await bot.send_message(chat_id, i18n.get("language-set"))
-    await ask(bot, chat_id, i18n, step, await draft(state), nominations.regions)
+    """A language picked: stored (by the locale manager), the person's own command menu
+    given in it, and a question of the form they are in the middle of asked again in it."""
+    await i18n.set_locale(callback_data.locale)
+    if (menu := roles.menu_in(i18n.locale)) is not None:
+        await show_staff_menu(bot, i18n.core, menu)
+    await reask(bot, query.from_user.id, i18n, state, roles.regions)
 
 
 def router() -> Router:

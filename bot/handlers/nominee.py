@@ -7,54 +7,48 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Message
-from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import NomineeCb
 from bot.handlers.form import CONSENT_LINK_PREFIX
-from bot.middlewares import refuse
-from bot.render import card, send_long
+from bot.render import card, say, send_long
 from domain.nomination import CONSENT_VERSION, Consent
-from services.nominations import ConsentRefusal, Nominations
-from services.people import Person
-from services.uow import UnitOfWork
-
-REFUSAL_KEYS = {
-    ConsentRefusal.INVALID: "nominee-link-invalid",
-    ConsentRefusal.OWN: "nominee-link-own",
-    ConsentRefusal.USED: "nominee-link-used",
-    ConsentRefusal.EXPIRED: "nominee-link-expired",
-}
+from domain.regions import Region
+from services.consent import ConsentRequest, LinkRefused, NomineeConsent, Settled
 
 
-async def open_link(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    user: Person,
-    nominations: Nominations,
-) -> None:
-    token = (command.args or "")[len(CONSENT_LINK_PREFIX) :]
-    request = await nominations.consent_request(uow, token, user.id)
-    if isinstance(request, ConsentRefusal):
-        days = nominations.settings.consent_link_days
-        await message.answer(
-            i18n.get(REFUSAL_KEYS[request], days=days), reply_markup=keyboards.main_menu(i18n)
-        )
-        return
-    regions = {region.code: region for region in nominations.regions}
+def request_text(
+    i18n: I18nContext, request: ConsentRequest, regions: tuple[Region, ...], token: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Who nominated them, the card about them, and the question with its two answers."""
     text = "\n\n".join(
         [
             i18n.get("nominee-intro", nominator=request.nominator_name),
-            card(i18n, request.record, regions, with_nominator=False),
+            card(i18n, request.record, {r.code: r for r in regions}, with_nominator=False),
             i18n.get("nominee-question", version=CONSENT_VERSION),
         ]
     )
-    await send_long(bot, message.chat.id, text, keyboards.nominee_consent(i18n, token))
+    return text, keyboards.nominee_consent(i18n, token)
+
+
+def settled_text(i18n: I18nContext, settled: Settled, agree: bool) -> str:
+    if agree:
+        return i18n.get("nominee-agreed", reference=settled.reference)
+    return i18n.get("nominee-declined", reference=settled.reference)
+
+
+async def open_link(
+    message: Message, command: CommandObject, bot: Bot, i18n: I18nContext, consent: NomineeConsent
+) -> None:
+    token = (command.args or "")[len(CONSENT_LINK_PREFIX) :]
+    try:
+        request = await consent.request(token)
+    except LinkRefused as refused:  # they came by a link: the menu to go on from
+        await message.answer(say(i18n, refused.text), reply_markup=keyboards.main_menu(i18n))
+        return
+    await send_long(bot, message.chat.id, *request_text(i18n, request, consent.regions, token))
 
 
 async def answer(
@@ -62,24 +56,13 @@ async def answer(
     callback_data: NomineeCb,
     bot: Bot,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    user: Person,
-    nominations: Nominations,
-    callback_answer: CallbackAnswer,
+    consent: NomineeConsent,
 ) -> None:
     agree = callback_data.answer is Consent.AGREE
-    settled = await nominations.settle_consent(uow, callback_data.token, user.id, agree)
-    if isinstance(settled, ConsentRefusal):
-        days = nominations.settings.consent_link_days
-        refuse(callback_answer, i18n.get(REFUSAL_KEYS[settled], days=days))
-        return
+    settled = await consent.settle(callback_data.token, agree)
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    text = (
-        i18n.get("nominee-agreed", reference=settled.reference)
-        if agree
-        else i18n.get("nominee-declined", reference=settled.reference)
-    )
+    text = settled_text(i18n, settled, agree)
     await bot.send_message(query.from_user.id, text, reply_markup=keyboards.main_menu(i18n))
 
 

@@ -16,12 +16,9 @@ from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
 from bot.handlers.plan.views import overview_text
 from bot.render import send_long
-from config import Settings
 from domain.pipeline import Role
-from domain.regions import Region
-from services.people import People
 from services.plan import Overview, PlanOverview
-from services.uow import UnitOfWork
+from services.roles import InvitationLink, Roles
 
 COORDINATOR = {"role": Role.COORDINATOR}
 
@@ -71,23 +68,13 @@ async def export(
 
 
 async def invite_official(
-    query: CallbackQuery,
-    callback_data: InviteAgencyCb,
-    bot: Bot,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    people: People,
-    settings: Settings,
-    regions: tuple[Region, ...],
+    query: CallbackQuery, callback_data: InviteAgencyCb, bot: Bot, i18n: I18nContext, roles: Roles
 ) -> None:
     """A coordinator's invitation link for an agency nobody in the bot answers for."""
     scope = str(callback_data.agency_id)
-    choices = await people.scope_choices(uow, Role.AGENCY_OFFICIAL, regions, i18n.locale)
-    if scope not in choices:
-        return  # forged
-    await send_invitation(
-        query, bot, i18n, uow, people, settings, Role.AGENCY_OFFICIAL, scope, choices[scope]
-    )
+    made = await roles.invitation(Role.AGENCY_OFFICIAL, scope, i18n.locale)
+    if isinstance(made, InvitationLink):  # the scope is given: none is asked for
+        await send_invitation(bot, query.from_user.id, i18n, made, roles.config.tz)
 
 
 def router() -> Router:
