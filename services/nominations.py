@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,7 +54,11 @@ DESK_COMMANDS: dict[Role, str] = {
 
 
 # What a desk's staff are told of a nomination: it arrived, or its nominator withdrew it.
-DESK_NOTICE_KEYS = {"arrived": "queue-arrived", "withdrawn": "notify-desk-withdrawn"}
+DeskNotice = Literal["queue-arrived", "notify-desk-withdrawn"]
+DESK_NOTICE_KEYS: dict[str, DeskNotice] = {
+    "arrived": "queue-arrived",
+    "withdrawn": "notify-desk-withdrawn",
+}
 
 
 async def announce(
@@ -86,7 +90,7 @@ async def tell_desk(
     session: AsyncSession,
     nomination: Nomination,
     status: Status,
-    key: str,
+    key: DeskNotice,
     notified: bool = False,
 ) -> None:
     """Tell the staff of the desk where a nomination in `status` waits (a verifier only for
