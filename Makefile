@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench lock clean
+.PHONY: run test texts lint format bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,18 @@ run: $(STAMP)
 # The whole suite twice: on SQLite, then on PostgreSQL. tests/services.sh starts a throwaway
 # PostgreSQL cluster and Redis server for the run (installing them when missing).
 test: $(STAMP)
+	$(BIN)/python tools/texts.py --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	tests/services.sh sh -c '\
 		echo "== the suite on SQLite" && $(BIN)/python -m pytest && \
 		echo "== the suite on PostgreSQL" && TEST_DATABASE=postgresql $(BIN)/python -m pytest'
+
+# The typed locale keys (services/locale_keys.py, bot/i18n.py), written anew from locales/en
+# after a .ftl file changed; `make test` fails while they are not.
+texts: $(STAMP)
+	$(BIN)/python tools/texts.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,6 +1,6 @@
 """Locale keys the bot's screens use for enumerations of their own (the form's steps and
-choices, errors, menus), written out literally: a test finds every one and checks all three
-locales have it. Keys shared with the services are in `services.keys`."""
+choices, errors, menus), derived by pattern where the keys follow one (`services.keys`).
+Keys shared with the services are in `services.keys`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from domain.nomination import Consent, More, Relation, Source, Sphere, Step, Who
-from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
+from domain.nomination import Consent, More, Step, Who
+from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS, keys_for
+from services.locale_keys import Key, PlainKey
 
 E = TypeVar("E", bound=StrEnum)
 
-FORM_ASK_KEYS: dict[Step, str] = {
+# The question of each step. Not derived: most take placeholders, and not the same ones, so
+# the map can only promise that each is a key; the code asking a step passes its own.
+FORM_ASK_KEYS: dict[Step, Key] = {
     Step.WHO: "form-ask-who",
     Step.NOMINATOR_NAME: "form-ask-nname",
     Step.NOMINATOR_PHONE: "form-ask-nphone",
@@ -37,45 +40,23 @@ FORM_ASK_KEYS: dict[Step, str] = {
     Step.CONSENT: "form-ask-consent",
 }
 
-FIELD_KEYS: dict[Step, str] = {
-    Step.WHO: "field-who",
-    Step.NOMINATOR_NAME: "field-nname",
-    Step.NOMINATOR_PHONE: "field-nphone",
-    Step.RELATION: "field-rel",
-    Step.SOURCE: "field-src",
-    Step.FULL_NAME: "field-name",
-    Step.BIRTH_DATE: "field-dob",
-    Step.GENDER: "field-gender",
-    Step.REGION: "field-region",
-    Step.SETTLEMENT: "field-place",
-    Step.ETHNICITY: "field-ethn",
-    Step.OCCUPATION: "field-occ",
-    Step.SPHERE: "field-sphere",
-    Step.ACHIEVEMENT: "field-ach",
-    Step.STORY: "field-story",
-    Step.PHOTO: "field-photo",
-    Step.PHONE: "field-phone",
-}
+# The name of each answer on the summary card; the year and the proof belong to their
+# achievement, and the last steps are no answers.
+_NO_FIELD = {Step.ACHIEVEMENT_YEAR, Step.PROOF, Step.MORE, Step.CONSENT, Step.SUMMARY}
+FIELD_KEYS = keys_for([step for step in Step if step not in _NO_FIELD], "field-{}")
 
-WHO_KEYS: dict[Who, str] = {Who.SELF: "choice-who-self", Who.OTHER: "choice-who-other"}
-MORE_KEYS: dict[More, str] = {More.ADD: "choice-more-add", More.DONE: "choice-more-done"}
-CONSENT_KEYS: dict[Consent, str] = {
-    Consent.AGREE: "choice-consent-agree",
-    Consent.DECLINE: "choice-consent-decline",
-}
-SKIP_KEYS: dict[Step, str] = {
-    Step.ETHNICITY: "choice-ethn-skip",
-    Step.PROOF: "choice-proof-skip",
-    Step.PHOTO: "choice-photo-skip",
-}
+WHO_KEYS = keys_for(Who, "choice-who-{}")
+MORE_KEYS = keys_for(More, "choice-more-{}")
+CONSENT_KEYS = keys_for(Consent, "choice-consent-{}")
+SKIP_KEYS = keys_for([Step.ETHNICITY, Step.PROOF, Step.PHOTO], "choice-{}-skip")
 
 
-def _by_value(keys: Mapping[E, str]) -> dict[str, str]:
+def _by_value(keys: Mapping[E, PlainKey]) -> dict[str, PlainKey]:
     return {member.value: key for member, key in keys.items()}
 
 
 # The label of each button of each step (regions are named from the regions' table).
-CHOICE_KEYS: dict[Step, dict[str, str]] = {
+CHOICE_KEYS: dict[Step, dict[str, PlainKey]] = {
     Step.WHO: _by_value(WHO_KEYS),
     Step.RELATION: _by_value(RELATION_KEYS),
     Step.SOURCE: _by_value(SOURCE_KEYS),
@@ -85,12 +66,11 @@ CHOICE_KEYS: dict[Step, dict[str, str]] = {
     Step.CONSENT: _by_value(CONSENT_KEYS),
     **{step: {"skip": key} for step, key in SKIP_KEYS.items()},
 }
-assert set(CHOICE_KEYS[Step.RELATION]) == set(Relation)
-assert set(CHOICE_KEYS[Step.SOURCE]) == set(Source)
-assert set(CHOICE_KEYS[Step.SPHERE]) == set(Sphere)
 
-# Why an answer was not taken (`domain.nomination.InvalidInput.code`).
-INPUT_ERROR_KEYS: dict[str, str] = {
+# Why an answer was not taken (`domain.nomination.InvalidInput.code`). Not derived: the codes
+# are the domain's strings, not an enumeration, two of them answer with a text of another
+# family, and some texts take the error's own placeholders.
+INPUT_ERROR_KEYS: dict[str, Key] = {
     "too-long": "form-error-too-long",
     "too-short": "form-error-too-short",
     "name-chars": "form-error-name-chars",

@@ -7,6 +7,7 @@ a person's own nominations (`services.my_nominations`), the desks (`services.des
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +30,11 @@ DESK_COMMANDS: dict[Role, str] = {
 
 
 # What a desk's staff are told of a nomination: it arrived, or its nominator withdrew it.
-DESK_NOTICE_KEYS = {"arrived": "queue-arrived", "withdrawn": "notify-desk-withdrawn"}
+DeskNotice = Literal["queue-arrived", "notify-desk-withdrawn"]
+DESK_NOTICE_KEYS: dict[str, DeskNotice] = {
+    "arrived": "queue-arrived",
+    "withdrawn": "notify-desk-withdrawn",
+}
 
 
 async def announce(
@@ -61,7 +66,7 @@ async def tell_desk(
     session: AsyncSession,
     nomination: Nomination,
     status: Status,
-    key: str,
+    key: DeskNotice,
     notified: bool = False,
 ) -> None:
     """Tell the staff of the desk where a nomination in `status` waits (a verifier only for

@@ -15,6 +15,7 @@ from domain.pipeline import SCOPED_ROLES, Role, Staff
 from domain.regions import Region, in_order
 from services.context import UseCases
 from services.keys import ROLE_KEYS
+from services.locale_keys import PlainKey
 from services.people import StaffMenu, has_desk, staff_menu
 from services.refusals import Forged, Refusal
 from services.texts import Text
@@ -33,7 +34,7 @@ INVITABLE = (
     Role.AGENCY_OFFICIAL,
 )
 # Why an invitation link gave nothing (`storage.staff.accept`'s reasons).
-INVITATION_REFUSAL_KEYS = {
+INVITATION_REFUSAL_KEYS: dict[str, PlainKey] = {
     "unknown": "invitation-unknown",
     "used": "invitation-used",
     "expired": "invitation-expired",

@@ -2,8 +2,8 @@
 is shown. A handler renders one at once (`bot.render.say`); the outbox stores one and renders
 it in the recipient's language when it is sent; a refusal carries one to the error handler.
 
-`texts.pyi` beside this module is generated from the locales (`make texts`): there a wrong key
-or a missing parameter is a type error."""
+The constructor is generated from the locales (`make texts`, services/locale_keys.py): a key
+no locale has, a placeholder left out or one too many is a type error."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from services.locale_keys import KeyAndParams
 
-class Text:
-    """A locale key and its parameters. A parameter may itself be a `Text` (rendered in the
-    same language), a `Translated`, a date (written out in the reader's language), or a list
-    of `Text`s (one line each)."""
 
-    __slots__ = ("key", "params")
+class Text(KeyAndParams):
+    """A locale key and its parameters: `Text("desk-export", format="xlsx")`. A
+    parameter may itself be a `Text` (rendered in the same language), a `Translated`, a date
+    (written out in the reader's language), or a list of `Text`s (one line each)."""
 
-    def __init__(self, key: str, /, **params: Any) -> None:
-        self.key = key
-        self.params = params
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return f"Text({self.key!r}, {self.params!r})"

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import ast as pyast
+import os
 import re
 import sys
+from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
+from typing import get_args
 
 import pytest
+from babel import Locale
 from fluent.syntax import FluentParser, ast, visitor
 
 from config import PROJECT_ROOT
+from domain.nomination import Step
+from services.locale_keys import Key, PlainKey
+from tools import texts as texts_tool
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")
@@ -78,16 +86,123 @@ def test_kazakh_is_written_in_kazakh():
     assert copied == [], f"Kazakh texts copied from Russian: {copied}"
 
 
-# Every key the code uses is written out in it, and exists in all three languages.
+# Plurals: a selector on a number names only the categories of its language's plural rules
+# (CLDR, as Babel has them: Russian one/few/many, Kazakh and English one), `other` last.
+
+_PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many"}
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+def test_plurals_use_the_categories_of_their_language(locale):
+    allowed = set(Locale.parse(locale).plural_form.tags) | {"other"}
+    wrong: list[str] = []
+
+    class Selects(visitor.Visitor):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+        def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
+            names = {v.key.name for v in node.variants if isinstance(v.key, ast.Identifier)}
+            default = next(v.key for v in node.variants if v.default)
+            if names & _PLURAL_CATEGORIES and (
+                names - allowed or getattr(default, "name", None) != "other"
+            ):
+                wrong.append(f"{self.key}: {sorted(names)}")
+            self.generic_visit(node)
+
+    for key, message in ALL[locale].items():
+        Selects(key).visit(message)
+    assert wrong == []
+
+
+# The code names its texts through types generated from the locales (tools/texts.py): mypy
+# refuses a key no locale has and a placeholder left out or one too many, at `Text(...)` and
+# at `i18n.get(...)`. What is left to test: the generated files are the locales' own, the
+# maps derived from enumerations hold keys without placeholders, the few keys handed to the
+# core directly exist, and every text is shown somewhere.
 
 CODE_DIRS = ("bot", "services")
+GENERATED = {"services/locale_keys.py", "bot/i18n.py"}
 _TRANSLATORS = re.compile(r"(^|\.)(i18n|core|i18n_core|_core)$")
+_CORES = re.compile(r"(^|\.)(core|i18n_core|_core)$")
 _KEY_TABLES = re.compile(r"(KEYS|COLUMNS)$")
 
 
+def test_the_generated_types_are_the_locales_own():
+    assert {path: path.read_text(encoding="utf-8") for path in texts_tool.generated()} == (
+        texts_tool.generated()
+    ), "run `make texts`"
+
+
+def test_the_generated_keys_are_the_locales_keys():
+    plain = set(get_args(PlainKey))
+    assert plain == {key for key, message in ALL["en"].items() if not placeholders(message)}
+    assert set(_keys_of(Key)) == set(ALL["en"])
+
+
+def _keys_of(alias: object) -> list[str]:
+    return [
+        k for arg in get_args(alias) for k in ([arg] if isinstance(arg, str) else _keys_of(arg))
+    ]
+
+
+def _derived_maps() -> list[tuple[str, Mapping[Enum, str], list[Enum]]]:
+    """(name, map, the members it must cover) of every map `keys_for` derives."""
+    from bot import texts
+    from domain.nomination import Consent, Gender, More, Relation, Source, Sphere, Status, Who
+    from domain.pipeline import DESKS, Criterion, Role, Verdict
+    from domain.reminders import Standing
+    from services import keys
+
+    fields = [step for step in Step if step not in {Step.ACHIEVEMENT_YEAR, Step.PROOF}]
+    fields = [step for step in fields if step not in {Step.MORE, Step.CONSENT, Step.SUMMARY}]
+    return [
+        ("STATUS_KEYS", keys.STATUS_KEYS, list(Status)),
+        ("ROLE_KEYS", keys.ROLE_KEYS, list(Role)),
+        ("ROLE_CAN_KEYS", keys.ROLE_CAN_KEYS, list(Role)),
+        ("DESK_KEYS", keys.DESK_KEYS, list(DESKS)),
+        ("GENDER_KEYS", keys.GENDER_KEYS, list(Gender)),
+        ("SPHERE_KEYS", keys.SPHERE_KEYS, list(Sphere)),
+        ("SOURCE_KEYS", keys.SOURCE_KEYS, list(Source)),
+        ("RELATION_KEYS", keys.RELATION_KEYS, list(Relation)),
+        ("VERDICT_KEYS", keys.VERDICT_KEYS, list(Verdict)),
+        ("CRITERION_KEYS", keys.CRITERION_KEYS, list(Criterion)),
+        ("CRITERION_LONG_KEYS", keys.CRITERION_LONG_KEYS, list(Criterion)),
+        ("STANDING_KEYS", keys.STANDING_KEYS, list(Standing)),
+        ("FIELD_KEYS", texts.FIELD_KEYS, fields),
+        ("WHO_KEYS", texts.WHO_KEYS, list(Who)),
+        ("MORE_KEYS", texts.MORE_KEYS, list(More)),
+        ("CONSENT_KEYS", texts.CONSENT_KEYS, list(Consent)),
+        ("SKIP_KEYS", texts.SKIP_KEYS, [Step.ETHNICITY, Step.PROOF, Step.PHOTO]),
+    ]
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+def test_every_member_of_an_enumeration_has_a_text_without_placeholders(locale):
+    for name, keys, members in _derived_maps():
+        assert list(keys) == members, name
+        for member, key in keys.items():
+            assert key in ALL[locale], f"{name}[{member!r}]: {key} missing in {locale}"
+            assert not placeholders(ALL[locale][key]), f"{name}[{member!r}]: {key} takes some"
+
+
+def test_a_derived_key_the_locales_lack_stops_the_import():
+    from domain.nomination import Gender, Who
+    from services.keys import keys_for
+
+    assert keys_for(Gender, "choice-gender-{}") == {
+        Gender.MALE: "choice-gender-m",
+        Gender.FEMALE: "choice-gender-f",
+    }
+    with pytest.raises(LookupError, match="choice-gender-x-m"):
+        keys_for(Gender, "choice-gender-x-{}")
+    with pytest.raises(LookupError, match="form-ask-name"):  # it takes $who
+        keys_for([Who.SELF], "form-ask-name")
+
+
 def _strings(node: pyast.AST) -> set[str]:
-    """The string literals an expression can give: in a table, its values (not its keys); a
-    lookup (`KEYS[x]`, `value["$key"]`) gives what its table holds, found there."""
+    """The string literals an expression can give: in a table, its values (not its keys)."""
     if isinstance(node, pyast.Constant):
         return {node.value} if isinstance(node.value, str) else set()
     if isinstance(node, pyast.Subscript):
@@ -97,47 +212,44 @@ def _strings(node: pyast.AST) -> set[str]:
     return set().union(*(_strings(child) for child in pyast.iter_child_nodes(node)))
 
 
-def keys_in_code() -> tuple[set[str], list[str]]:
-    """(the keys the code names, the places that build a key at run time)."""
-    used: set[str] = set()
-    built: list[str] = []
-    for directory in CODE_DIRS:
-        for path in sorted((PROJECT_ROOT / directory).rglob("*.py")):
-            tree = pyast.parse(path.read_text(encoding="utf-8"))
-            for node in pyast.walk(tree):
-                key_arg = None
-                if isinstance(node, pyast.Call) and isinstance(node.func, pyast.Attribute):
-                    receiver = pyast.unparse(node.func.value)
-                    if node.func.attr == "get" and _TRANSLATORS.search(receiver) and node.args:
-                        key_arg = node.args[0]
-                elif isinstance(node, pyast.Call) and pyast.unparse(node.func) == "Text":
-                    key_arg = node.args[0] if node.args else None
-                elif isinstance(node, pyast.Assign | pyast.AnnAssign):
-                    targets = node.targets if isinstance(node, pyast.Assign) else [node.target]
-                    names = [t.id for t in targets if isinstance(t, pyast.Name)]
-                    if node.value is not None and any(_KEY_TABLES.search(n) for n in names):
-                        used |= {s for s in _strings(node.value) if "-" in s}
-                if key_arg is None:
-                    continue
-                if any(isinstance(n, pyast.JoinedStr) for n in pyast.walk(key_arg)):
-                    built.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
-                used |= _strings(key_arg)
-    return used, built
+def _code() -> list[tuple[str, pyast.Module]]:
+    return [
+        (str(path.relative_to(PROJECT_ROOT)), pyast.parse(path.read_text(encoding="utf-8")))
+        for directory in CODE_DIRS
+        for path in sorted((PROJECT_ROOT / directory).rglob("*.py"))
+        if str(path.relative_to(PROJECT_ROOT)) not in GENERATED
+    ]
 
 
-def test_every_key_the_code_uses_is_written_out_and_exists_in_every_language():
-    used, built = keys_in_code()
-    assert built == [], f"keys built at run time (write them out): {built}"
-    assert len(used) > 300  # the scan finds the code's keys, not nothing
-    for locale in ("kk", "ru", "en"):
-        missing = sorted(used - set(ALL[locale]))
-        assert missing == [], f"{locale} lacks {missing}"
+def test_the_keys_handed_to_the_core_directly_exist():
+    """A core (`i18n.core`, the middleware's) takes any string: its keys, and the tables of
+    keys it is handed (export columns, command menus), are checked here instead."""
+    named: set[str] = set()
+    for _, tree in _code():
+        for node in pyast.walk(tree):
+            if isinstance(node, pyast.Call) and isinstance(node.func, pyast.Attribute):
+                receiver = pyast.unparse(node.func.value)
+                if node.func.attr == "get" and _CORES.search(receiver) and node.args:
+                    named |= _strings(node.args[0])
+            elif isinstance(node, pyast.Assign | pyast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, pyast.Assign) else [node.target]
+                if any(isinstance(t, pyast.Name) and _KEY_TABLES.search(t.id) for t in targets):
+                    named |= {s for s in _strings(node.value) if "-" in s and "{" not in s}
+    assert len(named) > 50  # the scan finds the keys, not nothing
+    assert sorted(named - set(ALL["en"])) == []
 
 
 def test_every_text_is_used_by_the_code():
-    used, _ = keys_in_code()
-    unused = sorted(set(ALL["en"]) - used - {"consent-text"})
-    assert unused == [], f"texts no code shows: {unused}"
+    """Every key is written in the code, or derived by a map from its enumeration."""
+    written = {
+        node.value
+        for _, tree in _code()
+        for node in pyast.walk(tree)
+        if isinstance(node, pyast.Constant) and isinstance(node.value, str)
+    }
+    derived = {key for _, keys, _ in _derived_maps() for key in keys.values()}
+    included = {"consent-text"}  # shown inside form-ask-consent
+    assert sorted(set(_keys_of(Key)) - written - derived - included) == []
 
 
 # Kazakh endings follow the sound of the word before them (2-сі but 6-сы and 10-ы; 5-ке but
@@ -493,3 +605,38 @@ def test_the_keyboards_made_from_texts_alone_fit_a_phone_in_every_language(texts
         options = [(value, i18n.get(key)) for value, key in keys.items()]
         made.append(keyboards.choices(step, options, columns=2 if step is Step.GENDER else 1))
     assert [label for markup in made for label in too_long(markup)] == []
+
+
+_MISTAKES = """from bot.i18n import I18n
+from services.texts import Text
+
+
+def sample(i18n: I18n, status: str) -> list[object]:
+    return [
+        Text("case-moved"),
+        Text("desk-export", format="xlsx"),
+        i18n.get("desk-export", format="xlsx"),
+        Text("case-mooved"),  # 10: no such key
+        Text("desk-export"),  # 11: its placeholder left out
+        Text("case-moved", extra=1),  # 12: a placeholder it does not have
+        i18n.get("desk-exprt", format="xlsx"),  # 13
+        i18n.get("desk-export", fmt="xlsx"),  # 14
+        i18n.get(f"status-{status}"),  # 15: a key built at run time
+    ]
+"""
+
+
+@pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE") == "postgresql", reason="no database: the SQLite pass runs it"
+)
+def test_mypy_refuses_a_wrong_key_and_wrong_placeholders(tmp_path):
+    """The generated types at work (some seconds of mypy): what `make test`'s mypy says."""
+    from mypy import api
+
+    sample = tmp_path / "sample.py"
+    sample.write_text(_MISTAKES, encoding="utf-8")
+    out, _, _ = api.run(
+        ["--cache-dir", str(tmp_path / "cache"), "--follow-imports=silent", str(sample)]
+    )
+    wrong = {int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line}
+    assert wrong == {10, 11, 12, 13, 14, 15}, out[:2000]
