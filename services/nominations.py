@@ -36,22 +36,21 @@ from domain.nomination import (
     record_answer,
     restart_achievements,
 )
-from domain.pipeline import QUEUE_OF, TRANSITIONS, Action, NotAllowed, Party, Role
+from domain.pipeline import (
+    QUEUE_OF,
+    TRANSITIONS,
+    Action,
+    NotAllowed,
+    Party,
+    Role,
+    desk_command,
+)
 from domain.regions import Region
 from services.keys import STATUS_KEYS
 from services.texts import Text
 from services.uow import UnitOfWork
 from storage import pipeline, repo, staff
 from storage.models import Nomination
-
-# The command that opens each desk, named in "a case reached your desk".
-DESK_COMMANDS: dict[Role, str] = {
-    Role.SECRETARIAT: "/queue",
-    Role.VERIFIER: "/verify",
-    Role.EXPERT: "/review",
-    Role.WORKING_GROUP: "/decide",
-}
-
 
 # What a desk's staff are told of a nomination: it arrived, or its nominator withdrew it.
 DESK_NOTICE_KEYS = {"arrived": "queue-arrived", "withdrawn": "notify-desk-withdrawn"}
@@ -102,7 +101,7 @@ async def tell_desk(
                 key,
                 reference=nomination.reference or "",
                 name=nomination.full_name,
-                command=DESK_COMMANDS[desk],
+                command=desk_command(desk),
             ),
         )
 
