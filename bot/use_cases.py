@@ -7,8 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.context import Context
+from services.desks.claims import Claims
+from services.desks.decisions import Decisions
+from services.desks.expertise import Expertise
+from services.desks.export import Export
+from services.desks.queue import Queue
+from services.desks.verification import Verification
 from services.documents import Documents
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
+    "queue": Queue,
+    "claims": Claims,
+    "decisions": Decisions,
+    "verification": Verification,
+    "expertise": Expertise,
+    "desk_export": Export,
 }
