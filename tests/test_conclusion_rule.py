@@ -97,3 +97,29 @@ async def test_the_database_takes_scores_in_range(sessionmaker) -> None:
             await session.execute(insert(ConclusionRow), [row])
         await session.commit()
         assert len((await session.scalars(select(ConclusionRow))).all()) == 2
+
+
+def test_one_draft_is_live_and_the_others_wait_for_their_candidate() -> None:
+    from services.desks.expertise import Drafts
+
+    drafts = Drafts()
+    assert drafts.open(1, "KZ-1", "Первая") == []
+    drafts.score(1, Criterion.STORY, 4)
+    assert drafts.active is not None
+    drafts.active.card = 10
+    assert drafts.open(2, "KZ-2", "Вторая") == [10]  # the first card loses its buttons
+    kept = Drafts.of(drafts.data())  # as the chat keeps them, between updates
+    assert kept.of_candidate(1) is None and kept.parked[1].scores == {Criterion.STORY: 4}
+    assert kept.open(1, "KZ-1", "Первая") == []
+    assert kept.active is not None and kept.active.scores == {Criterion.STORY: 4}
+    assert set(kept.parked) == {2}
+
+
+def test_a_draft_makes_a_conclusion_only_when_whole() -> None:
+    from services.desks.expertise import ConclusionDraft
+
+    draft = ConclusionDraft(1, scores={Criterion.STORY: 5})
+    with pytest.raises(ConclusionInvalid):
+        draft.conclusion()
+    draft.scores, draft.motivation, draft.recommend = dict(ALL_FOUR), TEXT, False
+    assert draft.conclusion() == Conclusion(dict(ALL_FOUR), TEXT, recommend=False)

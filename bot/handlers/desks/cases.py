@@ -4,9 +4,8 @@ a conclusion begun on it goes too), and its files."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -127,12 +126,16 @@ def router() -> Router:
     at_desk, on_desk = {"role": button_desk}, F.role.in_(DESKS)
     cases.callback_query.register(open_case, CaseCb.filter(on_desk), flags=at_desk)
     cases.callback_query.register(files, FilesCb.filter(on_desk), flags=at_desk)
-    claimed: dict[Callable[..., Awaitable[None]], MagicFilter] = {
-        take_over: F.action == ClaimAction.TAKE_OVER,
-        release: F.action == ClaimAction.RELEASE,
-        ask_recuse: (F.action == ClaimAction.RECUSE) & ~F.confirmed,
-        recuse: (F.action == ClaimAction.RECUSE) & F.confirmed,
-    }
-    for handler, action in claimed.items():
-        cases.callback_query.register(handler, ClaimCb.filter(on_desk & action), flags=at_desk)
+
+    def claim(action: MagicFilter) -> CallbackQueryFilter:
+        return ClaimCb.filter(on_desk & action)
+
+    asks = claim((F.action == ClaimAction.RECUSE) & ~F.confirmed)
+    confirmed = claim((F.action == ClaimAction.RECUSE) & F.confirmed)
+    cases.callback_query.register(
+        take_over, claim(F.action == ClaimAction.TAKE_OVER), flags=at_desk
+    )
+    cases.callback_query.register(release, claim(F.action == ClaimAction.RELEASE), flags=at_desk)
+    cases.callback_query.register(ask_recuse, asks, flags=at_desk)
+    cases.callback_query.register(recuse, confirmed, flags=at_desk)
     return cases

@@ -4,11 +4,11 @@ filters, "clear", and "next" (the oldest case nobody else holds)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -215,15 +215,15 @@ def router() -> Router:
     on_desk = F.role.in_(DESKS)
     lists.message.register(open_desk, Command(*COMMAND_DESKS), flags={"role": _command_desk})
     lists.callback_query.register(page, QueueCb.filter(on_desk), flags=at_desk)
-    tools: dict[Callable[..., Awaitable[None]], MagicFilter] = {
-        ask: F.tool.in_(ASK_KEYS),
-        show_filters: F.tool == DeskTool.FILTERS,
-        clear: F.tool == DeskTool.CLEAR,
-        select: F.tool == DeskTool.SELECT,
-        next_case: F.tool == DeskTool.NEXT,
-    }
-    for handler, chosen in tools.items():
-        lists.callback_query.register(handler, DeskToolCb.filter(on_desk & chosen), flags=at_desk)
+
+    def tool(chosen: MagicFilter) -> CallbackQueryFilter:
+        return DeskToolCb.filter(on_desk & chosen)
+
+    lists.callback_query.register(ask, tool(F.tool.in_(ASK_KEYS)), flags=at_desk)
+    lists.callback_query.register(show_filters, tool(F.tool == DeskTool.FILTERS), flags=at_desk)
+    lists.callback_query.register(clear, tool(F.tool == DeskTool.CLEAR), flags=at_desk)
+    lists.callback_query.register(select, tool(F.tool == DeskTool.SELECT), flags=at_desk)
+    lists.callback_query.register(next_case, tool(F.tool == DeskTool.NEXT), flags=at_desk)
     lists.callback_query.register(pick, DeskPickCb.filter(on_desk), flags=at_desk)
     lists.callback_query.register(set_filter, DeskFilterCb.filter(on_desk), flags=at_desk)
     lists.message.register(typed, StateFilter(DeskForm), F.text, ~F.text.startswith("/"))
