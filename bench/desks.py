@@ -33,7 +33,8 @@ from config import REGIONS_PATH, Settings
 from domain.nomination import Sphere, name_key
 from domain.pipeline import Role, Staff
 from domain.regions import load_regions
-from services.desks import PAGE_SIZE, Desks, View
+from services.context import Context
+from services.desks.queue import PAGE_SIZE, Queue, View
 from services.uow import Work
 from storage.db import create_engine, create_sessionmaker, migrate
 from tests.flows import crowd_of_nominations
@@ -83,7 +84,8 @@ async def measure(size: int, repeat: int) -> list[tuple[str, float, float]]:
         async with engine.connect() as connection:
             await connection.execute(text("ANALYZE"))
         settings = Settings(_env_file=None, database_url=url)
-        desks, work = Desks(settings), Work(sessionmaker, lambda: NOW)
+        work = Work(sessionmaker, lambda: NOW)
+        regions = tuple(load_regions(REGIONS_PATH))
         staff = Staff.of([("secretariat", "")], person=11)
         filtered = View(region="abai", sphere=Sphere.CULTURE, page=PAGE)
         searched = View(text="Нұрланқызы Ахметова")
@@ -91,7 +93,8 @@ async def measure(size: int, repeat: int) -> list[tuple[str, float, float]]:
 
         async def service(view: View) -> None:
             async with work() as uow:
-                shown = await desks.queue(uow, Role.SECRETARIAT, staff, view)
+                queue = Queue(Context(uow, staff, settings, regions))
+                shown = await queue.page(Role.SECRETARIAT, view)
                 assert shown.items, "an empty page measures nothing"
 
         async def plain_page() -> None:

@@ -338,13 +338,13 @@ class ClaimAction(StrEnum):
     TAKE_OVER = "take"
     RELEASE = "release"
     RECUSE = "recuse"  # asks first
-    RECUSE_CONFIRMED = "recused"
 
 
 class ClaimCb(CallbackData, prefix="cl"):
     role: Role
     nomination_id: int
     action: ClaimAction
+    confirmed: bool = False  # a recusal: the first press asks; only the confirmation acts
 
 
 class SelectCb(CallbackData, prefix="sl"):

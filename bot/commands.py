@@ -166,11 +166,12 @@ async def export_nominations(settings: Settings, path: Path, fmt: str, locale: s
     from aiogram_i18n.cores import FluentCompileCore
 
     from bot.exports import nominations_table, spreadsheet
+    from services.desks.export import row_of
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
     async with database(settings) as uow, uow.transaction() as session:
-        nominations = await repo.all_nominations(session)
+        nominations = [row_of(n) for n in await repo.all_nominations(session)]
         headers, rows = nominations_table(
             nominations, core, locale, load_regions(REGIONS_PATH), settings.tz
         )

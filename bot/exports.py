@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from aiogram_i18n.cores import BaseCore
 
 from domain.regions import Region
+from services.desks.export import NominationRow
 from services.keys import (
     GENDER_KEYS,
     RELATION_KEYS,
@@ -22,7 +23,6 @@ from services.keys import (
     STATUS_KEYS,
 )
 from services.plan import StatusRow
-from storage.models import Nomination
 
 _COLUMNS = (
     "export-reference",
@@ -49,7 +49,7 @@ _COLUMNS = (
 
 
 def nominations_table(
-    nominations: Sequence[Nomination],
+    nominations: Sequence[NominationRow],
     core: BaseCore[Any],
     locale: str,
     regions: Sequence[Region],
@@ -58,16 +58,17 @@ def nominations_table(
     names = {region.code: region.name(locale) for region in regions}
     headers = [core.get(key, locale) for key in _COLUMNS]
     rows = []
-    for n in nominations:
+    for row in nominations:
+        n = row.record
         achievements = "\n".join(
             f"{i}. {a.text} ({a.year}){' ' + a.proof_url if a.proof_url else ''}"
             for i, a in enumerate(n.achievements, start=1)
         )
         rows.append(
             [
-                n.reference,
-                core.get(STATUS_KEYS[n.status], locale),
-                _local(n.created_at, tz),
+                row.reference,
+                core.get(STATUS_KEYS[row.status], locale),
+                _local(row.submitted_at, tz),
                 n.full_name,
                 n.birth_date,
                 core.get(GENDER_KEYS[n.gender], locale),

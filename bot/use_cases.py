@@ -8,6 +8,12 @@ from collections.abc import Callable
 
 from services.consent import NomineeConsent
 from services.context import Context
+from services.desks.claims import Claims
+from services.desks.decisions import Decisions
+from services.desks.expertise import Expertise
+from services.desks.export import Export
+from services.desks.queue import Queue
+from services.desks.verification import Verification
 from services.documents import Documents
 from services.form import Form
 from services.my_nominations import MyNominations
@@ -23,4 +29,10 @@ USE_CASES: dict[str, Callable[[Context], object]] = {
     "plan_items": PlanItems,
     "plan_review": ReportReview,
     "plan_overview": PlanOverview,
+    "queue": Queue,
+    "claims": Claims,
+    "decisions": Decisions,
+    "verification": Verification,
+    "expertise": Expertise,
+    "desk_export": Export,
 }

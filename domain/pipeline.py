@@ -3,6 +3,7 @@ to which status, and who may take each. Sections 1.1–1.3 of the concept."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -129,6 +130,23 @@ DESKS: dict[Role, tuple[Status, ...]] = {
     Role.EXPERT: (Status.EXPERT_REVIEW,),
     Role.WORKING_GROUP: (Status.WORKING_GROUP,),
 }
+# The command that opens each desk (`/queue` opens the secretariat's): the bot's commands,
+# its menus and every message that names a desk read it here.
+DESK_COMMANDS: dict[Role, str] = {
+    Role.SECRETARIAT: "queue",
+    Role.VERIFIER: "verify",
+    Role.EXPERT: "review",
+    Role.WORKING_GROUP: "decide",
+}
+# The desk each command opens.
+COMMAND_DESKS: dict[str, Role] = {command: role for role, command in DESK_COMMANDS.items()}
+
+
+def desk_command(role: Role) -> str:
+    """The desk's command as a message names it: «/queue»."""
+    return f"/{DESK_COMMANDS[role]}"
+
+
 # Who hears that something reached their queue.
 QUEUE_OF: dict[Status, Role] = {
     status: role for role, statuses in DESKS.items() for status in statuses
@@ -162,6 +180,51 @@ class Criterion(StrEnum):
 SCORES = range(1, 6)
 MOTIVATION_MIN, MOTIVATION_MAX = 30, 2000
 FACT_COMMENT_MAX = 500
+
+
+class ConclusionInvalid(ValueError):
+    """A conclusion that cannot be submitted: what it lacks (the criteria not scored, the
+    text, the recommendation) or what is out of bounds (a score outside 1–5, a text too short
+    or too long). The expert's card names what is missing; anything else is no button's."""
+
+    def __init__(
+        self,
+        unscored: tuple[Criterion, ...] = (),
+        motivation: bool = False,
+        recommendation: bool = False,
+        out_of_range: bool = False,
+    ) -> None:
+        super().__init__("conclusion-invalid")
+        self.unscored = unscored
+        self.motivation = motivation  # the text is missing, or not between the bounds
+        self.recommendation = recommendation
+        self.out_of_range = out_of_range  # some score is not in SCORES
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """One expert's conclusion as it may be stored: every criterion scored 1–5, a text of
+    MOTIVATION_MIN–MOTIVATION_MAX characters, a recommendation. Built only valid."""
+
+    scores: dict[Criterion, int]
+    motivation: str
+    recommend: bool
+
+    def __post_init__(self) -> None:
+        self.validate(self.scores, self.motivation, self.recommend)
+
+    @staticmethod
+    def validate(
+        scores: Mapping[Criterion, int], motivation: str | None, recommend: bool | None
+    ) -> None:
+        """Raise ConclusionInvalid naming everything wrong with these parts at once."""
+        unscored = tuple(c for c in Criterion if c not in scores)
+        out_of_range = any(score not in SCORES for score in scores.values()) or any(
+            c not in set(Criterion) for c in scores
+        )
+        text_ok = motivation is not None and MOTIVATION_MIN <= len(motivation) <= MOTIVATION_MAX
+        if unscored or out_of_range or not text_ok or recommend is None:
+            raise ConclusionInvalid(unscored, not text_ok, recommend is None, out_of_range)
 
 
 def average_scores(conclusions: list[dict[Criterion, int]]) -> dict[Criterion, float]:

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.nomination import Status
-from domain.pipeline import Role
+from domain.pipeline import Role, desk_command
 from services.context import UseCases
-from services.nominations import DESK_COMMANDS
 from services.refusals import Gone, Refusal
 from services.texts import Text
-from storage import pipeline
+from storage import documents as pipeline
 from storage.models import DocumentRequest, Nomination
 
 DOCUMENTS_PER_REQUEST = 10  # files a nominator may send on one request
@@ -87,7 +86,7 @@ class Documents(UseCases):
                     name=nomination.full_name,
                     number=wanted.number,
                     count=documents,
-                    command=DESK_COMMANDS[Role.VERIFIER],
+                    command=desk_command(Role.VERIFIER),
                 ),
             )
             return DocumentsSent(wanted.reference, documents)

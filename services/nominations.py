@@ -13,21 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import Settings
 from domain.nomination import Status
-from domain.pipeline import QUEUE_OF, Action, Party, Role
+from domain.pipeline import QUEUE_OF, Action, Party, Role, desk_command
 from services.keys import STATUS_KEYS
 from services.texts import Text
 from services.uow import UnitOfWork
 from storage import pipeline, repo, staff
 from storage.models import Nomination
-
-# The command that opens each desk, named in "a case reached your desk".
-DESK_COMMANDS: dict[Role, str] = {
-    Role.SECRETARIAT: "/queue",
-    Role.VERIFIER: "/verify",
-    Role.EXPERT: "/review",
-    Role.WORKING_GROUP: "/decide",
-}
-
 
 # What a desk's staff are told of a nomination: it arrived, or its nominator withdrew it.
 DeskNotice = Literal["queue-arrived", "notify-desk-withdrawn"]
@@ -82,7 +73,7 @@ async def tell_desk(
                 key,
                 reference=nomination.reference or "",
                 name=nomination.full_name,
-                command=DESK_COMMANDS[desk],
+                command=desk_command(desk),
             ),
         )
 

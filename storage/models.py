@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -302,7 +303,14 @@ class Conclusion(Base):
     """One expert's motivated conclusion on one candidate."""
 
     __tablename__ = "conclusions"
-    __table_args__ = (UniqueConstraint("nomination_id", "expert_id"),)
+    # Every score is 1–5 (domain.pipeline.SCORES), whoever writes the row.
+    __table_args__ = (
+        UniqueConstraint("nomination_id", "expert_id"),
+        *(
+            CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"ck_conclusions_{column}")
+            for column in ("contribution", "story", "independence", "not_famous")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)

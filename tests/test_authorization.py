@@ -158,7 +158,9 @@ def buttons(achievement_id: int) -> dict[str, tuple[str, object]]:
         ),
         "recuse": (
             "submitted",
-            ClaimCb(role=Role.SECRETARIAT, nomination_id=n, action=ClaimAction.RECUSE_CONFIRMED),
+            ClaimCb(
+                role=Role.SECRETARIAT, nomination_id=n, action=ClaimAction.RECUSE, confirmed=True
+            ),
         ),
         "select": ("submitted", SelectCb(nomination_id=n)),
         "bulk-reject": (

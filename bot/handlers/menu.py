@@ -23,7 +23,7 @@ from aiogram_i18n.cores import BaseCore
 
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
-from domain.pipeline import DESKS, Role
+from domain.pipeline import DESK_COMMANDS, DESKS, Role
 from services.people import StaffMenu
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,10 @@ PUBLIC_COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cance
 # What each role adds to its holder's own menu, listed before everybody's commands.
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("admin",),
-    Role.SECRETARIAT: ("queue",),
-    Role.VERIFIER: ("verify",),
-    Role.EXPERT: ("review",),
-    Role.WORKING_GROUP: ("decide", "round"),
+    Role.SECRETARIAT: (DESK_COMMANDS[Role.SECRETARIAT],),
+    Role.VERIFIER: (DESK_COMMANDS[Role.VERIFIER],),
+    Role.EXPERT: (DESK_COMMANDS[Role.EXPERT],),
+    Role.WORKING_GROUP: (DESK_COMMANDS[Role.WORKING_GROUP], "round"),
     Role.AGENCY_OFFICIAL: ("plan",),
     Role.COORDINATOR: ("reports", "overview"),
 }

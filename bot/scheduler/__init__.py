@@ -30,8 +30,11 @@ from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
 from config import Settings
 from domain.clock import Clock
+from domain.pipeline import Staff
 from services import delivery
+from services.context import Context
 from services.desks import Desks
+from services.desks.digest import Digest
 from services.nominations import lapse_unanswered
 from services.rounds import Rounds
 from services.uow import Work
@@ -149,7 +152,7 @@ class Leader:
 
 async def staff_digest(work: Work, desks: Desks) -> int:
     async with work() as uow:
-        return await desks.digest(uow)
+        return await Digest(Context(uow, Staff.of([]), desks.settings, ())).send()
 
 
 async def close_due_rounds(work: Work, rounds: Rounds) -> int:
