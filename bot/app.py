@@ -317,7 +317,7 @@ async def run(
         )
         work = dispatcher["work"]
         scheduler = create_scheduler(
-            settings, sender, work, core, leader, dispatcher["desks"], dispatcher["rounds"]
+            settings, sender, work, core, leader, dispatcher["desks"], dispatcher["regions"]
         )
 
         async def start_background() -> None:

@@ -41,9 +41,7 @@ from services.desks import Desks
 from services.nominations import Nominations
 from services.people import People
 from services.plan import Campaign
-from services.rounds import Rounds
 from services.uow import Remembered, Work
-from services.voting import Voting
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +139,6 @@ def create_dispatcher(
         people=people,
         nominations=Nominations(settings, regions),
         desks=Desks(settings),
-        voting=Voting(settings),
-        rounds=Rounds(settings, regions),
         campaign=Campaign(settings),
     )
     # The FSM storage closes last, after everything that may still use it.

@@ -152,12 +152,13 @@ def pager(
     pages: int,
     goto: Callable[[int], CallbackData],
     jump: CallbackData | None = None,
+    ends: bool = True,
 ) -> int:
-    """⏮ ◀️ x/N ▶️ ⏭ under a list (`page` counts from 0): the ends only where they are more
-    than a step away, x/N only with `jump` (it asks for a page number). Returns how many
-    buttons it added: one row."""
+    """⏮ ◀️ x/N ▶️ ⏭ under a list (`page` counts from 0): the ends (unless `ends` is off)
+    only where they are more than a step away, x/N only with `jump` (it asks for a page
+    number). Returns how many buttons it added: one row."""
     buttons: list[tuple[str, CallbackData]] = []
-    if page > 1:
+    if ends and page > 1:
         buttons.append(("⏮", goto(0)))
     if page > 0:
         buttons.append(("◀️", goto(page - 1)))
@@ -165,7 +166,7 @@ def pager(
         buttons.append((f"{page + 1}/{pages}", jump))
     if page + 1 < pages:
         buttons.append(("▶️", goto(page + 1)))
-    if page + 2 < pages:
+    if ends and page + 2 < pages:
         buttons.append(("⏭", goto(pages - 1)))
     for label, data in buttons:
         builder.button(text=label, callback_data=data)

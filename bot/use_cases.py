@@ -8,7 +8,11 @@ from collections.abc import Callable
 
 from services.context import Context
 from services.documents import Documents
+from services.rounds import Rounds
+from services.voting import Voting
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
+    "voting": Voting,
+    "rounds": Rounds,
 }

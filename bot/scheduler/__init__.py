@@ -30,7 +30,10 @@ from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
 from config import Settings
 from domain.clock import Clock
+from domain.pipeline import Staff
+from domain.regions import Region
 from services import delivery
+from services.context import Context
 from services.desks import Desks
 from services.nominations import lapse_unanswered
 from services.rounds import Rounds
@@ -152,9 +155,10 @@ async def staff_digest(work: Work, desks: Desks) -> int:
         return await desks.digest(uow)
 
 
-async def close_due_rounds(work: Work, rounds: Rounds) -> int:
+async def close_due_rounds(work: Work, settings: Settings, regions: tuple[Region, ...]) -> int:
+    """Rounds past their end close (nobody closes them: the job acts for no one)."""
     async with work() as uow:
-        return await rounds.close_due(uow)
+        return await Rounds(Context(uow, Staff.of([]), settings, regions)).close_due()
 
 
 async def lapse_consents(work: Work, link_days: int) -> int:
@@ -174,7 +178,7 @@ def create_scheduler(
     core: BaseCore[Any],
     leader: Leader,
     desks: Desks,
-    rounds: Rounds,
+    regions: tuple[Region, ...],
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
 
@@ -214,7 +218,7 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=START_GRACE,
-        kwargs={"work": work, "rounds": rounds},
+        kwargs={"work": work, "settings": settings, "regions": regions},
     )
 
     scheduler.add_job(
