@@ -29,7 +29,8 @@ ASTANA = timedelta(hours=5)  # Kazakhstan's one time zone since 2024
 
 def zone_of(tz: tzinfo) -> Text | str:
     """The time zone as a reader says it: «Астана уақыты», «время Астаны», “Astana time”
-    (a zone other than UTC+5 by its name)."""
+    (a zone other than UTC+5 by its name), as a refusal's parameter (`bot.render.zone`
+    says it at once)."""
     return Text("astana-time") if datetime.now(tz).utcoffset() == ASTANA else str(tz)
 
 

@@ -20,15 +20,14 @@ from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
 from bot.charts import results_chart
 from bot.exports import spreadsheet
 from bot.keyboards import confirm, fitted
-from bot.render import decimal, say, send_long
+from bot.render import decimal, say, send_long, zone
 from config import Settings
 from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Reason, makeup
 from domain.voting import RoundState
 from services.keys import GENDER_KEYS, SPHERE_KEYS
-from services.rounds import AlreadyApproved, Opened, Results, Rounds, RoundStatus, zone_of
-from services.texts import Text
+from services.rounds import AlreadyApproved, Opened, Results, Rounds, RoundStatus
 
 WG = {"role": Role.WORKING_GROUP}
 FORMAT = "%d.%m.%Y %H:%M"
@@ -97,11 +96,10 @@ def status_view(i18n: I18nContext, status: RoundStatus) -> tuple[str, InlineKeyb
 
 
 def question(
-    i18n: I18nContext, pressed: RoundCb, key: str, label_key: str
+    i18n: I18nContext, pressed: RoundCb, text: str, label: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Close or approve asks first; «Cancel» leads back to where the rounds stand."""
-    back = RoundCb(action=RoundAction.STATUS)
-    return i18n.get(key), confirm(i18n, pressed, back, i18n.get(label_key))
+    return text, confirm(i18n, pressed, RoundCb(action=RoundAction.STATUS), label)
 
 
 async def round_status(
@@ -217,14 +215,16 @@ async def new_round(
     """«New round»: its window is asked for, in the project's time zone."""
     tz = rounds.ask_window()
     await state.set_state(RoundForm.window)
-    text = say(i18n, Text("round-ask-window", tz=zone_of(tz)))
+    text = i18n.get("round-ask-window", tz=zone(i18n.core, i18n.locale, tz))
     await bot.send_message(query.from_user.id, text)
 
 
 async def ask_close(
     query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
 ) -> None:
-    text, markup = question(i18n, callback_data, "round-close-sure", "round-close-confirm")
+    text, markup = question(
+        i18n, callback_data, i18n.get("round-close-sure"), i18n.get("round-close-confirm")
+    )
     await bot.send_message(query.from_user.id, text, reply_markup=markup)
 
 
@@ -259,7 +259,9 @@ async def show_results(
 async def ask_approve(
     query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
 ) -> None:
-    text, markup = question(i18n, callback_data, "round-approve-sure", "round-approve-confirm")
+    text, markup = question(
+        i18n, callback_data, i18n.get("round-approve-sure"), i18n.get("round-approve-confirm")
+    )
     await bot.send_message(query.from_user.id, text, reply_markup=markup)
 
 
@@ -296,7 +298,9 @@ def opened_text(i18n: I18nContext, opened: Opened) -> str:
 
 
 async def round_window_other(message: Message, i18n: I18nContext, settings: Settings) -> None:
-    await message.answer(say(i18n, Text("round-window-format", tz=zone_of(settings.tz))))
+    await message.answer(
+        i18n.get("round-window-format", tz=zone(i18n.core, i18n.locale, settings.tz))
+    )
 
 
 def results_table(
@@ -348,22 +352,15 @@ def router() -> Router:
     rounds = Router(name="rounds")
     rounds.message.register(round_status, Command("round"), flags=WG)
 
-    def pressed(action: RoundAction) -> Any:
-        return RoundCb.filter(F.action == action)
-
-    def asked(action: RoundAction, confirmed: bool) -> Any:
-        return RoundCb.filter((F.action == action) & (F.confirmed == confirmed))
-
-    for handler, data in (
-        (round_status, pressed(RoundAction.STATUS)),
-        (new_round, pressed(RoundAction.OPEN)),
-        (ask_close, asked(RoundAction.CLOSE, False)),
-        (close_round, asked(RoundAction.CLOSE, True)),
-        (show_results, pressed(RoundAction.RESULTS)),
-        (ask_approve, asked(RoundAction.APPROVE, False)),
-        (approve, asked(RoundAction.APPROVE, True)),
-    ):
-        rounds.callback_query.register(handler, data, flags=WG)
+    callbacks = rounds.callback_query
+    callbacks.register(round_status, RoundCb.filter(F.action == RoundAction.STATUS), flags=WG)
+    callbacks.register(new_round, RoundCb.filter(F.action == RoundAction.OPEN), flags=WG)
+    closing, approving = F.action == RoundAction.CLOSE, F.action == RoundAction.APPROVE
+    callbacks.register(ask_close, RoundCb.filter(closing & ~F.confirmed), flags=WG)
+    callbacks.register(close_round, RoundCb.filter(closing & F.confirmed), flags=WG)
+    callbacks.register(show_results, RoundCb.filter(F.action == RoundAction.RESULTS), flags=WG)
+    callbacks.register(ask_approve, RoundCb.filter(approving & ~F.confirmed), flags=WG)
+    callbacks.register(approve, RoundCb.filter(approving & F.confirmed), flags=WG)
     rounds.message.register(round_window, StateFilter(RoundForm.window), F.text, flags=WG)
     rounds.message.register(round_window_other, StateFilter(RoundForm.window), flags=WG)
     rounds.callback_query.register(export_results, ResultsExportCb.filter(), flags=WG)

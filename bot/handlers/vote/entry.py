@@ -38,8 +38,9 @@ async def verify(message: Message, i18n: I18nContext, state: FSMContext, voting:
     assert message.contact is not None
     verification = await voting.verify(message.contact.user_id, message.contact.phone_number)
     await state.set_state(None)
-    key = "vote-phone-taken" if verification.entry is None else "vote-verified"
-    await message.answer(i18n.get(key), reply_markup=ReplyKeyboardRemove())
+    taken = verification.entry is None
+    text = i18n.get("vote-phone-taken") if taken else i18n.get("vote-verified")
+    await message.answer(text, reply_markup=ReplyKeyboardRemove())
     if verification.entry is not None:
         await show_entry(message.answer, verification.entry, i18n, state)
 
