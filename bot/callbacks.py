@@ -189,16 +189,16 @@ class PlanExportCb(CallbackData, prefix="pe"):
 
 class RoundAction(StrEnum):
     OPEN = "open"
-    CLOSE = "close"
-    CLOSE_CONFIRMED = "closed"
+    CLOSE = "close"  # asks first
     RESULTS = "results"
-    APPROVE = "approve"
-    APPROVE_CONFIRMED = "approved"
+    APPROVE = "approve"  # asks first
+    STATUS = "status"  # where the rounds stand (as /round): «Cancel» on a question
 
 
 class RoundCb(CallbackData, prefix="ro"):
     action: RoundAction
     round_id: int = 0
+    confirmed: bool = False  # the first press of close or approve asks; only this acts
 
 
 class ResultsExportCb(CallbackData, prefix="re"):
@@ -206,11 +206,19 @@ class ResultsExportCb(CallbackData, prefix="re"):
     format: ExportFormat
 
 
-class BrowseCb(CallbackData, prefix="b"):
+class RoundView(CallbackData, prefix="vw"):
+    """The one filter model of the voter's screens: the round, the place in it (a card's, or
+    a list's page) and the filters ("" is any). Never packed itself: the buttons are its
+    subclasses, each a screen or an action that keeps where the voter was."""
+
     round_id: int
     page: int = 0
     region: str = ""
     sphere: str = ""
+
+
+class BrowseCb(RoundView, prefix="b"):
+    """A candidate's card: `page` is its place under the filters."""
 
 
 class FilterKind(StrEnum):
@@ -218,20 +226,17 @@ class FilterKind(StrEnum):
     SPHERE = "sphere"
 
 
-class FilterCb(CallbackData, prefix="bf"):
-    round_id: int
+class FilterCb(RoundView, prefix="bf"):
+    """The choices of one filter under the cards; a choice opens the cards from the first."""
+
     kind: FilterKind
-    region: str = ""
-    sphere: str = ""
 
 
-class VoteCb(CallbackData, prefix="vt"):
-    round_id: int
+class VoteCb(RoundView, prefix="vt"):
+    """A vote (`cast`) or its withdrawal, on the card at `page`."""
+
     nomination_id: int
     cast: bool
-    page: int = 0
-    region: str = ""
-    sphere: str = ""
 
 
 class PhotoCb(CallbackData, prefix="ph"):
@@ -242,31 +247,18 @@ class PhotoCb(CallbackData, prefix="ph"):
 # The voter's search and list view
 
 
-class SearchCb(CallbackData, prefix="bs"):
+class SearchCb(RoundView, prefix="bs"):
     """Ask for a name to search the round by; `page` and the filters are where "back" leads."""
 
-    round_id: int
-    page: int = 0
-    region: str = ""
-    sphere: str = ""
 
-
-class ListCb(CallbackData, prefix="bl"):
+class ListCb(RoundView, prefix="bl"):
     """A page of the round's candidates as lines, with the same filters as `BrowseCb`."""
 
-    round_id: int
-    page: int = 0
-    region: str = ""
-    sphere: str = ""
 
-
-class ListFilterCb(CallbackData, prefix="blf"):
+class ListFilterCb(RoundView, prefix="blf"):
     """The filter choice of the list view: its choices lead back to the list, not the cards."""
 
-    round_id: int
     kind: FilterKind
-    region: str = ""
-    sphere: str = ""
 
 
 # Staff notifications

@@ -59,13 +59,9 @@ from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.locales import LOCALES
 from domain.regions import load_regions
-from services.desks import Desks
 from services.people import People
-from services.plan import Campaign
-from services.rounds import Rounds
 from services.rows import Remembered
 from services.uow import Work
-from services.voting import Voting
 
 log = logging.getLogger(__name__)
 
@@ -188,8 +184,7 @@ def build_app(
         timedelta(seconds=settings.leader_lease_seconds),
     )
     regions = load_regions(REGIONS_PATH)
-    desks, rounds = Desks(settings), Rounds(settings, regions)
-    scheduler = create_scheduler(settings, sender, work, core, leader, desks, rounds)
+    scheduler = create_scheduler(settings, sender, work, core, leader, regions)
     storage, isolation = create_storage(settings, work)
     dispatcher = Dispatcher(
         disable_fsm=True,  # ours is below, inside the unit of work, and closes last
@@ -198,10 +193,6 @@ def build_app(
         work=work,
         regions=regions,
         people=people,
-        desks=desks,
-        voting=Voting(settings),
-        rounds=rounds,
-        campaign=Campaign(settings),
     )
     progress = Progress()
     app = App(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from aiogram import Bot
@@ -17,7 +17,7 @@ from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
 from domain.regions import Region
 from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
-from services.texts import Text, stored_params
+from services.texts import Text, stored_params, zone_of
 
 PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
@@ -27,7 +27,6 @@ STORY_EXCERPT = 600
 
 # A date read in a sentence: «25 қараша 2026 ж.», «25 ноября 2026 г.», “25 November 2026”.
 DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
-ASTANA = timedelta(hours=5)  # Kazakhstan's one time zone since 2024
 
 
 def say(i18n: I18nContext, text: Text) -> str:
@@ -76,9 +75,8 @@ def decimal(value: float, locale: str, digits: int = 2) -> str:
 def zone(core: BaseCore[Any], locale: str, tz: tzinfo) -> str:
     """The time zone as the reader says it: «Астана уақыты», «время Астаны», “Astana time”
     (a zone other than UTC+5 by its name)."""
-    if datetime.now(tz).utcoffset() == ASTANA:
-        return core.get("astana-time", locale)
-    return str(tz)
+    said = zone_of(tz)
+    return said if isinstance(said, str) else rendered(core, locale, said.key, said.params)
 
 
 _PERIOD = re.compile(r"(\d{4})(?:-([QH])(\d))?")

@@ -19,6 +19,8 @@ from services.form import Form
 from services.my_nominations import MyNominations
 from services.plan import PlanItems, PlanOverview, ReportReview
 from services.roles import Roles
+from services.rounds import Rounds
+from services.voting import Voting
 
 USE_CASES: dict[str, Callable[[Context], object]] = {
     "documents": Documents,
@@ -35,4 +37,6 @@ USE_CASES: dict[str, Callable[[Context], object]] = {
     "verification": Verification,
     "expertise": Expertise,
     "desk_export": Export,
+    "voting": Voting,
+    "rounds": Rounds,
 }

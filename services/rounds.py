@@ -7,33 +7,51 @@ update that approved it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
+from datetime import datetime, tzinfo
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config import Settings
 from domain.nomination import Gender, Sphere
 from domain.pipeline import Role
-from domain.regions import Region
 from domain.selection import Candidate, Rules, Selection
 from domain.selection import select as select_list
 from domain.voting import RoundState, WindowError, parse_window
-from services.texts import Text
-from services.uow import UnitOfWork
+from services.context import UseCases
+from services.locale_keys import PlainKey
+from services.refusals import Forged, Gone, Refusal
+from services.texts import Text, zone_of
 from services.voting import state_of
 from storage import staff
 from storage import voting as store
 from storage.models import Nomination, VoteRound
 
 
-class RoundRefusal(StrEnum):
-    FORGED = "forged"
-    STILL_OPEN = "still_open"
-    NO_SECRET = "no_secret"
-    ACTIVE = "active"  # another round is still scheduled or open
-    EMPTY = "empty"  # nobody is put to the vote
-    APPROVED = "approved"  # already
+class StillOpen(Refusal):
+    """Results are not shown, nor approved, before the round is closed."""
+
+    def __init__(self) -> None:
+        super().__init__(Text("round-still-open"))
+
+
+class AlreadyApproved(Refusal):
+    """The round's final list was approved before: nothing changes. (Told as a message, not
+    an alert: it answers a confirmation.)"""
+
+    def __init__(self) -> None:
+        super().__init__(Text("round-already-approved"))
+
+
+CONFLICT_KEYS: dict[str, PlainKey] = {
+    "active": "round-conflict-active",
+    "empty": "round-conflict-empty",
+}
+WindowKey = Literal["round-window-format", "round-window-order", "round-window-past"]
+WINDOW_KEYS: dict[str, WindowKey] = {
+    "format": "round-window-format",
+    "order": "round-window-order",
+    "past": "round-window-past",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,69 +99,71 @@ class Approved:
     total: int
 
 
-class Rounds:
-    def __init__(self, settings: Settings, regions: tuple[Region, ...]) -> None:
-        self.settings = settings
-        self.regions = regions
-        self.populations = {r.code: r.population for r in regions}
-
-    async def status(self, uow: UnitOfWork) -> RoundStatus:
-        async with uow.transaction() as session:
+class Rounds(UseCases):
+    async def status(self) -> RoundStatus:
+        async with self.uow.transaction() as session:
             vote_round = await store.latest_round(session)
             on_vote = await store.count_on_vote(session)
         if vote_round is None or vote_round.approved_at is not None:
             return RoundStatus(on_vote, last_round_id=vote_round.id if vote_round else None)
-        state = state_of(vote_round, uow.now())
-        return RoundStatus(on_vote, vote_round.id, state, vote_round.starts_at, vote_round.ends_at)
+        tz = self.config.tz
+        return RoundStatus(
+            on_vote,
+            vote_round.id,
+            state_of(vote_round, self.now()),
+            vote_round.starts_at.astimezone(tz),
+            vote_round.ends_at.astimezone(tz),
+        )
 
-    def can_open(self) -> bool:
-        return self.settings.vote_secret is not None
+    def ask_window(self) -> tzinfo:
+        """A new round may be asked for (its window is typed in the returned time zone): the
+        vote needs its secret first."""
+        if self.config.vote_secret is None:
+            raise Refusal(Text("round-no-secret"))
+        return self.config.tz
 
-    async def open(
-        self, uow: UnitOfWork, window: str, by: int
-    ) -> Opened | WindowError | RoundRefusal:
+    async def open(self, window: str) -> Opened:
         """A round over every candidate put to the vote, from the window typed as
-        'DD.MM.YYYY HH:MM - DD.MM.YYYY HH:MM' in the project's time zone."""
-        if not self.can_open():
-            return RoundRefusal.NO_SECRET
-        now = uow.now()
+        'DD.MM.YYYY HH:MM - DD.MM.YYYY HH:MM' in the project's time zone. A window that does
+        not read is asked again; any other refusal ends the question."""
+        if self.config.vote_secret is None:
+            raise Gone(Text("round-no-secret"))
+        now = self.now()
+        tz = self.config.tz
         try:
-            starts, ends = parse_window(window, self.settings.tz, now)
+            starts, ends = parse_window(window, tz, now)
         except WindowError as error:
-            return error
+            raise Refusal(Text(WINDOW_KEYS[error.code], tz=zone_of(tz))) from None
         try:
-            async with uow.transaction() as session:
-                vote_round = await store.open_round(session, starts, ends, by, now)
+            async with self.uow.transaction() as session:
+                vote_round = await store.open_round(session, starts, ends, self.person, now)
         except store.RoundConflict as conflict:
-            return RoundRefusal(conflict.reason)
+            raise Gone(Text(CONFLICT_KEYS[conflict.reason])) from None
         return Opened(vote_round.id, starts, ends, vote_round.seed)
 
-    async def close(self, uow: UnitOfWork, round_id: int, by: int) -> bool | RoundRefusal:
+    async def close(self, round_id: int) -> bool:
         """Close it now; False when it was already closed."""
-        async with uow.transaction() as session:
+        async with self.uow.transaction() as session:
             if await session.get(VoteRound, round_id) is None:
-                return RoundRefusal.FORGED
-            return await store.close_round(session, round_id, by, uow.now())
+                raise Forged()
+            return await store.close_round(session, round_id, self.person, self.now())
 
-    async def close_due(self, uow: UnitOfWork) -> int:
+    async def close_due(self) -> int:
         """Close every round past its end; the working group hears of it. Returns how many."""
         closed = 0
-        async with uow.transaction() as session:
-            now = uow.now()
+        async with self.uow.transaction() as session:
+            now = self.now()
             for vote_round in await store.rounds_past_end(session, now):
                 if not await store.close_round(session, vote_round.id, None, now):
                     continue  # another instance, or a person, closed it first
                 closed += 1
                 for user_id in await staff.holders(session, Role.WORKING_GROUP):
-                    uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
+                    self.uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
         return closed
 
-    async def results(self, uow: UnitOfWork, round_id: int) -> Results | RoundRefusal:
-        async with uow.transaction() as session:
-            closed = await self._closed(session, round_id, uow.now())
-            if isinstance(closed, RoundRefusal):
-                return closed
-            vote_round, people, counts, selection = closed
+    async def results(self, round_id: int) -> Results:
+        async with self.uow.transaction() as session:
+            vote_round, people, counts, selection = await self._closed(session, round_id)
             return Results(
                 vote_round.id,
                 vote_round.seed,
@@ -153,16 +173,22 @@ class Rounds:
                 counts,
             )
 
+    async def export(self, round_id: int) -> Results:
+        """The results to export: a round that cannot be shown is "still open" here."""
+        try:
+            return await self.results(round_id)
+        except Forged:
+            raise StillOpen() from None
+
     async def _closed(
-        self, session: AsyncSession, round_id: int, now: datetime
-    ) -> tuple[VoteRound, list[Nomination], dict[int, int], Selection] | RoundRefusal:
+        self, session: AsyncSession, round_id: int
+    ) -> tuple[VoteRound, list[Nomination], dict[int, int], Selection]:
         """A closed round with its candidates, their votes and the proposed final list."""
         vote_round = await session.get(VoteRound, round_id)
         if vote_round is None:
-            return RoundRefusal.FORGED
-        state = state_of(vote_round, now)
-        if state is not RoundState.CLOSED:
-            return RoundRefusal.STILL_OPEN
+            raise Forged()
+        if state_of(vote_round, self.now()) is not RoundState.CLOSED:
+            raise StillOpen()
         people = await store.candidates(session, vote_round.id)
         counts = await store.counts(session, vote_round.id)
         return vote_round, people, counts, self._select(people, counts, vote_round.seed)
@@ -173,26 +199,26 @@ class Rounds:
             for n in people
         ]
         rules = Rules(
-            seats=self.settings.final_list_size,
-            regional=self.settings.regional_seats,
-            min_gender_share=self.settings.min_gender_share,
+            seats=self.config.final_list_size,
+            regional=self.config.regional_seats,
+            min_gender_share=self.config.min_gender_share,
             seed=seed,
         )
-        return select_list(candidates, self.populations, rules)
+        populations = {r.code: r.population for r in self.regions}
+        return select_list(candidates, populations, rules)
 
-    async def approve(self, uow: UnitOfWork, round_id: int, by: int) -> Approved | RoundRefusal:
+    async def approve(self, round_id: int) -> Approved:
         """Settle every candidate of a closed round, selected or not (audited), once; each
         nominator is told in their own language."""
         try:
-            async with uow.transaction() as session:
-                closed = await self._closed(session, round_id, uow.now())
-                if isinstance(closed, RoundRefusal):
-                    return closed
-                vote_round, _, _, chosen = closed
+            async with self.uow.transaction() as session:
+                vote_round, _, _, chosen = await self._closed(session, round_id)
                 selected = {seat.candidate.id for seat in chosen.seats}
-                settled = await store.approve(session, vote_round, selected, by, uow.now())
+                settled = await store.approve(
+                    session, vote_round, selected, self.person, self.now()
+                )
                 for nomination in settled:
-                    uow.notify(
+                    self.uow.notify(
                         nomination.nominator_id,
                         Text(
                             "final-selected" if nomination.id in selected else "final-not-selected",
@@ -201,7 +227,7 @@ class Rounds:
                         ),
                     )
         except store.RoundConflict:
-            return RoundRefusal.APPROVED
+            raise AlreadyApproved() from None
         return Approved(len(selected), len(settled))
 
 

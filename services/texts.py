@@ -8,7 +8,7 @@ no locale has, a placeholder left out or one too many is a type error."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from services.locale_keys import KeyAndParams
@@ -60,3 +60,12 @@ def _stored(value: Any) -> Any:
     if isinstance(value, list) and value and all(isinstance(v, Text) for v in value):
         return {"$lines": [v.stored() for v in value]}
     return value
+
+
+ASTANA = timedelta(hours=5)  # Kazakhstan's one time zone since 2024
+
+
+def zone_of(tz: tzinfo) -> Text | str:
+    """The time zone as a reader says it: «Астана уақыты», «время Астаны», “Astana time”;
+    a zone other than UTC+5 by its name."""
+    return Text("astana-time") if datetime.now(tz).utcoffset() == ASTANA else str(tz)

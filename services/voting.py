@@ -4,18 +4,22 @@ the candidates' cards and list, a search by name, and the press of a vote button
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config import Settings
 from domain.nomination import InvalidInput, Sphere, name_matches, normalise_phone, query_words
+from domain.regions import Region
 from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
-from services.uow import UnitOfWork
+from services.context import UseCases
+from services.refusals import Forged, Refusal
+from services.texts import Text
 from storage import voting as store
 from storage.models import Nomination, VoteRound
+
+LIST_PAGE = 10  # lines on a page of the list, and search results shown at once
+QUERY_MOST = 100  # characters of a search by name
 
 
 def state_of(vote_round: VoteRound | store.RoundWindow, now: datetime) -> RoundState:
@@ -23,17 +27,42 @@ def state_of(vote_round: VoteRound | store.RoundWindow, now: datetime) -> RoundS
     return round_state(vote_round.starts_at, vote_round.ends_at, vote_round.closed_at, now)
 
 
-class Closed(StrEnum):
-    """Why the vote cannot be entered, or a button of it pressed."""
+class VoteClosed(Refusal):
+    """A button of a round that is not open (any more, or at all)."""
 
-    NOT_OPEN = "not_open"
-    NOT_VOTER = "not_voter"
-    FORGED = "forged"
+    def __init__(self) -> None:
+        super().__init__(Text("vote-closed"))
+
+
+class NotVoter(Refusal):
+    """A vote pressed by someone who has not verified as a voter."""
+
+    def __init__(self) -> None:
+        super().__init__(Text("vote-verify-first"))
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a voter is in a round: a place (a card's, or a page of the list) under the
+    filters ("" is any). The screens' buttons carry it (`bot.callbacks.RoundView`)."""
+
+    round_id: int
+    page: int = 0
+    region: str = ""
+    sphere: str = ""
+
+
+# The way into the vote, when it is not the cards.
+
+
+@dataclass(frozen=True, slots=True)
+class NotOpen:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class Scheduled:
-    starts_at: datetime
+    starts_at: datetime  # in the project's time zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,30 +74,30 @@ class NeedsVerification:
 class Card:
     """One candidate's card in a voter's browsing: where they are, who, whether voted."""
 
-    round_id: int
-    page: int
+    where: Where  # its page: the card's place
     total: int  # 0: nobody matches the filters
-    region: str
-    sphere: str
     nomination_id: int = 0
     full_name: str = ""
-    region_code: str = ""
-    candidate_sphere: Sphere | None = None
+    region: Region | None = None
+    sphere: Sphere | None = None
     story: str = ""
     has_photo: bool = False
     voted: bool = False
     votes: int | None = None  # shown after the round, or during it when the settings say so
 
 
+Entry = Card | Scheduled | NeedsVerification | NotOpen
+
+
 @dataclass(frozen=True, slots=True)
 class Listed:
     """One candidate as a line of a list: `position` is the place of their card (the page of
-    `BrowseCb`) in the view the list was made from."""
+    `Where`) in the view the list was made from."""
 
     nomination_id: int
     position: int
     full_name: str
-    region_code: str
+    region: Region
     sphere: Sphere
     voted: bool
 
@@ -77,13 +106,11 @@ class Listed:
 class Listing:
     """A page of the round's candidates as lines, under the voter's filters."""
 
-    round_id: int
-    page: int
+    where: Where  # its page: the list's
     pages: int
     total: int  # 0: nobody matches the filters
-    region: str
-    sphere: str
     lines: tuple[Listed, ...]
+    region: Region | None  # the region filtered by
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,22 +125,12 @@ class Found:
     card: Card | None = None
 
 
-class BadQuery(StrEnum):
-    EMPTY = "empty"  # no letter to look for
-    TOO_LONG = "too_long"
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A voter's shared contact taken: the vote they now enter, or None when their phone
+    verifies another account already."""
 
-
-LIST_PAGE = 10  # lines on a page of the list, and search results shown at once
-QUERY_MOST = 100  # characters of a search by name
-
-
-# The Kazakh letters a Russian keyboard lacks, as a voter types them there: a search for
-# «Асел» finds «Әсел». Both the query and the names are folded alike.
-class Verified(StrEnum):
-    VERIFIED = "verified"
-    NOT_YOURS = "not_yours"
-    NOT_ALLOWED = "not_allowed"
-    TAKEN = "taken"
+    entry: Entry | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,44 +147,47 @@ class Photo:
     reference: str
 
 
-class Voting:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._secret = (
-            settings.vote_secret.get_secret_value().encode() if settings.vote_secret else None
+class Voting(UseCases):
+    @property
+    def _secret(self) -> bytes | None:
+        secret = self.config.vote_secret
+        return secret.get_secret_value().encode() if secret else None
+
+    def _region(self, code: str) -> Region:
+        """A region by its code; an unknown code stands for itself in every language."""
+        return next(
+            (region for region in self.regions if region.code == code),
+            Region(code, {"en": code}, None),
         )
 
-    def _open(self, vote_round: VoteRound | None, now: datetime) -> bool:
+    def _open(self, vote_round: VoteRound | None) -> bool:
         return (
             vote_round is not None
             and self._secret is not None
-            and state_of(vote_round, now) is RoundState.OPEN
+            and state_of(vote_round, self.now()) is RoundState.OPEN
         )
 
     async def _barrier(
-        self, session: AsyncSession, vote_round: VoteRound | None, user_id: int, now: datetime
-    ) -> Scheduled | NeedsVerification | Closed | None:
+        self, session: AsyncSession, vote_round: VoteRound | None
+    ) -> Scheduled | NeedsVerification | NotOpen | None:
         """Why this person cannot browse the round now, if anything stops them."""
         if vote_round is None or self._secret is None:
-            return Closed.NOT_OPEN
-        state = state_of(vote_round, now)
+            return NotOpen()
+        state = state_of(vote_round, self.now())
         if state is RoundState.CLOSED:
-            return Closed.NOT_OPEN
+            return NotOpen()
         if state is RoundState.SCHEDULED:
-            return Scheduled(vote_round.starts_at)
-        if await store.voter_of(session, user_id) is None:
+            return Scheduled(vote_round.starts_at.astimezone(self.config.tz))
+        if await store.voter_of(session, self.person) is None:
             return NeedsVerification()
         return None
 
-    async def enter(
-        self, uow: UnitOfWork, user_id: int, reference: str | None = None
-    ) -> Card | Scheduled | NeedsVerification | Closed:
+    async def enter(self, reference: str | None = None) -> Entry:
         """The way into the vote: why it is not open, verification first, or the first card
         (the card of `reference`, for a shared link)."""
-        async with uow.transaction() as session:
+        async with self.uow.transaction() as session:
             vote_round = await store.active_round(session)
-            now = uow.now()
-            if (barrier := await self._barrier(session, vote_round, user_id, now)) is not None:
+            if (barrier := await self._barrier(session, vote_round)) is not None:
                 return barrier
             assert vote_round is not None
             page = 0
@@ -175,23 +195,39 @@ class Voting:
                 order = await store.candidate_ids(session, vote_round.id)
                 wanted = await store.nomination_id_of(session, reference)
                 page = order.index(wanted) if wanted in order else 0
-            return await self._card(session, vote_round, user_id, page, "", "", now)
+            return await self._card(session, vote_round, Where(vote_round.id, page))
 
-    async def find(
-        self, uow: UnitOfWork, user_id: int, query: str
-    ) -> Found | BadQuery | Scheduled | NeedsVerification | Closed:
+    async def verify(self, contact_user_id: int | None, phone: str) -> Verification:
+        """A voter is someone who shared their own contact with an allowed phone; one phone
+        verifies one account. Verified, they enter the vote."""
+        if contact_user_id != self.person:
+            raise Refusal(Text("vote-contact-not-yours"))
+        try:
+            phone = normalise_phone(phone)
+        except InvalidInput:
+            phone = ""
+        prefixes = self.config.voter_phone_prefixes
+        if not phone_allowed(phone, prefixes):
+            raise Refusal(Text("vote-phone-not-allowed", prefixes=", ".join(prefixes)))
+        try:
+            async with self.uow.transaction() as session:
+                await store.register_voter(session, self.person, phone, self.now())
+        except store.PhoneTaken:
+            return Verification(None)
+        return Verification(await self.enter())
+
+    async def find(self, query: str) -> Found | Scheduled | NeedsVerification | NotOpen:
         """The candidates of the running round whose names hold every word typed: the card
         when one matches, lines when several do."""
         query = " ".join(query.split())
         if len(query) > QUERY_MOST:
-            return BadQuery.TOO_LONG
+            raise Refusal(Text("vote-search-too-long", limit=QUERY_MOST))
         words = query_words(query)
         if not words:
-            return BadQuery.EMPTY
-        async with uow.transaction() as session:
+            raise Refusal(Text("vote-search-empty"))
+        async with self.uow.transaction() as session:
             vote_round = await store.active_round(session)
-            now = uow.now()
-            if (barrier := await self._barrier(session, vote_round, user_id, now)) is not None:
+            if (barrier := await self._barrier(session, vote_round)) is not None:
                 return barrier
             assert vote_round is not None
             everyone = await store.candidate_lines(session, vote_round.id)
@@ -202,100 +238,79 @@ class Voting:
             ]
             if len(matching) == 1:
                 position, _ = matching[0]
-                card = await self._card(session, vote_round, user_id, position, "", "", now)
+                card = await self._card(session, vote_round, Where(vote_round.id, position))
                 return Found(vote_round.id, query, 1, (), card)
-            mine = await self._mine(session, vote_round.id, user_id)
-        lines = tuple(_listed(position, line, mine) for position, line in matching[:LIST_PAGE])
+            mine = await self._mine(session, vote_round.id)
+        lines = tuple(self._listed(position, line, mine) for position, line in matching[:LIST_PAGE])
         return Found(vote_round.id, query, len(matching), lines)
 
-    async def listing(
-        self, uow: UnitOfWork, user_id: int, round_id: int, page: int, region: str, sphere: str
-    ) -> Listing | Closed:
-        """A page of the round's candidates as lines (name, region, sphere), in card order."""
-        async with uow.transaction() as session:
-            vote_round = await session.get(VoteRound, round_id)
-            if vote_round is None or not self._open(vote_round, uow.now()):
-                return Closed.NOT_OPEN
-            people = await store.candidate_lines(session, round_id, region, sphere)
-            mine = await self._mine(session, round_id, user_id) if people else set()
+    async def view(self, where: Where, as_list: bool) -> Card | Listing:
+        """The round's candidates under the filters: the card at `where`, or the page of the
+        list there (in card order)."""
+        async with self.uow.transaction() as session:
+            vote_round = await session.get(VoteRound, where.round_id)
+            if vote_round is None or not self._open(vote_round):
+                raise VoteClosed()
+            if not as_list:
+                return await self._card(session, vote_round, where)
+            people = await store.candidate_lines(
+                session, where.round_id, where.region, where.sphere
+            )
+            mine = await self._mine(session, where.round_id) if people else set()
         pages = max(1, -(-len(people) // LIST_PAGE))
-        page = min(max(page, 0), pages - 1)
+        page = min(max(where.page, 0), pages - 1)
         first = page * LIST_PAGE
         lines = tuple(
-            _listed(position, people[position], mine)
+            self._listed(position, people[position], mine)
             for position in range(first, min(first + LIST_PAGE, len(people)))
         )
-        return Listing(round_id, page, pages, len(people), region, sphere, lines)
+        region = self._region(where.region) if where.region else None
+        return Listing(replace(where, page=page), pages, len(people), lines, region)
 
-    async def _mine(self, session: AsyncSession, round_id: int, user_id: int) -> set[int]:
+    async def filters(self, round_id: int) -> tuple[Region, ...]:
+        """The regions to filter the round by (the spheres are `Sphere`), while it is open."""
+        await self.require_open(round_id)
+        return self.regions
+
+    async def require_open(self, round_id: int) -> None:
+        async with self.uow.transaction() as session:
+            if not self._open(await session.get(VoteRound, round_id)):
+                raise VoteClosed()
+
+    async def _mine(self, session: AsyncSession, round_id: int) -> set[int]:
         assert self._secret is not None
-        return await store.chosen_by(session, round_id, voter_hash(self._secret, user_id))
+        return await store.chosen_by(session, round_id, voter_hash(self._secret, self.person))
 
-    async def verify(
-        self, uow: UnitOfWork, user_id: int, contact_user_id: int | None, phone: str
-    ) -> Verified:
-        """A voter is someone who shared their own contact with an allowed phone; one phone
-        verifies one account."""
-        if contact_user_id != user_id:
-            return Verified.NOT_YOURS
-        try:
-            phone = normalise_phone(phone)
-        except InvalidInput:
-            phone = ""
-        if not phone_allowed(phone, self.settings.voter_phone_prefixes):
-            return Verified.NOT_ALLOWED
-        try:
-            async with uow.transaction() as session:
-                await store.register_voter(session, user_id, phone, uow.now())
-        except store.PhoneTaken:
-            return Verified.TAKEN
-        return Verified.VERIFIED
+    def _listed(self, position: int, line: store.CandidateLine, mine: set[int]) -> Listed:
+        return Listed(
+            line.id,
+            position,
+            line.full_name,
+            self._region(line.region_code),
+            Sphere(line.sphere),
+            line.id in mine,
+        )
 
-    async def card(
-        self, uow: UnitOfWork, user_id: int, round_id: int, page: int, region: str, sphere: str
-    ) -> Card | Closed:
-        async with uow.transaction() as session:
-            vote_round = await session.get(VoteRound, round_id)
-            now = uow.now()
-            if vote_round is None or not self._open(vote_round, now):
-                return Closed.NOT_OPEN
-            return await self._card(session, vote_round, user_id, page, region, sphere, now)
-
-    async def is_open(self, uow: UnitOfWork, round_id: int) -> bool:
-        async with uow.transaction() as session:
-            return self._open(await session.get(VoteRound, round_id), uow.now())
-
-    async def _card(
-        self,
-        session: AsyncSession,
-        vote_round: VoteRound,
-        user_id: int,
-        page: int,
-        region: str,
-        sphere: str,
-        now: datetime,
-    ) -> Card:
-        assert self._secret is not None
-        people = await store.candidate_ids(session, vote_round.id, region, sphere)
+    async def _card(self, session: AsyncSession, vote_round: VoteRound, where: Where) -> Card:
+        people = await store.candidate_ids(session, vote_round.id, where.region, where.sphere)
         if not people:
-            return Card(vote_round.id, 0, 0, region, sphere)
-        page = min(max(page, 0), len(people) - 1)
+            return Card(replace(where, page=0), 0)
+        page = min(max(where.page, 0), len(people) - 1)
         person = await session.get(Nomination, people[page])
         assert person is not None
-        mine = await self._mine(session, vote_round.id, user_id)
-        state = state_of(vote_round, now)
+        mine = await self._mine(session, vote_round.id)
         votes = None
-        if self.settings.show_results_during_round or state is RoundState.CLOSED:
+        if (
+            self.config.show_results_during_round
+            or state_of(vote_round, self.now()) is RoundState.CLOSED
+        ):
             votes = (await store.counts(session, vote_round.id)).get(person.id, 0)
         return Card(
-            vote_round.id,
-            page,
+            replace(where, page=page),
             len(people),
-            region,
-            sphere,
             person.id,
             person.full_name,
-            person.region_code,
+            self._region(person.region_code),
             Sphere(person.sphere),
             person.story,
             bool(person.photo_file_id),
@@ -303,17 +318,17 @@ class Voting:
             votes,
         )
 
-    async def press(
-        self, uow: UnitOfWork, user_id: int, round_id: int, nomination_id: int, cast: bool
-    ) -> Pressed | Closed:
+    async def press(self, round_id: int, nomination_id: int, cast: bool) -> Pressed:
         """A vote, or its withdrawal, by the server's clock in an open round. Pressing twice
         counts once; the limit per voter holds however many press at once."""
-        if self._secret is None:
-            return Closed.NOT_OPEN
-        limit = self.settings.votes_per_voter
-        voter = voter_hash(self._secret, user_id)
-        async with uow.transaction() as session:
-            now = uow.now()
+        secret = self._secret
+        if secret is None:
+            raise VoteClosed()
+        limit = self.config.votes_per_voter
+        user_id = self.person
+        voter = voter_hash(secret, user_id)
+        async with self.uow.transaction() as session:
+            now = self.now()
             if cast:  # the busy path: one statement checks and counts
                 counted = await store.cast(
                     session, round_id, nomination_id, user_id, voter, limit, now
@@ -324,27 +339,21 @@ class Voting:
                 session, round_id, nomination_id, user_id
             )
             if window is None or (state_of(window, now) is not RoundState.OPEN):
-                return Closed.NOT_OPEN
+                raise VoteClosed()
             if not is_voter:
-                return Closed.NOT_VOTER
+                raise NotVoter()
             if not candidate:
-                return Closed.FORGED
+                raise Forged()
             result, used = await store.withdraw(session, round_id, nomination_id, voter)
         return Pressed(result, used, limit)
 
-    async def photo(self, uow: UnitOfWork, round_id: int, nomination_id: int) -> Photo | None:
-        async with uow.transaction() as session:
+    async def photo(self, round_id: int, nomination_id: int) -> Photo:
+        async with self.uow.transaction() as session:
             nomination = await session.get(Nomination, nomination_id)
             if (
                 nomination is None
                 or not nomination.photo_file_id
                 or not await store.in_round(session, round_id, nomination.id)
             ):
-                return None
+                raise Forged()
             return Photo(nomination.photo_file_id, nomination.full_name, nomination.reference or "")
-
-
-def _listed(position: int, line: store.CandidateLine, mine: set[int]) -> Listed:
-    return Listed(
-        line.id, position, line.full_name, line.region_code, Sphere(line.sphere), line.id in mine
-    )

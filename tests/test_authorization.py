@@ -141,8 +141,11 @@ def buttons(achievement_id: int) -> dict[str, tuple[str, object]]:
             DecideCb(nomination_id=n, action=Action.REJECT_BY_WORKING_GROUP, confirmed=True),
         ),
         "round-open": ("on_vote", RoundCb(action=RoundAction.OPEN)),
-        "round-close": ("on_vote", RoundCb(action=RoundAction.CLOSE_CONFIRMED, round_id=1)),
-        "round-approve": ("on_vote", RoundCb(action=RoundAction.APPROVE_CONFIRMED, round_id=1)),
+        "round-close": ("on_vote", RoundCb(action=RoundAction.CLOSE, round_id=1, confirmed=True)),
+        "round-approve": (
+            "on_vote",
+            RoundCb(action=RoundAction.APPROVE, round_id=1, confirmed=True),
+        ),
         "admin-menu": ("submitted", AdminCb(action=AdminAction.INVITE)),
         "invite": ("submitted", InviteCb(role=Role.ADMIN)),
         "people": ("submitted", PeopleCb(role=Role.EXPERT)),

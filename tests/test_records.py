@@ -103,7 +103,7 @@ async def test_daily_digest_tells_each_desk_what_waits(app, texts, sessionmaker)
     await citizen.press(t(texts, "en", "summary-submit"))
     before = len(app.session.sent_to(expert.id))
 
-    sent = await staff_digest(app.work, app.dispatcher["desks"])
+    sent = await staff_digest(app.work, app.dispatcher["settings"], app.dispatcher["regions"])
     await app.deliver()
 
     assert sent == 1

@@ -452,9 +452,7 @@ async def test_the_scheduler_started_as_run_starts_it_runs_the_catch_up_jobs_at_
     sender = Sender(app.bot, monotonic=time.monotonic, sleep=time.sleep)
     leader = Leader(sessionmaker, "host-a:1", clock, timedelta(seconds=30))
     dispatcher = app.dispatcher
-    scheduler = create_scheduler(
-        settings, sender, app.work, texts, leader, dispatcher["desks"], dispatcher["rounds"]
-    )
+    scheduler = create_scheduler(settings, sender, app.work, texts, leader, dispatcher["regions"])
     events: list[tuple[str, int]] = []
     both_ran = asyncio.Event()
     loop = asyncio.get_running_loop()

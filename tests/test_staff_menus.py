@@ -227,7 +227,7 @@ async def test_the_digest_gives_each_queue_its_count_and_oldest_submission(
         await session.commit()
 
     far_before = len(app.session.sent_to(far.id))
-    assert await staff_digest(app.work, app.dispatcher["desks"]) == 2
+    assert await staff_digest(app.work, app.dispatcher["settings"], app.dispatcher["regions"]) == 2
     await app.deliver()
 
     line = t(

@@ -219,7 +219,9 @@ async def test_refusals_closed_round_forged_unverified_phone_rules(
 
     # The round ends by itself; a press after that is told voting is closed.
     clock.now = datetime(2026, 11, 29, 13, 1, tzinfo=UTC)  # 18:01 in Almaty
-    assert await close_due_rounds(app.work, app.dispatcher["rounds"]) == 1
+    assert (
+        await close_due_rounds(app.work, app.dispatcher["settings"], app.dispatcher["regions"]) == 1
+    )
     await app.deliver()
     assert wg.last.text == t(texts, "en", "round-closed-auto", round=vote_round.id)
     await voter.press_data(
@@ -280,7 +282,8 @@ async def test_results_then_final_list_approved_and_everyone_told(
     )
     # Again: refused, nothing changes.
     await wg.press_data(
-        RoundCb(action=RoundAction.APPROVE_CONFIRMED, round_id=vote_round.id).pack(), on=wg.last
+        RoundCb(action=RoundAction.APPROVE, round_id=vote_round.id, confirmed=True).pack(),
+        on=wg.last,
     )
     assert wg.last.text == t(texts, "en", "round-already-approved")
     # The export has votes per candidate and nothing about voters.

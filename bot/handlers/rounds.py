@@ -19,16 +19,15 @@ from aiogram_i18n import I18nContext
 from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
 from bot.charts import results_chart
 from bot.exports import spreadsheet
-from bot.keyboards import fitted
-from bot.middlewares import refuse
-from bot.render import decimal, send_long, zone
+from bot.keyboards import confirm, fitted
+from bot.render import decimal, say, send_long, zone
+from config import Settings
 from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Reason, makeup
-from domain.voting import RoundState, WindowError
+from domain.voting import RoundState
 from services.keys import GENDER_KEYS, SPHERE_KEYS
-from services.rounds import Opened, Results, RoundRefusal, Rounds
-from services.uow import UnitOfWork
+from services.rounds import AlreadyApproved, Opened, Results, Rounds, RoundStatus
 
 WG = {"role": Role.WORKING_GROUP}
 FORMAT = "%d.%m.%Y %H:%M"
@@ -42,18 +41,6 @@ STATE_KEYS = {
     RoundState.SCHEDULED: "round-state-scheduled",
     RoundState.OPEN: "round-state-open",
     RoundState.CLOSED: "round-state-closed",
-}
-WINDOW_KEYS = {
-    "format": "round-window-format",
-    "order": "round-window-order",
-    "past": "round-window-past",
-}
-REFUSAL_KEYS = {
-    RoundRefusal.ACTIVE: "round-conflict-active",
-    RoundRefusal.EMPTY: "round-conflict-empty",
-    RoundRefusal.NO_SECRET: "round-no-secret",
-    RoundRefusal.STILL_OPEN: "round-still-open",
-    RoundRefusal.APPROVED: "round-already-approved",
 }
 RESULTS_CHART_KEYS = {
     "listed": "chart-results-listed",
@@ -83,10 +70,9 @@ def _button(
     builder.button(text=text, callback_data=RoundCb(action=action, round_id=round_id))
 
 
-async def round_command(
-    message: Message, i18n: I18nContext, uow: UnitOfWork, rounds: Rounds
-) -> None:
-    status = await rounds.status(uow)
+def status_view(i18n: I18nContext, status: RoundStatus) -> tuple[str, InlineKeyboardMarkup]:
+    """Where the rounds stand, with what may be done next: a new round, its closing, the
+    results."""
     builder = InlineKeyboardBuilder()
     if status.round_id is None or status.state is None:
         _button(builder, i18n.get("round-new"), RoundAction.OPEN)
@@ -95,18 +81,34 @@ async def round_command(
         text = i18n.get("round-none", candidates=status.on_vote)
     else:
         assert status.starts_at is not None and status.ends_at is not None
-        tz = rounds.settings.tz
         text = i18n.get(
             STATE_KEYS[status.state],
             round=status.round_id,
-            starts=status.starts_at.astimezone(tz).strftime(FORMAT),
-            ends=status.ends_at.astimezone(tz).strftime(FORMAT),
+            starts=status.starts_at.strftime(FORMAT),
+            ends=status.ends_at.strftime(FORMAT),
         )
         if status.state is RoundState.CLOSED:
             _button(builder, i18n.get("round-results"), RoundAction.RESULTS, status.round_id)
         else:
             _button(builder, i18n.get("round-close"), RoundAction.CLOSE, status.round_id)
-    await message.answer(text, reply_markup=builder.adjust(1).as_markup())
+    builder.adjust(1)
+    return text, builder.as_markup()
+
+
+def question(
+    i18n: I18nContext, pressed: RoundCb, text: str, label: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Close or approve asks first; «Cancel» leads back to where the rounds stand."""
+    return text, confirm(i18n, pressed, RoundCb(action=RoundAction.STATUS), label)
+
+
+async def round_status(
+    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, rounds: Rounds
+) -> None:
+    """/round, and «Cancel» on a round's question."""
+    assert event.from_user is not None
+    text, markup = status_view(i18n, await rounds.status())
+    await bot.send_message(event.from_user.id, text, reply_markup=markup)
 
 
 class ListMakeup(NamedTuple):
@@ -207,96 +209,97 @@ def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMark
     return builder.as_markup()
 
 
-async def round_action(
+async def new_round(
+    query: CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, rounds: Rounds
+) -> None:
+    """«New round»: its window is asked for, in the project's time zone."""
+    tz = rounds.ask_window()
+    await state.set_state(RoundForm.window)
+    text = i18n.get("round-ask-window", tz=zone(i18n.core, i18n.locale, tz))
+    await bot.send_message(query.from_user.id, text)
+
+
+async def ask_close(
+    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
+) -> None:
+    text, markup = question(
+        i18n, callback_data, i18n.get("round-close-sure"), i18n.get("round-close-confirm")
+    )
+    await bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def close_round(
+    query: CallbackQuery,
+    callback_data: RoundCb,
+    i18n: I18nContext,
+    rounds: Rounds,
+    callback_answer: CallbackAnswer,
+) -> None:
+    closed = await rounds.close(callback_data.round_id)
+    callback_answer.text = i18n.get("round-closed-now" if closed else "round-already-closed")
+
+
+async def show_results(
     query: CallbackQuery,
     callback_data: RoundCb,
     bot: Bot,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    state: FSMContext,
     rounds: Rounds,
     regions: tuple[Region, ...],
-    callback_answer: CallbackAnswer,
 ) -> None:
+    """The results and the proposed final list as text, then as a chart."""
+    results = await rounds.results(callback_data.round_id)
+    composition = list_makeup(i18n, results, regions)
+    text = render_results(i18n, results, regions, composition)
     chat_id = query.from_user.id
-    action, round_id = callback_data.action, callback_data.round_id
-    if action is RoundAction.OPEN:
-        if not rounds.can_open():
-            refuse(callback_answer, i18n.get("round-no-secret"))
-            return
-        await state.set_state(RoundForm.window)
-        await bot.send_message(
-            chat_id,
-            i18n.get("round-ask-window", tz=zone(i18n.core, i18n.locale, rounds.settings.tz)),
-        )
-    elif action is RoundAction.CLOSE:
-        builder = InlineKeyboardBuilder()
-        _button(builder, i18n.get("round-close-confirm"), RoundAction.CLOSE_CONFIRMED, round_id)
-        await bot.send_message(
-            chat_id, i18n.get("round-close-sure"), reply_markup=builder.as_markup()
-        )
-    elif action is RoundAction.CLOSE_CONFIRMED:
-        closed = await rounds.close(uow, round_id, chat_id)
-        if closed is not RoundRefusal.FORGED:
-            callback_answer.text = i18n.get(
-                "round-closed-now" if closed is True else "round-already-closed"
-            )
-    elif action is RoundAction.RESULTS:
-        results = await rounds.results(uow, round_id)
-        if isinstance(results, RoundRefusal):
-            if results is not RoundRefusal.FORGED:
-                refuse(callback_answer, i18n.get(REFUSAL_KEYS[results]))
-            return
-        composition = list_makeup(i18n, results, regions)
-        text = render_results(i18n, results, regions, composition)
-        await send_long(bot, chat_id, text, _results_keyboard(i18n, results))
-        await send_results_chart(bot, chat_id, i18n, results.round_id, composition)
-    elif action is RoundAction.APPROVE:
-        builder = InlineKeyboardBuilder()
-        _button(builder, i18n.get("round-approve-confirm"), RoundAction.APPROVE_CONFIRMED, round_id)
-        await bot.send_message(
-            chat_id, i18n.get("round-approve-sure"), reply_markup=builder.as_markup()
-        )
-    else:
-        approved = await rounds.approve(uow, round_id, chat_id)
-        if approved is RoundRefusal.STILL_OPEN:
-            refuse(callback_answer, i18n.get("round-still-open"))
-        elif approved is RoundRefusal.APPROVED:
-            await bot.send_message(chat_id, i18n.get("round-already-approved"))
-        elif not isinstance(approved, RoundRefusal):
-            await bot.send_message(
-                chat_id,
-                i18n.get("round-approved", selected=approved.selected, total=approved.total),
-            )
+    await send_long(bot, chat_id, text, _results_keyboard(i18n, results))
+    await send_results_chart(bot, chat_id, i18n, results.round_id, composition)
+
+
+async def ask_approve(
+    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
+) -> None:
+    text, markup = question(
+        i18n, callback_data, i18n.get("round-approve-sure"), i18n.get("round-approve-confirm")
+    )
+    await bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+async def approve(
+    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext, rounds: Rounds
+) -> None:
+    """The final list approved; approved before, it is told so as a message (it answers a
+    confirmation, which may have waited a while)."""
+    try:
+        approved = await rounds.approve(callback_data.round_id)
+    except AlreadyApproved as already:
+        await bot.send_message(query.from_user.id, say(i18n, already.text))
+        return
+    text = i18n.get("round-approved", selected=approved.selected, total=approved.total)
+    await bot.send_message(query.from_user.id, text)
 
 
 async def round_window(
-    message: Message, i18n: I18nContext, uow: UnitOfWork, state: FSMContext, rounds: Rounds
+    message: Message, i18n: I18nContext, state: FSMContext, rounds: Rounds
 ) -> None:
-    opened = await rounds.open(uow, message.text or "", message.chat.id)
-    tz = zone(i18n.core, i18n.locale, rounds.settings.tz)
-    if isinstance(opened, WindowError):
-        await message.answer(i18n.get(WINDOW_KEYS[opened.code], tz=tz))
-        return
+    opened = await rounds.open(message.text or "")
     await state.set_state(None)
-    if isinstance(opened, RoundRefusal):
-        await message.answer(i18n.get(REFUSAL_KEYS[opened]))
-        return
-    assert isinstance(opened, Opened)
-    await message.answer(
-        i18n.get(
-            "round-opened",
-            round=opened.round_id,
-            starts=opened.starts_at.strftime(FORMAT),
-            ends=opened.ends_at.strftime(FORMAT),
-            seed=opened.seed,
-        )
+    await message.answer(opened_text(i18n, opened))
+
+
+def opened_text(i18n: I18nContext, opened: Opened) -> str:
+    return i18n.get(
+        "round-opened",
+        round=opened.round_id,
+        starts=opened.starts_at.strftime(FORMAT),
+        ends=opened.ends_at.strftime(FORMAT),
+        seed=opened.seed,
     )
 
 
-async def round_window_other(message: Message, i18n: I18nContext, rounds: Rounds) -> None:
+async def round_window_other(message: Message, i18n: I18nContext, settings: Settings) -> None:
     await message.answer(
-        i18n.get("round-window-format", tz=zone(i18n.core, i18n.locale, rounds.settings.tz))
+        i18n.get("round-window-format", tz=zone(i18n.core, i18n.locale, settings.tz))
     )
 
 
@@ -330,15 +333,10 @@ async def export_results(
     callback_data: ResultsExportCb,
     bot: Bot,
     i18n: I18nContext,
-    uow: UnitOfWork,
     rounds: Rounds,
     regions: tuple[Region, ...],
-    callback_answer: CallbackAnswer,
 ) -> None:
-    results = await rounds.results(uow, callback_data.round_id)
-    if isinstance(results, RoundRefusal):
-        refuse(callback_answer, i18n.get("round-still-open"))
-        return
+    results = await rounds.export(callback_data.round_id)
     headers, rows = results_table(i18n, results, regions)
     content = spreadsheet(headers, rows, callback_data.format)
     await bot.send_document(
@@ -352,8 +350,17 @@ async def export_results(
 
 def router() -> Router:
     rounds = Router(name="rounds")
-    rounds.message.register(round_command, Command("round"), flags=WG)
-    rounds.callback_query.register(round_action, RoundCb.filter(), flags=WG)
+    rounds.message.register(round_status, Command("round"), flags=WG)
+
+    callbacks = rounds.callback_query
+    callbacks.register(round_status, RoundCb.filter(F.action == RoundAction.STATUS), flags=WG)
+    callbacks.register(new_round, RoundCb.filter(F.action == RoundAction.OPEN), flags=WG)
+    closing, approving = F.action == RoundAction.CLOSE, F.action == RoundAction.APPROVE
+    callbacks.register(ask_close, RoundCb.filter(closing & ~F.confirmed), flags=WG)
+    callbacks.register(close_round, RoundCb.filter(closing & F.confirmed), flags=WG)
+    callbacks.register(show_results, RoundCb.filter(F.action == RoundAction.RESULTS), flags=WG)
+    callbacks.register(ask_approve, RoundCb.filter(approving & ~F.confirmed), flags=WG)
+    callbacks.register(approve, RoundCb.filter(approving & F.confirmed), flags=WG)
     rounds.message.register(round_window, StateFilter(RoundForm.window), F.text, flags=WG)
     rounds.message.register(round_window_other, StateFilter(RoundForm.window), flags=WG)
     rounds.callback_query.register(export_results, ResultsExportCb.filter(), flags=WG)

@@ -31,9 +31,9 @@ from bot.sender import Sender
 from config import Settings
 from domain.clock import Clock
 from domain.pipeline import Staff
+from domain.regions import Region
 from services import delivery
 from services.context import Context
-from services.desks import Desks
 from services.desks.digest import Digest
 from services.nominations import lapse_unanswered
 from services.rounds import Rounds
@@ -150,14 +150,17 @@ class Leader:
             await asyncio.wait(late)
 
 
-async def staff_digest(work: Work, desks: Desks) -> int:
+async def staff_digest(work: Work, settings: Settings, regions: tuple[Region, ...]) -> int:
+    """Each staff member's digest of the work waiting at their desks (the job acts for no
+    one)."""
     async with work() as uow:
-        return await Digest(Context(uow, Staff.of([]), desks.settings, ())).send()
+        return await Digest(Context(uow, Staff.of([]), settings, regions)).send()
 
 
-async def close_due_rounds(work: Work, rounds: Rounds) -> int:
+async def close_due_rounds(work: Work, settings: Settings, regions: tuple[Region, ...]) -> int:
+    """Rounds past their end close (nobody closes them: the job acts for no one)."""
     async with work() as uow:
-        return await rounds.close_due(uow)
+        return await Rounds(Context(uow, Staff.of([]), settings, regions)).close_due()
 
 
 async def lapse_consents(work: Work, link_days: int) -> int:
@@ -176,8 +179,7 @@ def create_scheduler(
     work: Work,
     core: BaseCore[Any],
     leader: Leader,
-    desks: Desks,
-    rounds: Rounds,
+    regions: tuple[Region, ...],
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
 
@@ -191,7 +193,7 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=3600,
-        kwargs={"work": work, "desks": desks},
+        kwargs={"work": work, "settings": settings, "regions": regions},
     )
     # What came due while the bot was down is caught up (within CATCH_UP_DAYS) when an
     # instance starts leading, and the outbox's dedupe keys keep anything from going twice.
@@ -217,7 +219,7 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=START_GRACE,
-        kwargs={"work": work, "rounds": rounds},
+        kwargs={"work": work, "settings": settings, "regions": regions},
     )
 
     scheduler.add_job(

@@ -9,13 +9,3 @@ working group's decisions, bulk rejection), `verification`, `expertise` (the exp
 conclusion), `digest` (the daily job) and `export`. `cases` is what they share."""
 
 from __future__ import annotations
-
-from config import Settings
-
-
-class Desks:
-    """The desks' settings as the dispatcher and the scheduler hold them: a job builds the
-    desks' services from a context of its own (`Digest(Context(...))`)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
