@@ -28,10 +28,9 @@ from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType as T
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import CallbackQuery, TelegramObject, Update
 from aiogram.types import User as TelegramUser
-from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
-from aiogram_i18n import I18nContext
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.managers import BaseManager
 
 from bot.fsm import Conversation, current_conversation
@@ -41,6 +40,8 @@ from domain.pipeline import Staff
 from domain.regions import Region
 from services.context import Context
 from services.people import People, Person
+from services.refusals import Refusal
+from services.texts import Text
 from services.uow import UnitOfWork, Work
 
 log = logging.getLogger(__name__)
@@ -211,18 +212,13 @@ class AnswerCallbacks(CallbackAnswerMiddleware):
         return result
 
 
-def refuse(answer: CallbackAnswer, text: str) -> None:
-    """Answer a button press with an alert that says why nothing happened."""
-    answer.text = text
-    answer.show_alert = True
-
-
 class RoleGate(BaseMiddleware):
     """The one place that checks a privileged handler's role, named by its `role` flag.
 
     The flag is a Role, or a function of the handler's data that returns one (for buttons
-    whose callback data names the desk). A person without it gets a clear refusal; the
-    service then checks scope and state again against the record itself."""
+    whose callback data names the desk). A person without it is refused (answered by the
+    error handler, in their language); the service then checks scope and state again
+    against the record itself."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         required = get_flag(data, "role")
@@ -231,12 +227,7 @@ class RoleGate(BaseMiddleware):
         person: Staff | None = data.get("staff")
         if required is None or (person is not None and person.has(required)):
             return await handler(event, data)
-        i18n: I18nContext = data["i18n"]
-        if isinstance(event, CallbackQuery):
-            refuse(data["callback_answer"], i18n.get("no-access"))
-        elif isinstance(event, Message):
-            await event.answer(i18n.get("no-access"))
-        return None
+        raise Refusal(Text("no-access"))
 
 
 class UserLocaleManager(BaseManager):

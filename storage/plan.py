@@ -17,15 +17,8 @@ from domain.plan import Plan, PlanDifference, compare, refusal
 from domain.reminders import Kind, Obligation, ReportStatus
 from storage import audit, outbox
 from storage.db import insert_for, rowcount
-from storage.models import (
-    Agency,
-    CampaignPlan,
-    DueDate,
-    ItemAgency,
-    PlanItem,
-    Report,
-    RoleGrant,
-)
+from storage.models import RoleGrant
+from storage.plan_tables import Agency, CampaignPlan, DueDate, ItemAgency, PlanItem, Report
 
 
 @dataclass(frozen=True, slots=True)

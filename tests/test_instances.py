@@ -27,7 +27,8 @@ from domain.regions import load_regions
 from storage import plan as plan_store
 from storage import repo
 from storage import voting as store
-from storage.models import Agency, Ballot, OutboxMessage, RoleGrant
+from storage.models import Ballot, OutboxMessage, RoleGrant
+from storage.plan_tables import Agency
 from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
 from tests.test_deployment import SECRET, free_port

@@ -12,7 +12,8 @@ from bot.sender import Sender
 from domain.plan import parse_plan
 from storage import plan as plan_store
 from storage.db import create_engine, create_sessionmaker, current_revision, migrate
-from storage.models import Agency, OutboxMessage, RoleGrant, User
+from storage.models import OutboxMessage, RoleGrant, User
+from storage.plan_tables import Agency
 from tests.harness import FakeTime
 from tests.test_plan_import import REGIONS, SEED
 

@@ -17,15 +17,8 @@ from sqlalchemy import func, select
 
 from config import PROJECT_ROOT
 from storage.db import create_engine
-from storage.models import (
-    Agency,
-    AuditEntry,
-    CampaignPlan,
-    DueDate,
-    ItemAgency,
-    OutboxMessage,
-    PlanItem,
-)
+from storage.models import AuditEntry, OutboxMessage
+from storage.plan_tables import Agency, CampaignPlan, DueDate, ItemAgency, PlanItem
 from tests.test_plan_import import (
     END_OF_ITEM_26,
     LIST_LINE,

@@ -15,7 +15,7 @@ from bot.charts import chart_data
 from domain.plan import parse_plan, translate
 from storage import audit
 from storage import plan as plan_store
-from storage.models import Agency, DueDate, ItemAgency, PlanItem, Report
+from storage.plan_tables import Agency, DueDate, ItemAgency, PlanItem, Report
 from tests.conftest import ADMIN_ID
 from tests.flows import t
 from tests.test_plan_import import REGIONS, SEED

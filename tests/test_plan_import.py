@@ -22,7 +22,7 @@ from domain.plan import (
 )
 from domain.regions import load_regions
 from storage import plan as plan_store
-from storage.models import Agency, DueDate, PlanItem
+from storage.plan_tables import Agency, DueDate, PlanItem
 
 SEED = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 REGIONS = load_regions(PROJECT_ROOT / "data" / "regions_kz.csv")

@@ -33,17 +33,8 @@ from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage import outbox, repo
 from storage import plan as plan_store
-from storage.models import (
-    Agency,
-    DueDate,
-    Invitation,
-    OutboxMessage,
-    PlanItem,
-    Report,
-    RoleGrant,
-    User,
-    VoteRound,
-)
+from storage.models import Invitation, OutboxMessage, RoleGrant, User, VoteRound
+from storage.plan_tables import Agency, DueDate, PlanItem, Report
 from tests.harness import FakeTime, InstantTime
 from tests.test_plan_import import REGIONS, SEED
 from tests.test_vote import voting  # noqa: F401

@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from config import PROJECT_ROOT
+from storage import plan_tables  # noqa: F401  (its tables join Base.metadata)
 from storage.db import HEAD, alembic_config, current_revision
 from storage.models import Base
 

@@ -8,7 +8,7 @@ from datetime import date
 from domain.pipeline import Role, Staff
 from domain.reminders import Standing, standing
 from services.texts import Translated
-from storage.models import Agency, Report
+from storage.plan_tables import Agency, Report
 
 PAGE_SIZE = 8  # items or reports to a screen
 

@@ -16,7 +16,7 @@ from services.refusals import Gone, Refusal
 from services.texts import Text
 from storage import plan as plan_store
 from storage import staff
-from storage.models import Agency, CampaignPlan, PlanItem
+from storage.plan_tables import Agency, CampaignPlan, PlanItem
 
 
 class Group(StrEnum):

@@ -12,7 +12,7 @@ from services.context import UseCases
 from services.plan.common import standing_of
 from services.uow import UnitOfWork
 from storage import plan as plan_store
-from storage.models import Report
+from storage.plan_tables import Report
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from services.plan.common import PAGE_SIZE
 from services.refusals import Gone
 from services.texts import Text
 from storage import plan as plan_store
-from storage.models import Report
+from storage.plan_tables import Report
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from storage import plan_tables  # noqa: F401  (its tables join Base.metadata)
 from storage.models import Base
 
 connection = context.config.attributes.get("connection")
