@@ -20,12 +20,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from services.locale_keys import PlainKey
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # What the caller translates for `plan_chart`: the label's name there, and its key.
-PLAN_CHART_KEYS = {
+PLAN_CHART_KEYS: dict[str, PlainKey] = {
     "title": "chart-plan-title",
     "done": "chart-plan-done",
     "pending": "chart-plan-pending",

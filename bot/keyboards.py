@@ -11,7 +11,6 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     DraftAction,
@@ -24,26 +23,34 @@ from bot.callbacks import (
     MenuCb,
     NomineeCb,
 )
+from bot.i18n import I18n
 from bot.texts import FIELD_KEYS
 from domain.collation import sort_key
 from domain.nomination import Consent, Step
 from domain.regions import Region, in_order
+from services.locale_keys import PlainKey
 
-MENU_KEYS = {
+MENU_KEYS: dict[MenuAction, PlainKey] = {
     MenuAction.NOMINATE: "menu-nominate",
     MenuAction.VOTE: "menu-vote",
     MenuAction.MY: "menu-my",
     MenuAction.ABOUT: "menu-about",
     MenuAction.LANGUAGE: "menu-language",
 }
-DRAFT_KEYS = {DraftAction.RESUME: "draft-resume", DraftAction.RESTART: "draft-restart"}
-NOMINEE_KEYS = {Consent.AGREE: "nominee-agree", Consent.DECLINE: "nominee-decline"}
+DRAFT_KEYS: dict[DraftAction, PlainKey] = {
+    DraftAction.RESUME: "draft-resume",
+    DraftAction.RESTART: "draft-restart",
+}
+NOMINEE_KEYS: dict[Consent, PlainKey] = {
+    Consent.AGREE: "nominee-agree",
+    Consent.DECLINE: "nominee-decline",
+}
 
 # Each language by its own name, the same in every locale, so anyone finds theirs.
 LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Locale.EN: "English"}
 
 
-def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
+def main_menu(i18n: I18n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action, key in MENU_KEYS.items():
         builder.button(text=i18n.get(key), callback_data=MenuCb(action=action))
@@ -59,7 +66,7 @@ def languages() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def draft_choice(i18n: I18nContext) -> InlineKeyboardMarkup:
+def draft_choice(i18n: I18n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action, key in DRAFT_KEYS.items():
         builder.button(text=i18n.get(key), callback_data=DraftCb(action=action))
@@ -88,7 +95,7 @@ def in_reading_order(options: Iterable[tuple[str, str]]) -> list[tuple[str, str]
     return sorted(options, key=lambda option: sort_key(option[1]))
 
 
-def summary(i18n: I18nContext, steps: Sequence[Step]) -> InlineKeyboardMarkup:
+def summary(i18n: I18n, steps: Sequence[Step]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n.get("summary-submit"), callback_data=FormCb(step=Step.SUMMARY, value="submit")
@@ -102,7 +109,7 @@ def summary(i18n: I18nContext, steps: Sequence[Step]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def share_contact(i18n: I18nContext) -> ReplyKeyboardMarkup:
+def share_contact(i18n: I18n) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=i18n.get("form-share-contact"), request_contact=True)]],
         resize_keyboard=True,
@@ -110,7 +117,7 @@ def share_contact(i18n: I18nContext) -> ReplyKeyboardMarkup:
     )
 
 
-def nominee_consent(i18n: I18nContext, token: str) -> InlineKeyboardMarkup:
+def nominee_consent(i18n: I18n, token: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for answer, key in NOMINEE_KEYS.items():
         builder.button(text=i18n.get(key), callback_data=NomineeCb(token=token, answer=answer))
@@ -180,7 +187,7 @@ def pages_of(total: int, size: int) -> int:
 
 
 def confirm(
-    i18n: I18nContext,
+    i18n: I18n,
     pressed: CallbackData,
     cancel: CallbackData,
     label: str | None = None,

@@ -8,18 +8,19 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from aiogram import Bot
-from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import BaseCore
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from bot.i18n import I18n
 from bot.texts import FIELD_KEYS
 from domain.nomination import NominationRecord, Step
 from domain.regions import Region
 from services.keys import GENDER_KEYS, RELATION_KEYS, SOURCE_KEYS, SPHERE_KEYS
+from services.locale_keys import PlainKey
 from services.texts import Text, stored_params, zone_of
 
-PROOF_KEYS = {"photo": "card-proof-photo", "document": "card-proof-document"}
+PROOF_KEYS: dict[str, PlainKey] = {"photo": "card-proof-photo", "document": "card-proof-document"}
 
 MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
@@ -29,7 +30,7 @@ STORY_EXCERPT = 600
 DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
 
 
-def say(i18n: I18nContext, text: Text) -> str:
+def say(i18n: I18n, text: Text) -> str:
     """A text in the reader's language, its parameters too."""
     return rendered(i18n.core, i18n.locale, text.key, stored_params(text.params))
 
@@ -107,7 +108,7 @@ def excerpt(text: str, limit: int) -> str:
 
 
 def card(
-    i18n: I18nContext,
+    i18n: I18n,
     record: NominationRecord,
     regions: Mapping[str, Region],
     *,

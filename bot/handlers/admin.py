@@ -10,27 +10,34 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
+from bot.i18n import I18n
 from bot.render import excerpt, long_moment, send_long
 from domain.pipeline import Role
 from services.keys import ROLE_KEYS
+from services.locale_keys import PlainKey
 from services.roles import INVITABLE, HeldGrant, Holders, InvitationLink, Roles, ScopesToPick
 
 ADMIN = {"role": Role.ADMIN}
-ACTION_KEYS = {AdminAction.INVITE: "admin-invite", AdminAction.PEOPLE: "admin-people"}
-WHICH_KEYS = {AdminAction.INVITE: "admin-invite-which", AdminAction.PEOPLE: "admin-people-which"}
-SCOPE_QUESTION_KEYS = {
+ACTION_KEYS: dict[AdminAction, PlainKey] = {
+    AdminAction.INVITE: "admin-invite",
+    AdminAction.PEOPLE: "admin-people",
+}
+WHICH_KEYS: dict[AdminAction, PlainKey] = {
+    AdminAction.INVITE: "admin-invite-which",
+    AdminAction.PEOPLE: "admin-people-which",
+}
+SCOPE_QUESTION_KEYS: dict[Role, PlainKey] = {
     Role.VERIFIER: "admin-invite-scope-verifier",
     Role.AGENCY_OFFICIAL: "admin-invite-scope-official",
 }
 
 
-def _admin_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
+def _admin_menu(i18n: I18n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action in AdminAction:
         builder.button(text=i18n.get(ACTION_KEYS[action]), callback_data=AdminCb(action=action))
@@ -38,16 +45,14 @@ def _admin_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def _roles_keyboard(
-    i18n: I18nContext, make: type[InviteCb] | type[PeopleCb]
-) -> InlineKeyboardMarkup:
+def _roles_keyboard(i18n: I18n, make: type[InviteCb] | type[PeopleCb]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for role in INVITABLE:
         builder.button(text=i18n.get(ROLE_KEYS[role]), callback_data=make(role=role))
     return keyboards.fitted(builder).as_markup()
 
 
-def scopes_text(i18n: I18nContext, pick: ScopesToPick) -> tuple[str, InlineKeyboardMarkup]:
+def scopes_text(i18n: I18n, pick: ScopesToPick) -> tuple[str, InlineKeyboardMarkup]:
     """Which region (verifier) or agency (official) the invitation is for."""
     builder = InlineKeyboardBuilder()
     for value, label in pick.choices.items():
@@ -56,13 +61,13 @@ def scopes_text(i18n: I18nContext, pick: ScopesToPick) -> tuple[str, InlineKeybo
     return i18n.get(SCOPE_QUESTION_KEYS[pick.role]), builder.as_markup()
 
 
-def invitation_text(i18n: I18nContext, invitation: InvitationLink, link: str, expires: str) -> str:
+def invitation_text(i18n: I18n, invitation: InvitationLink, link: str, expires: str) -> str:
     where = f" ({invitation.where})" if invitation.where else ""
     role = i18n.get(ROLE_KEYS[invitation.role]) + where
     return i18n.get("admin-invite-link", role=role, link=link, expires=expires)
 
 
-def holders_text(i18n: I18nContext, found: Holders) -> tuple[str, InlineKeyboardMarkup | None]:
+def holders_text(i18n: I18n, found: Holders) -> tuple[str, InlineKeyboardMarkup | None]:
     """The holders of a role, numbered, with a "revoke" button each."""
     role = i18n.get(ROLE_KEYS[found.role])
     if not found.holders:
@@ -83,7 +88,7 @@ def holders_text(i18n: I18nContext, found: Holders) -> tuple[str, InlineKeyboard
 
 
 def revoke_question(
-    i18n: I18nContext, pressed: RevokeCb, held: HeldGrant
+    i18n: I18n, pressed: RevokeCb, held: HeldGrant
 ) -> tuple[str, InlineKeyboardMarkup]:
     holder = held.holder
     handle = f" @{holder.username}" if holder.username else ""
@@ -103,13 +108,11 @@ def revoke_question(
     return text, markup
 
 
-async def admin_menu(message: Message, i18n: I18nContext) -> None:
+async def admin_menu(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("admin-title"), reply_markup=_admin_menu(i18n))
 
 
-async def admin_action(
-    query: CallbackQuery, callback_data: AdminCb, bot: Bot, i18n: I18nContext
-) -> None:
+async def admin_action(query: CallbackQuery, callback_data: AdminCb, bot: Bot, i18n: I18n) -> None:
     make = InviteCb if callback_data.action is AdminAction.INVITE else PeopleCb
     await bot.send_message(
         query.from_user.id,
@@ -119,7 +122,7 @@ async def admin_action(
 
 
 async def invite(
-    query: CallbackQuery, callback_data: InviteCb, bot: Bot, i18n: I18nContext, roles: Roles
+    query: CallbackQuery, callback_data: InviteCb, bot: Bot, i18n: I18n, roles: Roles
 ) -> None:
     """A role picked: its scope asked for where it needs one; then the link is made."""
     made = await roles.invitation(callback_data.role, callback_data.scope, i18n.locale)
@@ -130,7 +133,7 @@ async def invite(
 
 
 async def send_invitation(
-    bot: Bot, chat_id: int, i18n: I18nContext, made: InvitationLink, tz: tzinfo
+    bot: Bot, chat_id: int, i18n: I18n, made: InvitationLink, tz: tzinfo
 ) -> None:
     """The invitation's link, to the person who asked for it (an admin; a coordinator, for
     an agency's official)."""
@@ -140,7 +143,7 @@ async def send_invitation(
 
 
 async def people_with(
-    query: CallbackQuery, callback_data: PeopleCb, bot: Bot, i18n: I18nContext, roles: Roles
+    query: CallbackQuery, callback_data: PeopleCb, bot: Bot, i18n: I18n, roles: Roles
 ) -> None:
     found = await roles.holders(callback_data.role, i18n.locale)
     await send_long(bot, query.from_user.id, *holders_text(i18n, found))
@@ -150,7 +153,7 @@ async def revoke(
     query: CallbackQuery,
     callback_data: RevokeCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     roles: Roles,
     callback_answer: CallbackAnswer,
 ) -> None:

@@ -12,10 +12,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import UploadCb, UploadDoneCb
+from bot.i18n import I18n
 from bot.render import say
 from services.documents import DOCUMENTS_PER_REQUEST, Documents, DocumentsWanted, UploadFull
 
@@ -24,9 +24,7 @@ class UploadForm(StatesGroup):
     files = State()  # the nominator is sending files on one request (its id in the data)
 
 
-def wanted_text(
-    i18n: I18nContext, wanted: list[DocumentsWanted]
-) -> tuple[str, InlineKeyboardMarkup]:
+def wanted_text(i18n: I18n, wanted: list[DocumentsWanted]) -> tuple[str, InlineKeyboardMarkup]:
     """The open requests, numbered, with a button each that opens its upload."""
     entries = [i18n.get("docs-wanted-title")]
     builder = InlineKeyboardBuilder()
@@ -50,7 +48,7 @@ def wanted_text(
     return "\n\n".join(entries), keyboards.fitted(builder, 1).as_markup()
 
 
-def _done_button(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
+def _done_button(i18n: I18n, request_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n.get("docs-done-button"), callback_data=UploadDoneCb(request_id=request_id)
@@ -65,7 +63,7 @@ async def _request_id(state: FSMContext) -> int:
 async def upload_start(
     query: CallbackQuery,
     callback_data: UploadCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     documents: Documents,
 ) -> None:
@@ -85,7 +83,7 @@ async def upload_start(
 
 
 async def upload_file(
-    message: Message, i18n: I18nContext, state: FSMContext, documents: Documents
+    message: Message, i18n: I18n, state: FSMContext, documents: Documents
 ) -> None:
     """A photo or a document sent on the open request: kept at once."""
     request_id = await _request_id(state)
@@ -104,7 +102,7 @@ async def upload_file(
 
 
 async def upload_other(
-    message: Message, i18n: I18nContext, state: FSMContext, documents: Documents
+    message: Message, i18n: I18n, state: FSMContext, documents: Documents
 ) -> None:
     """Anything but a file while files are expected: what to send, and how to finish; or,
     once the request can no longer be answered (withdrawn, moved on), the upload ends."""
@@ -116,7 +114,7 @@ async def upload_other(
 async def upload_done(
     query: CallbackQuery,
     callback_data: UploadDoneCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     documents: Documents,
 ) -> None:

@@ -16,8 +16,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ErrorEvent, Message
-from aiogram_i18n import I18nContext, I18nMiddleware
+from aiogram_i18n import I18nMiddleware
 
+from bot.i18n import I18n
 from bot.render import say
 from config import Settings
 from domain.locales import resolve_locale
@@ -33,7 +34,7 @@ def router() -> Router:
     return errors
 
 
-async def refused(event: ErrorEvent, i18n: I18nContext, state: FSMContext | None = None) -> None:
+async def refused(event: ErrorEvent, i18n: I18n, state: FSMContext | None = None) -> None:
     refusal = event.exception
     assert isinstance(refusal, Refusal)
     query, message = event.update.callback_query, event.update.message
@@ -53,7 +54,7 @@ async def failed(
     event: ErrorEvent,
     i18n_middleware: I18nMiddleware,
     settings: Settings,
-    i18n: I18nContext | None = None,
+    i18n: I18n | None = None,
 ) -> None:
     update = event.update
     log.error("update %d failed", update.update_id, exc_info=event.exception)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
+from bot.i18n import I18n
 
 
 def router() -> Router:
@@ -17,7 +17,7 @@ def router() -> Router:
     return fallback
 
 
-async def unknown_message(message: Message, i18n: I18nContext) -> None:
+async def unknown_message(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("unknown-message"), reply_markup=keyboards.main_menu(i18n))
 
 

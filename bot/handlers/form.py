@@ -15,10 +15,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup, StatesGroupMeta
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.deep_linking import create_start_link
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
+from bot.i18n import I18n
 from bot.render import card, send_long
 from bot.texts import CHOICE_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
 from domain.nomination import (
@@ -81,7 +81,7 @@ def who(answers: dict[str, Any]) -> str:
 
 
 def question(
-    i18n: I18nContext, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
+    i18n: I18n, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
 ) -> tuple[str, Any]:
     """The text and keyboard that ask `step`, headed by how far along the form it is (the
     summary: its card and edit buttons)."""
@@ -117,7 +117,7 @@ def _ask_params(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def _question_markup(
-    i18n: I18nContext, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
+    i18n: I18n, step: Step, answers: dict[str, Any], regions: tuple[Region, ...]
 ) -> Any:
     if step is Step.REGION:
         return keyboards.choices(step, keyboards.region_options(regions, i18n.locale))
@@ -134,7 +134,7 @@ def _question_markup(
 async def ask(
     bot: Bot,
     chat_id: int,
-    i18n: I18nContext,
+    i18n: I18n,
     step: Step,
     answers: dict[str, Any],
     regions: tuple[Region, ...],
@@ -149,8 +149,9 @@ async def ask(
     await send_long(bot, chat_id, text, markup)
 
 
-def explain(i18n: I18nContext, error: InvalidInput, answers: dict[str, Any]) -> str:
-    return i18n.get(INPUT_ERROR_KEYS[error.code], **error.params, who=who(answers))
+def explain(i18n: I18n, error: InvalidInput, answers: dict[str, Any]) -> str:
+    params = {**error.params, "who": who(answers)}  # some texts name who is meant
+    return i18n.get(INPUT_ERROR_KEYS[error.code], **params)
 
 
 async def consent_link(bot: Bot, token: str) -> str:
@@ -158,7 +159,7 @@ async def consent_link(bot: Bot, token: str) -> str:
     return await create_start_link(bot, CONSENT_LINK_PREFIX + token)
 
 
-def submitted_text(i18n: I18nContext, submitted: Submitted, link: str) -> str:
+def submitted_text(i18n: I18n, submitted: Submitted, link: str) -> str:
     if not submitted.is_self:
         return i18n.get("submit-done-other", reference=submitted.reference, link=link)
     text = i18n.get("submit-done-self", reference=submitted.reference)
@@ -170,7 +171,7 @@ def submitted_text(i18n: I18nContext, submitted: Submitted, link: str) -> str:
 async def go_on(
     bot: Bot,
     chat_id: int,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     turn: Turn,
     regions: tuple[Region, ...],
@@ -202,7 +203,7 @@ async def go_on(
 
 
 async def reask(
-    bot: Bot, chat_id: int, i18n: I18nContext, state: FSMContext, regions: tuple[Region, ...]
+    bot: Bot, chat_id: int, i18n: I18n, state: FSMContext, regions: tuple[Region, ...]
 ) -> None:
     """The language changed: said in the new one, and in the middle of the form its question
     is asked again, now in that language."""
@@ -217,7 +218,7 @@ async def reask(
 
 
 async def nominate(
-    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, form: Form
+    event: Message | CallbackQuery, bot: Bot, i18n: I18n, state: FSMContext, form: Form
 ) -> None:
     """/nominate and the menu's button: begin a nomination, or offer to carry on with the
     draft left earlier."""
@@ -235,7 +236,7 @@ async def draft_choice(
     query: CallbackQuery,
     callback_data: DraftCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     form: Form,
 ) -> None:
@@ -262,9 +263,7 @@ def given_in(message: Message) -> Given:
     return Other()
 
 
-async def answer(
-    message: Message, bot: Bot, i18n: I18nContext, state: FSMContext, form: Form
-) -> None:
+async def answer(message: Message, bot: Bot, i18n: I18n, state: FSMContext, form: Form) -> None:
     """Any message while the form is open: the answer to its current question."""
     step = await current_step(state)
     assert step is not None  # the router's state filter holds a form step
@@ -276,7 +275,7 @@ async def choice(
     query: CallbackQuery,
     callback_data: FormCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     form: Form,
 ) -> None:
@@ -287,7 +286,7 @@ async def choice(
     await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
 
 
-def _label(i18n: I18nContext, given: Choice, regions: tuple[Region, ...]) -> str:
+def _label(i18n: I18n, given: Choice, regions: tuple[Region, ...]) -> str:
     if given.step is Step.REGION:
         return next(region.name(i18n.locale) for region in regions if region.code == given.value)
     return i18n.get(CHOICE_KEYS[given.step][given.value])
@@ -297,7 +296,7 @@ async def edit(
     query: CallbackQuery,
     callback_data: EditCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     form: Form,
 ) -> None:

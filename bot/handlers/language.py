@@ -7,16 +7,16 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import LanguageCb, MenuAction, MenuCb
 from bot.handlers.form import reask
 from bot.handlers.menu import show_staff_menu
+from bot.i18n import I18n
 from services.roles import Roles
 
 
-async def offer_languages(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+async def offer_languages(event: Message | CallbackQuery, bot: Bot, i18n: I18n) -> None:
     """/language and the menu's button."""
     assert event.from_user is not None
     await bot.send_message(
@@ -28,7 +28,7 @@ async def choose(
     query: CallbackQuery,
     callback_data: LanguageCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     roles: Roles,
 ) -> None:

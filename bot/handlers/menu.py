@@ -18,11 +18,11 @@ from aiogram.types import (
     Message,
     ReplyKeyboardRemove,
 )
-from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import BaseCore
 
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
+from bot.i18n import I18n
 from domain.pipeline import DESK_COMMANDS, DESKS, Role
 from services.people import StaffMenu
 
@@ -97,7 +97,7 @@ async def show_staff_menu(bot: Bot, core: BaseCore[Any], menu: StaffMenu) -> boo
     return True
 
 
-async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext) -> None:
+async def start(message: Message, bot: Bot, i18n: I18n, state: FSMContext) -> None:
     # Leaving a form keeps its draft: "Nominate" offers to carry on with it.
     if await state.get_state() is not None:
         await state.set_state(None)
@@ -109,17 +109,17 @@ async def start(message: Message, bot: Bot, i18n: I18nContext, state: FSMContext
     )
 
 
-async def about(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+async def about(query: CallbackQuery, bot: Bot, i18n: I18n) -> None:
     await bot.send_message(
         query.from_user.id, i18n.get("about-text"), reply_markup=keyboards.main_menu(i18n)
     )
 
 
-async def help_command(message: Message, i18n: I18nContext) -> None:
+async def help_command(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("help-text"), reply_markup=keyboards.main_menu(i18n))
 
 
-async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def cancel(message: Message, i18n: I18n, state: FSMContext) -> None:
     had_something = await state.get_state() is not None or bool(await state.get_data())
     await state.clear()
     await message.answer(

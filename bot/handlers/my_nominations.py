@@ -9,29 +9,28 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb, MineAction, MineCb
 from bot.handlers.documents import wanted_text
 from bot.handlers.form import consent_link
+from bot.i18n import I18n
 from bot.render import send_long, short_date
 from services.keys import STATUS_KEYS
+from services.locale_keys import PlainKey
 from services.my_nominations import Changed, Mine, MyNominations, MyPage, Named, Pending
 
 # Buttons under /my past the main menu's: enough for anyone's own nominations in practice;
 # past it the list still shows every nomination.
 MOST_BUTTONS = 40
-# The question and the "yes" of each confirmation.
-CONFIRM_KEYS = {
-    MineAction.WITHDRAW: ("my-withdraw-sure", "my-withdraw-yes"),
-    MineAction.DECLINE: ("my-decline-sure", "my-decline-yes"),
+# The "yes" of each confirmation (its question: `confirmation`).
+YES_KEYS: dict[MineAction, PlainKey] = {
+    MineAction.WITHDRAW: "my-withdraw-yes",
+    MineAction.DECLINE: "my-decline-yes",
 }
-# What the person is told once it is done.
-DONE_KEYS = {MineAction.WITHDRAW: "my-withdrawn", MineAction.DECLINE: "nominee-declined"}
 
 
-def _mine_entry(i18n: I18nContext, nomination: Mine, links: dict[str, str]) -> str:
+def _mine_entry(i18n: I18n, nomination: Mine, links: dict[str, str]) -> str:
     entry = i18n.get(
         "my-item",
         reference=nomination.reference,
@@ -46,7 +45,7 @@ def _mine_entry(i18n: I18nContext, nomination: Mine, links: dict[str, str]) -> s
     return entry
 
 
-def _named_entry(i18n: I18nContext, named: Named) -> str:
+def _named_entry(i18n: I18n, named: Named) -> str:
     return i18n.get(
         "my-named-item",
         reference=named.reference,
@@ -57,7 +56,7 @@ def _named_entry(i18n: I18nContext, named: Named) -> str:
     )
 
 
-def page_text(i18n: I18nContext, page: MyPage, links: dict[str, str]) -> str:
+def page_text(i18n: I18n, page: MyPage, links: dict[str, str]) -> str:
     """The person's own nominations (`links`: each consent link still open, by its token),
     then the nominations of them waiting for their consent."""
     sections = []
@@ -73,7 +72,7 @@ def page_text(i18n: I18nContext, page: MyPage, links: dict[str, str]) -> str:
     return "\n\n".join(sections)
 
 
-def page_buttons(i18n: I18nContext, page: MyPage) -> InlineKeyboardMarkup:
+def page_buttons(i18n: I18n, page: MyPage) -> InlineKeyboardMarkup:
     """A button per nomination the person may withdraw or decline, then the main menu."""
     actions = [
         (
@@ -98,17 +97,25 @@ def page_buttons(i18n: I18nContext, page: MyPage) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def confirmation(
-    i18n: I18nContext, pressed: MineCb, pending: Pending
-) -> tuple[str, InlineKeyboardMarkup]:
+def confirmation(i18n: I18n, pressed: MineCb, pending: Pending) -> tuple[str, InlineKeyboardMarkup]:
     """Ask before acting: what the nomination is, "yes" and "no"."""
-    sure, yes = CONFIRM_KEYS[pressed.action]
-    text = i18n.get(
-        sure, reference=pending.reference, name=pending.full_name, nominator=pending.nominator_name
-    )
+    yes = YES_KEYS[pressed.action]
+    if pressed.action is MineAction.WITHDRAW:
+        text = i18n.get("my-withdraw-sure", reference=pending.reference, name=pending.full_name)
+    else:
+        text = i18n.get(
+            "my-decline-sure", reference=pending.reference, nominator=pending.nominator_name
+        )
     keep = MineCb(action=MineAction.KEEP, nomination_id=pending.nomination_id)
     markup = keyboards.confirm(i18n, pressed, keep, i18n.get(yes), i18n.get("my-keep"))
     return text, markup
+
+
+def done_text(i18n: I18n, action: MineAction, done: Changed) -> str:
+    """What the person is told once it is done."""
+    if action is MineAction.WITHDRAW:
+        return i18n.get("my-withdrawn", reference=done.reference)
+    return i18n.get("nominee-declined")
 
 
 async def _close_confirmation(query: CallbackQuery) -> None:
@@ -116,9 +123,7 @@ async def _close_confirmation(query: CallbackQuery) -> None:
         await query.message.edit_reply_markup(reply_markup=None)
 
 
-async def show(
-    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, mine: MyNominations
-) -> None:
+async def show(event: Message | CallbackQuery, bot: Bot, i18n: I18n, mine: MyNominations) -> None:
     """/my and the menu's button: the documents asked for come first, then the list."""
     assert event.from_user is not None
     chat_id = event.from_user.id
@@ -136,15 +141,16 @@ async def show(
 
 
 async def _changed(
-    query: CallbackQuery, bot: Bot, i18n: I18nContext, action: MineAction, done: Changed
+    query: CallbackQuery, bot: Bot, i18n: I18n, action: MineAction, done: Changed
 ) -> None:
     await _close_confirmation(query)
-    text = i18n.get(DONE_KEYS[action], reference=done.reference)
-    await bot.send_message(query.from_user.id, text, reply_markup=keyboards.main_menu(i18n))
+    await bot.send_message(
+        query.from_user.id, done_text(i18n, action, done), reply_markup=keyboards.main_menu(i18n)
+    )
 
 
 async def withdraw(
-    query: CallbackQuery, callback_data: MineCb, bot: Bot, i18n: I18nContext, mine: MyNominations
+    query: CallbackQuery, callback_data: MineCb, bot: Bot, i18n: I18n, mine: MyNominations
 ) -> None:
     """The nominator's "withdraw": the first press asks; the confirmation acts."""
     if not callback_data.confirmed:
@@ -156,7 +162,7 @@ async def withdraw(
 
 
 async def decline(
-    query: CallbackQuery, callback_data: MineCb, bot: Bot, i18n: I18nContext, mine: MyNominations
+    query: CallbackQuery, callback_data: MineCb, bot: Bot, i18n: I18n, mine: MyNominations
 ) -> None:
     """The nominee's "decline" of a nomination of them (as the consent link's "decline"
     does): the first press asks; the confirmation acts."""
@@ -168,7 +174,7 @@ async def decline(
     await _changed(query, bot, i18n, callback_data.action, done)
 
 
-async def keep(query: CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+async def keep(query: CallbackQuery, bot: Bot, i18n: I18n) -> None:
     """ "No" to a confirmation."""
     await _close_confirmation(query)
     await bot.send_message(

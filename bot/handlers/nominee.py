@@ -8,11 +8,11 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import NomineeCb
 from bot.handlers.form import CONSENT_LINK_PREFIX
+from bot.i18n import I18n
 from bot.render import card, say, send_long
 from domain.nomination import CONSENT_VERSION, Consent
 from domain.regions import Region
@@ -20,7 +20,7 @@ from services.consent import ConsentRequest, LinkRefused, NomineeConsent, Settle
 
 
 def request_text(
-    i18n: I18nContext, request: ConsentRequest, regions: tuple[Region, ...], token: str
+    i18n: I18n, request: ConsentRequest, regions: tuple[Region, ...], token: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Who nominated them, the card about them, and the question with its two answers."""
     text = "\n\n".join(
@@ -33,14 +33,14 @@ def request_text(
     return text, keyboards.nominee_consent(i18n, token)
 
 
-def settled_text(i18n: I18nContext, settled: Settled, agree: bool) -> str:
+def settled_text(i18n: I18n, settled: Settled, agree: bool) -> str:
     if agree:
         return i18n.get("nominee-agreed", reference=settled.reference)
-    return i18n.get("nominee-declined", reference=settled.reference)
+    return i18n.get("nominee-declined")
 
 
 async def open_link(
-    message: Message, command: CommandObject, bot: Bot, i18n: I18nContext, consent: NomineeConsent
+    message: Message, command: CommandObject, bot: Bot, i18n: I18n, consent: NomineeConsent
 ) -> None:
     token = (command.args or "")[len(CONSENT_LINK_PREFIX) :]
     try:
@@ -55,7 +55,7 @@ async def answer(
     query: CallbackQuery,
     callback_data: NomineeCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     consent: NomineeConsent,
 ) -> None:
     agree = callback_data.answer is Consent.AGREE

@@ -7,22 +7,23 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import NotifyCb
 from bot.handlers.menu import show_staff_menu
+from bot.i18n import I18n
 from bot.render import say
 from domain.pipeline import Role, Staff
 from services.keys import ROLE_CAN_KEYS, ROLE_KEYS
+from services.locale_keys import PlainKey
 from services.roles import Granted, InvitationRefused, Roles
 
 INVITATION_PREFIX = "inv_"
-NOTIFY_KEYS = {True: "case-notices-on", False: "case-notices-off"}
-SWITCH_KEYS = {True: "case-notices-turn-off", False: "case-notices-turn-on"}
+NOTIFY_KEYS: dict[bool, PlainKey] = {True: "case-notices-on", False: "case-notices-off"}
+SWITCH_KEYS: dict[bool, PlainKey] = {True: "case-notices-turn-off", False: "case-notices-turn-on"}
 
 
-def describe_roles(i18n: I18nContext, staff: Staff, names: dict[str, str]) -> str:
+def describe_roles(i18n: I18n, staff: Staff, names: dict[str, str]) -> str:
     lines = []
     for role in Role:
         if not staff.has(role):
@@ -33,21 +34,21 @@ def describe_roles(i18n: I18nContext, staff: Staff, names: dict[str, str]) -> st
     return "\n".join(lines)
 
 
-def granted_text(i18n: I18nContext, granted: Granted) -> str:
+def granted_text(i18n: I18n, granted: Granted) -> str:
     staff = Staff.of([(granted.role, granted.scope)])
     return (
         i18n.get("invitation-accepted") + "\n\n" + describe_roles(i18n, staff, granted.scope_names)
     )
 
 
-def notify_setting_text(i18n: I18nContext, on: bool) -> tuple[str, InlineKeyboardMarkup]:
+def notify_setting_text(i18n: I18n, on: bool) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get(SWITCH_KEYS[on]), callback_data=NotifyCb(on=not on))
     return i18n.get(NOTIFY_KEYS[on]), keyboards.fitted(builder).as_markup()
 
 
 async def accept_invitation(
-    message: Message, command: CommandObject, bot: Bot, i18n: I18nContext, roles: Roles
+    message: Message, command: CommandObject, bot: Bot, i18n: I18n, roles: Roles
 ) -> None:
     token = (command.args or "")[len(INVITATION_PREFIX) :]
     try:
@@ -59,7 +60,7 @@ async def accept_invitation(
     await show_staff_menu(bot, i18n.core, granted.menu)
 
 
-async def my_roles(message: Message, i18n: I18nContext, roles: Roles) -> None:
+async def my_roles(message: Message, i18n: I18n, roles: Roles) -> None:
     held = await roles.held(i18n.locale)
     if held is None:
         await message.answer(i18n.get("roles-none"))
@@ -68,14 +69,14 @@ async def my_roles(message: Message, i18n: I18nContext, roles: Roles) -> None:
     await message.answer(i18n.get("roles-title") + "\n\n" + described)
 
 
-async def notify_setting(message: Message, i18n: I18nContext, roles: Roles) -> None:
+async def notify_setting(message: Message, i18n: I18n, roles: Roles) -> None:
     """/notify: the current setting, with the button that changes it."""
     text, markup = notify_setting_text(i18n, await roles.notify_cases())
     await message.answer(text, reply_markup=markup)
 
 
 async def switch_notify(
-    query: CallbackQuery, callback_data: NotifyCb, i18n: I18nContext, roles: Roles
+    query: CallbackQuery, callback_data: NotifyCb, i18n: I18n, roles: Roles
 ) -> None:
     text, markup = notify_setting_text(i18n, await roles.set_notify_cases(callback_data.on))
     if isinstance(query.message, Message):

@@ -5,7 +5,7 @@ them, and approves the list."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -14,11 +14,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import ExportFormat, ResultsExportCb, RoundAction, RoundCb
 from bot.charts import results_chart
 from bot.exports import spreadsheet
+from bot.i18n import I18n
 from bot.keyboards import confirm, fitted
 from bot.render import decimal, say, send_long, zone
 from config import Settings
@@ -27,28 +27,31 @@ from domain.regions import Region
 from domain.selection import Reason, makeup
 from domain.voting import RoundState
 from services.keys import GENDER_KEYS, SPHERE_KEYS
+from services.locale_keys import PlainKey
 from services.rounds import AlreadyApproved, Opened, Results, Rounds, RoundStatus
 
 WG = {"role": Role.WORKING_GROUP}
 FORMAT = "%d.%m.%Y %H:%M"
 REASON_MARK = {Reason.REGIONAL: "🏛", Reason.OPEN: "🌐", Reason.GENDER: "⚖️"}
-REASON_KEYS = {
+REASON_KEYS: dict[Reason, PlainKey] = {
     Reason.REGIONAL: "results-reason-regional",
     Reason.OPEN: "results-reason-open",
     Reason.GENDER: "results-reason-gender",
 }
-STATE_KEYS = {
+# A round's line in each state; all three take its number and window.
+StateKey = Literal["round-state-scheduled", "round-state-open", "round-state-closed"]
+STATE_KEYS: dict[RoundState, StateKey] = {
     RoundState.SCHEDULED: "round-state-scheduled",
     RoundState.OPEN: "round-state-open",
     RoundState.CLOSED: "round-state-closed",
 }
-RESULTS_CHART_KEYS = {
+RESULTS_CHART_KEYS: dict[str, PlainKey] = {
     "listed": "chart-results-listed",
     "population": "chart-results-population",
     "by_region": "chart-results-by-region",
     "by_gender": "chart-results-by-gender",
 }
-EXPORT_COLUMNS = (
+EXPORT_COLUMNS: tuple[PlainKey, ...] = (
     "results-export-reference",
     "results-export-name",
     "results-export-region",
@@ -70,7 +73,7 @@ def _button(
     builder.button(text=text, callback_data=RoundCb(action=action, round_id=round_id))
 
 
-def status_view(i18n: I18nContext, status: RoundStatus) -> tuple[str, InlineKeyboardMarkup]:
+def status_view(i18n: I18n, status: RoundStatus) -> tuple[str, InlineKeyboardMarkup]:
     """Where the rounds stand, with what may be done next: a new round, its closing, the
     results."""
     builder = InlineKeyboardBuilder()
@@ -96,14 +99,14 @@ def status_view(i18n: I18nContext, status: RoundStatus) -> tuple[str, InlineKeyb
 
 
 def question(
-    i18n: I18nContext, pressed: RoundCb, text: str, label: str
+    i18n: I18n, pressed: RoundCb, text: str, label: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Close or approve asks first; «Cancel» leads back to where the rounds stand."""
     return text, confirm(i18n, pressed, RoundCb(action=RoundAction.STATUS), label)
 
 
 async def round_status(
-    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, rounds: Rounds
+    event: Message | CallbackQuery, bot: Bot, i18n: I18n, rounds: Rounds
 ) -> None:
     """/round, and «Cancel» on a round's question."""
     assert event.from_user is not None
@@ -120,7 +123,7 @@ class ListMakeup(NamedTuple):
     ethnicities: list[tuple[str, int]]
 
 
-def list_makeup(i18n: I18nContext, results: Results, regions: tuple[Region, ...]) -> ListMakeup:
+def list_makeup(i18n: I18n, results: Results, regions: tuple[Region, ...]) -> ListMakeup:
     """Regions with the most people listed first; expected seats are the share of the
     population times the size of the proposed list."""
     chosen = results.selection
@@ -143,7 +146,7 @@ def list_makeup(i18n: I18nContext, results: Results, regions: tuple[Region, ...]
 
 
 def render_results(
-    i18n: I18nContext, results: Results, regions: tuple[Region, ...], composition: ListMakeup
+    i18n: I18n, results: Results, regions: tuple[Region, ...], composition: ListMakeup
 ) -> str:
     chosen = results.selection
     names = {r.code: r.name(i18n.locale) for r in regions}
@@ -178,7 +181,7 @@ def render_results(
 
 
 async def send_results_chart(
-    bot: Bot, chat_id: int, i18n: I18nContext, round_id: int, composition: ListMakeup
+    bot: Bot, chat_id: int, i18n: I18n, round_id: int, composition: ListMakeup
 ) -> None:
     """The makeup of the text beside it as a picture. Drawn in a thread: it takes a good
     part of a second, which the event loop owes to everyone else's updates."""
@@ -196,7 +199,7 @@ async def send_results_chart(
     )
 
 
-def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMarkup:
+def _results_keyboard(i18n: I18n, results: Results) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if not results.approved:
         _button(builder, i18n.get("round-approve"), RoundAction.APPROVE, results.round_id)
@@ -210,7 +213,7 @@ def _results_keyboard(i18n: I18nContext, results: Results) -> InlineKeyboardMark
 
 
 async def new_round(
-    query: CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, rounds: Rounds
+    query: CallbackQuery, bot: Bot, i18n: I18n, state: FSMContext, rounds: Rounds
 ) -> None:
     """«New round»: its window is asked for, in the project's time zone."""
     tz = rounds.ask_window()
@@ -219,9 +222,7 @@ async def new_round(
     await bot.send_message(query.from_user.id, text)
 
 
-async def ask_close(
-    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
-) -> None:
+async def ask_close(query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18n) -> None:
     text, markup = question(
         i18n, callback_data, i18n.get("round-close-sure"), i18n.get("round-close-confirm")
     )
@@ -231,7 +232,7 @@ async def ask_close(
 async def close_round(
     query: CallbackQuery,
     callback_data: RoundCb,
-    i18n: I18nContext,
+    i18n: I18n,
     rounds: Rounds,
     callback_answer: CallbackAnswer,
 ) -> None:
@@ -243,7 +244,7 @@ async def show_results(
     query: CallbackQuery,
     callback_data: RoundCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     rounds: Rounds,
     regions: tuple[Region, ...],
 ) -> None:
@@ -256,9 +257,7 @@ async def show_results(
     await send_results_chart(bot, chat_id, i18n, results.round_id, composition)
 
 
-async def ask_approve(
-    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext
-) -> None:
+async def ask_approve(query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18n) -> None:
     text, markup = question(
         i18n, callback_data, i18n.get("round-approve-sure"), i18n.get("round-approve-confirm")
     )
@@ -266,7 +265,7 @@ async def ask_approve(
 
 
 async def approve(
-    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18nContext, rounds: Rounds
+    query: CallbackQuery, callback_data: RoundCb, bot: Bot, i18n: I18n, rounds: Rounds
 ) -> None:
     """The final list approved; approved before, it is told so as a message (it answers a
     confirmation, which may have waited a while)."""
@@ -279,15 +278,13 @@ async def approve(
     await bot.send_message(query.from_user.id, text)
 
 
-async def round_window(
-    message: Message, i18n: I18nContext, state: FSMContext, rounds: Rounds
-) -> None:
+async def round_window(message: Message, i18n: I18n, state: FSMContext, rounds: Rounds) -> None:
     opened = await rounds.open(message.text or "")
     await state.set_state(None)
     await message.answer(opened_text(i18n, opened))
 
 
-def opened_text(i18n: I18nContext, opened: Opened) -> str:
+def opened_text(i18n: I18n, opened: Opened) -> str:
     return i18n.get(
         "round-opened",
         round=opened.round_id,
@@ -297,14 +294,14 @@ def opened_text(i18n: I18nContext, opened: Opened) -> str:
     )
 
 
-async def round_window_other(message: Message, i18n: I18nContext, settings: Settings) -> None:
+async def round_window_other(message: Message, i18n: I18n, settings: Settings) -> None:
     await message.answer(
         i18n.get("round-window-format", tz=zone(i18n.core, i18n.locale, settings.tz))
     )
 
 
 def results_table(
-    i18n: I18nContext, results: Results, regions: tuple[Region, ...]
+    i18n: I18n, results: Results, regions: tuple[Region, ...]
 ) -> tuple[list[str], list[list[Any]]]:
     """Per candidate: votes and place in the proposed list. Nothing about any voter."""
     seat_of = {seat.candidate.id: seat for seat in results.selection.seats}
@@ -332,7 +329,7 @@ async def export_results(
     query: CallbackQuery,
     callback_data: ResultsExportCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     rounds: Rounds,
     regions: tuple[Region, ...],
 ) -> None:

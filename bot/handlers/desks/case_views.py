@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     ClaimAction,
@@ -19,19 +18,21 @@ from bot.callbacks import (
     QueueCb,
 )
 from bot.handlers.desks.working_group import conclusions_block
+from bot.i18n import I18n
 from bot.keyboards import fitted
 from bot.render import card
 from domain.pipeline import Action, Role, Verdict
 from services.desks.cases import Case
 from services.desks.decisions import DESK_ACTIONS
 from services.keys import STATUS_KEYS, VERDICT_KEYS
+from services.locale_keys import PlainKey
 
 VERDICT_MARK = {
     Verdict.CONFIRMED: "✅",
     Verdict.NOT_CONFIRMED: "❌",
     Verdict.DOCUMENTS_NEEDED: "📄",
 }
-DECIDE_KEYS: dict[Action, str] = {
+DECIDE_KEYS: dict[Action, PlainKey] = {
     Action.SEND_TO_VERIFICATION: "decide-verify",
     Action.REJECT_AT_SCREENING: "decide-reject",
     Action.TO_VOTE: "decide-to_vote",
@@ -44,7 +45,7 @@ def marked(label: str, chosen: bool) -> str:
     return f"• {label} •" if chosen else label
 
 
-def case_text(i18n: I18nContext, case: Case) -> str:
+def case_text(i18n: I18n, case: Case) -> str:
     regions = {case.region.code: case.region} if case.region is not None else {}
     parts = [
         i18n.get("case-title", reference=case.reference, status=i18n.get(STATUS_KEYS[case.status])),
@@ -65,7 +66,7 @@ def case_text(i18n: I18nContext, case: Case) -> str:
     return "\n\n".join(parts)
 
 
-def _facts_block(i18n: I18nContext, case: Case) -> str:
+def _facts_block(i18n: I18n, case: Case) -> str:
     lines = [i18n.get("case-facts")]
     asked = {r.achievement_id: r for r in case.requests}  # the latest per achievement
     for number, fact in enumerate(case.facts, start=1):
@@ -88,7 +89,7 @@ def _facts_block(i18n: I18nContext, case: Case) -> str:
     return "\n".join(lines)
 
 
-def case_keyboard(i18n: I18nContext, case: Case) -> InlineKeyboardMarkup:
+def case_keyboard(i18n: I18n, case: Case) -> InlineKeyboardMarkup:
     role, nomination_id = case.role, case.nomination_id
     builder = InlineKeyboardBuilder()
 

@@ -9,7 +9,6 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram_i18n import I18nContext
 from magic_filter import MagicFilter
 
 from bot.callbacks import CaseCb, ClaimAction, ClaimCb, FilesCb
@@ -24,6 +23,7 @@ from bot.handlers.desks.screen import (
     show_case,
     show_next,
 )
+from bot.i18n import I18n
 from bot.keyboards import confirm
 from domain.pipeline import DESKS
 from services.desks.claims import CaseFiles, Claims
@@ -31,7 +31,7 @@ from services.refusals import Gone, Refusal
 
 
 async def open_case(
-    query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, claims: Claims
+    query: CallbackQuery, callback_data: CaseCb, i18n: I18n, claims: Claims
 ) -> None:
     """The case's card; `here`: "cancel" on a question, the card's own buttons again."""
     try:
@@ -47,7 +47,7 @@ async def open_case(
 
 
 async def take_over(
-    query: CallbackQuery, callback_data: ClaimCb, i18n: I18nContext, claims: Claims
+    query: CallbackQuery, callback_data: ClaimCb, i18n: I18n, claims: Claims
 ) -> None:
     case = await claims.take_over(callback_data.role, callback_data.nomination_id)
     await drop_pressed(query)
@@ -57,7 +57,7 @@ async def take_over(
 async def release(
     query: CallbackQuery,
     callback_data: ClaimCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     claims: Claims,
     callback_answer: CallbackAnswer,
@@ -70,7 +70,7 @@ async def release(
     await send_queue(query, i18n, shown)
 
 
-async def ask_recuse(query: CallbackQuery, callback_data: ClaimCb, i18n: I18nContext) -> None:
+async def ask_recuse(query: CallbackQuery, callback_data: ClaimCb, i18n: I18n) -> None:
     """The first press asks (on the card, with "cancel" restoring its buttons)."""
     if not isinstance(query.message, Message):
         return
@@ -84,7 +84,7 @@ async def ask_recuse(query: CallbackQuery, callback_data: ClaimCb, i18n: I18nCon
 async def recuse(
     query: CallbackQuery,
     callback_data: ClaimCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     claims: Claims,
 ) -> None:
@@ -98,16 +98,14 @@ async def recuse(
     await show_next(query, i18n, recused.next)
 
 
-async def files(
-    query: CallbackQuery, callback_data: FilesCb, i18n: I18nContext, claims: Claims
-) -> None:
+async def files(query: CallbackQuery, callback_data: FilesCb, i18n: I18n, claims: Claims) -> None:
     """The candidate's photo, the proofs, and what the nominator sent on request."""
     await send_files(
         query, i18n, await claims.files(callback_data.role, callback_data.nomination_id)
     )
 
 
-async def send_files(query: CallbackQuery, i18n: I18nContext, found: CaseFiles) -> None:
+async def send_files(query: CallbackQuery, i18n: I18n, found: CaseFiles) -> None:
     bot, chat_id = bot_of(query)
     if found.photo_file_id:
         await bot.send_photo(chat_id, found.photo_file_id, caption=found.full_name)

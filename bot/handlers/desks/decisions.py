@@ -8,18 +8,18 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import CaseCb, DecideCb
 from bot.handlers.desks.case_views import DECIDE_KEYS
 from bot.handlers.desks.screen import action_desk, desk_view, mark_done, show_next
+from bot.i18n import I18n
 from bot.keyboards import confirm
 from services.desks.decisions import CONFIRM_FIRST, Decisions, desk_of
 from services.refusals import Forged
 
 
 async def ask_decision(
-    query: CallbackQuery, callback_data: DecideCb, i18n: I18nContext, decisions: Decisions
+    query: CallbackQuery, callback_data: DecideCb, i18n: I18n, decisions: Decisions
 ) -> None:
     """A rejection asks first, on the card (the case is held for the person meanwhile)."""
     case = await decisions.hold(callback_data.action, callback_data.nomination_id)
@@ -31,7 +31,7 @@ async def ask_decision(
 async def decide(
     query: CallbackQuery,
     callback_data: DecideCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     decisions: Decisions,
     callback_answer: CallbackAnswer,

@@ -9,7 +9,6 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     ConcludeCb,
@@ -21,6 +20,7 @@ from bot.callbacks import (
 from bot.handlers.desks.expert_card import conclusion_keyboard, conclusion_text, missing
 from bot.handlers.desks.forms import StaffForm
 from bot.handlers.desks.screen import bot_of, card_in_place, desk_view, drop_buttons, show_next
+from bot.i18n import I18n
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import MOTIVATION_MAX, MOTIVATION_MIN, Role
@@ -33,7 +33,7 @@ EXPERT = {"role": Role.EXPERT}
 
 
 async def show_card(
-    event: CallbackQuery | Message, i18n: I18nContext, state: FSMContext, drafts: Drafts
+    event: CallbackQuery | Message, i18n: I18n, state: FSMContext, drafts: Drafts
 ) -> None:
     """Keep the drafts and edit the live card in place (sent anew when it cannot be)."""
     draft = drafts.active
@@ -58,7 +58,7 @@ async def forget_draft(event: CallbackQuery, state: FSMContext, nomination_id: i
 async def conclude(
     query: CallbackQuery,
     callback_data: ConcludeCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     expertise: Expertise,
 ) -> None:
@@ -75,7 +75,7 @@ async def conclude(
 async def explain(
     query: CallbackQuery,
     callback_data: ExpertScoreCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     callback_answer: CallbackAnswer,
 ) -> None:
@@ -87,7 +87,7 @@ async def explain(
 
 
 async def score(
-    query: CallbackQuery, callback_data: ExpertScoreCb, i18n: I18nContext, state: FSMContext
+    query: CallbackQuery, callback_data: ExpertScoreCb, i18n: I18n, state: FSMContext
 ) -> None:
     drafts = Drafts.of(await state.get_data())
     drafts.score(callback_data.nomination_id, callback_data.criterion, callback_data.score)
@@ -95,7 +95,7 @@ async def score(
 
 
 async def recommend(
-    query: CallbackQuery, callback_data: ExpertRecommendCb, i18n: I18nContext, state: FSMContext
+    query: CallbackQuery, callback_data: ExpertRecommendCb, i18n: I18n, state: FSMContext
 ) -> None:
     drafts = Drafts.of(await state.get_data())
     drafts.live(callback_data.nomination_id).recommend = callback_data.recommend
@@ -103,7 +103,7 @@ async def recommend(
 
 
 async def write_motivation(
-    query: CallbackQuery, callback_data: ExpertWriteCb, i18n: I18nContext, state: FSMContext
+    query: CallbackQuery, callback_data: ExpertWriteCb, i18n: I18n, state: FSMContext
 ) -> None:
     Drafts.of(await state.get_data()).live(callback_data.nomination_id)
     await state.set_state(StaffForm.motivation)
@@ -113,7 +113,7 @@ async def write_motivation(
     )
 
 
-async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def motivation(message: Message, i18n: I18n, state: FSMContext) -> None:
     try:
         text = text_between(message.text or "", MOTIVATION_MIN, MOTIVATION_MAX)
     except InvalidInput as error:
@@ -130,7 +130,7 @@ async def motivation(message: Message, i18n: I18nContext, state: FSMContext) -> 
 async def submit(
     query: CallbackQuery,
     callback_data: ExpertSubmitCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     expertise: Expertise,
     callback_answer: CallbackAnswer,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import ExpertRecommendCb, ExpertScoreCb, ExpertSubmitCb, ExpertWriteCb
 from bot.handlers.desks.case_views import marked
+from bot.i18n import I18n
 from bot.keyboards import fitted
 from bot.render import excerpt
 from domain.pipeline import SCORES, ConclusionInvalid, Criterion
@@ -17,7 +17,7 @@ from services.desks.expertise import ConclusionDraft
 from services.keys import CRITERION_KEYS
 
 
-def conclusion_text(i18n: I18nContext, draft: ConclusionDraft, hint: bool = True) -> str:
+def conclusion_text(i18n: I18n, draft: ConclusionDraft, hint: bool = True) -> str:
     lines = [
         i18n.get("expert-card-title", reference=draft.reference, name=draft.name),
         "",
@@ -42,7 +42,7 @@ def conclusion_text(i18n: I18nContext, draft: ConclusionDraft, hint: bool = True
     return "\n".join(lines)
 
 
-def conclusion_keyboard(i18n: I18nContext, draft: ConclusionDraft) -> InlineKeyboardMarkup:
+def conclusion_keyboard(i18n: I18n, draft: ConclusionDraft) -> InlineKeyboardMarkup:
     nomination_id = draft.nomination_id
     builder = InlineKeyboardBuilder()
     sizes: list[int] = []
@@ -75,7 +75,7 @@ def conclusion_keyboard(i18n: I18nContext, draft: ConclusionDraft) -> InlineKeyb
     return fitted(builder, *sizes, 1, 2, 1).as_markup()
 
 
-def missing(i18n: I18nContext, invalid: ConclusionInvalid) -> str:
+def missing(i18n: I18n, invalid: ConclusionInvalid) -> str:
     """What the draft still lacks, as the expert reads it."""
     names = [i18n.get(CRITERION_KEYS[c]) for c in invalid.unscored]
     if invalid.motivation:

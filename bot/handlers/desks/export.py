@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import BufferedInputFile, CallbackQuery
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import ExportCb
 from bot.exports import nominations_table, spreadsheet
 from bot.handlers.desks.screen import bot_of
+from bot.i18n import I18n
 from domain.pipeline import Role
 from services.desks.export import Export
 
 
 async def export(
-    query: CallbackQuery, callback_data: ExportCb, i18n: I18nContext, desk_export: Export
+    query: CallbackQuery, callback_data: ExportCb, i18n: I18n, desk_export: Export
 ) -> None:
     rows, tz = await desk_export.rows(), desk_export.config.tz
     headers, table = nominations_table(rows, i18n.core, i18n.locale, desk_export.regions, tz)

@@ -8,9 +8,10 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
-from aiogram_i18n import I18nContext
 
+from bot.i18n import I18n
 from bot.texts import INPUT_ERROR_KEYS
+from services.locale_keys import Key
 
 
 class DeskForm(StatesGroup):
@@ -28,7 +29,7 @@ class StaffForm(StatesGroup):
 
 
 # Why a search, a page number or a period typed for a desk list was not taken.
-DESK_INPUT_ERROR_KEYS: dict[str, str] = {
+DESK_INPUT_ERROR_KEYS: dict[str, Key] = {
     **INPUT_ERROR_KEYS,
     "search": "desk-error-search",
     "page": "desk-error-page",
@@ -36,7 +37,7 @@ DESK_INPUT_ERROR_KEYS: dict[str, str] = {
 }
 
 
-async def staff_form_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def staff_form_other(message: Message, i18n: I18n, state: FSMContext) -> None:
     current = await state.get_state()
     if current in (StaffForm.fact_comment.state, StaffForm.motivation.state):
         await message.answer(i18n.get("staff-expect-text"))

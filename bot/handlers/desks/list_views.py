@@ -8,7 +8,6 @@ from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     BulkCb,
@@ -23,6 +22,7 @@ from bot.callbacks import (
     QueueCb,
     SelectCb,
 )
+from bot.i18n import I18n
 from bot.keyboards import fitted, in_reading_order, pager, region_options
 from bot.render import excerpt, short_date
 from domain.nomination import Source, Sphere, Status
@@ -30,10 +30,11 @@ from domain.pipeline import DESKS, Role, Staff
 from domain.regions import Region
 from services.desks.queue import QueueItem, QueuePage, View
 from services.keys import DESK_KEYS, SOURCE_KEYS, SPHERE_KEYS
+from services.locale_keys import PlainKey
 
 SELECT_MARK = {True: "☑️", False: "▫️"}
 # The filters each desk offers (status only where a desk holds more than one).
-FILTER_KEYS: dict[DeskFilter, str] = {
+FILTER_KEYS: dict[DeskFilter, PlainKey] = {
     DeskFilter.STATUS: "filter-status",
     DeskFilter.REGION: "filter-region",
     DeskFilter.SPHERE: "filter-sphere",
@@ -41,7 +42,7 @@ FILTER_KEYS: dict[DeskFilter, str] = {
     DeskFilter.PERIOD: "filter-period",
 }
 # A stage within a desk, as its list's counts and stage filter name it (short, for buttons).
-STAGE_KEYS: dict[Status, str] = {
+STAGE_KEYS: dict[Status, PlainKey] = {
     Status.SUBMITTED: "stage-new",
     Status.SCREENING: "stage-returned",
     Status.VERIFICATION: "status-verification",
@@ -58,9 +59,7 @@ def case_label(reference: str, full_name: str) -> str:
     return excerpt(f"№{reference.rsplit('-', 1)[-1]} · {surname} {initials}".strip(), 30)
 
 
-def filter_lines(
-    i18n: I18nContext, role: Role, view: View, regions: tuple[Region, ...]
-) -> list[str]:
+def filter_lines(i18n: I18n, role: Role, view: View, regions: tuple[Region, ...]) -> list[str]:
     """The search and filters of a view, one line each."""
     names = {region.code: region.name(i18n.locale) for region in regions}
     shown: list[tuple[str, str]] = []
@@ -85,7 +84,7 @@ def filter_lines(
     return [f"{label}: {value}" for label, value in shown]
 
 
-def render_queue(i18n: I18nContext, page: QueuePage) -> tuple[str, InlineKeyboardMarkup]:
+def render_queue(i18n: I18n, page: QueuePage) -> tuple[str, InlineKeyboardMarkup]:
     """The list's text (its head, then the page's cases in full) and its keyboard."""
     selecting = page.view.selecting and page.role is Role.SECRETARIAT
     names = {region.code: region.name(i18n.locale) for region in page.regions}
@@ -95,7 +94,7 @@ def render_queue(i18n: I18nContext, page: QueuePage) -> tuple[str, InlineKeyboar
     return text, _queue_keyboard(i18n, page, selecting)
 
 
-def _line(i18n: I18nContext, item: QueueItem, names: dict[str, str]) -> str:
+def _line(i18n: I18n, item: QueueItem, names: dict[str, str]) -> str:
     label = case_label(item.reference, item.full_name)
     line = f"{label} — {item.full_name}, {names.get(item.region_code, '')}"
     if item.held_by is not None:
@@ -103,7 +102,7 @@ def _line(i18n: I18nContext, item: QueueItem, names: dict[str, str]) -> str:
     return line
 
 
-def _head(i18n: I18nContext, page: QueuePage, selecting: bool) -> list[str]:
+def _head(i18n: I18n, page: QueuePage, selecting: bool) -> list[str]:
     role, view = page.role, page.view
     params = {
         "desk": i18n.get(DESK_KEYS[role]),
@@ -137,7 +136,7 @@ def _head(i18n: I18nContext, page: QueuePage, selecting: bool) -> list[str]:
     return head
 
 
-def _queue_keyboard(i18n: I18nContext, page: QueuePage, selecting: bool) -> InlineKeyboardMarkup:
+def _queue_keyboard(i18n: I18n, page: QueuePage, selecting: bool) -> InlineKeyboardMarkup:
     role, view = page.role, page.view
     builder = InlineKeyboardBuilder()
     # On the buttons, a number and a short name.
@@ -199,7 +198,7 @@ def offered_filters(role: Role, staff: Staff) -> list[DeskFilter]:
 
 
 def filter_choices(
-    i18n: I18nContext, role: Role, kind: DeskFilter, staff: Staff, regions: tuple[Region, ...]
+    i18n: I18n, role: Role, kind: DeskFilter, staff: Staff, regions: tuple[Region, ...]
 ) -> list[tuple[str, str]]:
     """(value, label) of one filter's choices, in the reader's order."""
     if kind is DeskFilter.STATUS:
@@ -219,7 +218,7 @@ def filter_choices(
 
 
 def filters_panel(
-    i18n: I18nContext, role: Role, view: View, staff: Staff, regions: tuple[Region, ...]
+    i18n: I18n, role: Role, view: View, staff: Staff, regions: tuple[Region, ...]
 ) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     for kind in offered_filters(role, staff):
@@ -233,7 +232,7 @@ def filters_panel(
 
 
 def filter_picker(
-    i18n: I18nContext, role: Role, kind: DeskFilter, choices: list[tuple[str, str]]
+    i18n: I18n, role: Role, kind: DeskFilter, choices: list[tuple[str, str]]
 ) -> tuple[str, InlineKeyboardMarkup]:
     """One filter's choices: any, each value, and back to the panel."""
     builder = InlineKeyboardBuilder()

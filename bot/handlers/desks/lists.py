@@ -10,8 +10,8 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 from magic_filter import MagicFilter
 
 from bot.callbacks import DeskFilter, DeskFilterCb, DeskPickCb, DeskTool, DeskToolCb, QueueCb
@@ -23,15 +23,17 @@ from bot.handlers.desks.list_views import (
     offered_filters,
 )
 from bot.handlers.desks.screen import bot_of, button_desk, desk_view, show_case, show_queue
+from bot.i18n import I18n
 from domain.nomination import InvalidInput, parse_period, parse_search
 from domain.pipeline import COMMAND_DESKS, DESKS, Role, Staff
 from domain.regions import Region
 from services.desks.queue import Queue, View
+from services.locale_keys import PlainKey
 from services.refusals import Forged, Gone
 from services.texts import Text
 
 # What each typed step asks for, and the prompt that asks.
-ASK_KEYS = {
+ASK_KEYS: dict[DeskTool, tuple[State, PlainKey]] = {
     DeskTool.SEARCH: (DeskForm.search, "desk-ask-search"),
     DeskTool.JUMP: (DeskForm.page, "desk-ask-page"),
 }
@@ -59,7 +61,7 @@ def typed_view(view: View, step: str | None, text: str) -> View:
 
 
 async def open_desk(
-    message: Message, command: CommandObject, i18n: I18nContext, state: FSMContext, queue: Queue
+    message: Message, command: CommandObject, i18n: I18n, state: FSMContext, queue: Queue
 ) -> None:
     """`/queue` opens the list with its counts; `/queue <text>` searches it."""
     role = COMMAND_DESKS[command.command]
@@ -76,7 +78,7 @@ async def open_desk(
 
 
 async def page(
-    query: CallbackQuery, callback_data: QueueCb, i18n: I18nContext, state: FSMContext, queue: Queue
+    query: CallbackQuery, callback_data: QueueCb, i18n: I18n, state: FSMContext, queue: Queue
 ) -> None:
     role = callback_data.role
     view = replace(await desk_view(state, role), page=max(0, callback_data.page))
@@ -84,7 +86,7 @@ async def page(
 
 
 async def ask(
-    query: CallbackQuery, callback_data: DeskToolCb, i18n: I18nContext, state: FSMContext
+    query: CallbackQuery, callback_data: DeskToolCb, i18n: I18n, state: FSMContext
 ) -> None:
     """A search or a page number to type."""
     step, prompt = ASK_KEYS[callback_data.tool]
@@ -97,7 +99,7 @@ async def ask(
 async def show_filters(
     query: CallbackQuery,
     callback_data: DeskToolCb,
-    i18n: I18nContext,
+    i18n: I18n,
     staff: Staff,
     state: FSMContext,
     regions: tuple[Region, ...],
@@ -111,7 +113,7 @@ async def show_filters(
 async def clear(
     query: CallbackQuery,
     callback_data: DeskToolCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     queue: Queue,
 ) -> None:
@@ -122,7 +124,7 @@ async def clear(
 async def select(
     query: CallbackQuery,
     callback_data: DeskToolCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     queue: Queue,
 ) -> None:
@@ -138,7 +140,7 @@ async def select(
 async def next_case(
     query: CallbackQuery,
     callback_data: DeskToolCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     queue: Queue,
 ) -> None:
@@ -150,7 +152,7 @@ async def next_case(
 async def pick(
     query: CallbackQuery,
     callback_data: DeskPickCb,
-    i18n: I18nContext,
+    i18n: I18n,
     staff: Staff,
     state: FSMContext,
     regions: tuple[Region, ...],
@@ -174,7 +176,7 @@ async def pick(
 async def set_filter(
     query: CallbackQuery,
     callback_data: DeskFilterCb,
-    i18n: I18nContext,
+    i18n: I18n,
     staff: Staff,
     state: FSMContext,
     queue: Queue,
@@ -188,7 +190,7 @@ async def set_filter(
 
 
 async def typed(
-    message: Message, i18n: I18nContext, staff: Staff, state: FSMContext, queue: Queue
+    message: Message, i18n: I18n, staff: Staff, state: FSMContext, queue: Queue
 ) -> None:
     """A search, a page number or a period typed for a desk list."""
     role = (await state.get_data()).get("desk_role")
@@ -205,7 +207,7 @@ async def typed(
     await show_queue(message, i18n, state, await queue.page(role, view))
 
 
-async def typed_other(message: Message, i18n: I18nContext) -> None:
+async def typed_other(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("staff-expect-text"))
 
 

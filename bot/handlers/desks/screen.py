@@ -11,10 +11,10 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 
 from bot.handlers.desks.case_views import case_keyboard, case_text
 from bot.handlers.desks.list_views import render_queue
+from bot.i18n import I18n
 from bot.render import MESSAGE_LIMIT, send_long, split_message
 from domain.pipeline import Role, staff_role_of
 from services.desks.cases import Case
@@ -48,7 +48,7 @@ def bot_of(event: CallbackQuery | Message) -> tuple[Bot, int]:
 
 
 async def show_queue(
-    event: CallbackQuery | Message, i18n: I18nContext, state: FSMContext, shown: QueuePage
+    event: CallbackQuery | Message, i18n: I18n, state: FSMContext, shown: QueuePage
 ) -> None:
     """The list as shown, kept as the person's view: the pressed message edited, or a new
     one for a typed command."""
@@ -63,7 +63,7 @@ async def show_queue(
 
 async def send_queue(
     event: CallbackQuery | Message,
-    i18n: I18nContext,
+    i18n: I18n,
     shown: QueuePage,
     keep: FSMContext | None = None,
 ) -> None:
@@ -75,12 +75,12 @@ async def send_queue(
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def show_case(event: CallbackQuery | Message, i18n: I18nContext, case: Case) -> None:
+async def show_case(event: CallbackQuery | Message, i18n: I18n, case: Case) -> None:
     bot, chat_id = bot_of(event)
     await send_long(bot, chat_id, case_text(i18n, case), case_keyboard(i18n, case))
 
 
-async def show_next(event: CallbackQuery | Message, i18n: I18nContext, following: Next) -> None:
+async def show_next(event: CallbackQuery | Message, i18n: I18n, following: Next) -> None:
     """After a decision: the next case of the person's list, or the list's end."""
     if isinstance(following, Case):
         await show_case(event, i18n, following)
@@ -114,7 +114,7 @@ async def card_in_place(
 
 
 async def redraw_case(
-    event: CallbackQuery | Message, message_id: int | None, i18n: I18nContext, case: Case
+    event: CallbackQuery | Message, message_id: int | None, i18n: I18n, case: Case
 ) -> None:
     """The case's card edited in place: its last piece, the one carrying the buttons (the
     candidate's card before it does not change). Sent anew when it cannot be edited."""

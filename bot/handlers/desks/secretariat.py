@@ -11,27 +11,28 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import BulkCb, QueueCb, SelectCb
 from bot.handlers.desks.list_views import filter_lines
 from bot.handlers.desks.screen import bot_of, desk_view, drop_pressed, send_queue, show_queue
+from bot.i18n import I18n
 from bot.keyboards import confirm, fitted
 from domain.nomination import RejectReason
 from domain.pipeline import Role
 from services.desks.decisions import BULK_MAX, Decisions
 from services.desks.queue import Queue, View
+from services.locale_keys import PlainKey
 from services.refusals import Refusal
 from services.texts import Text
 
 SECRETARIAT = Role.SECRETARIAT
-REJECT_REASON_KEYS: dict[RejectReason, str] = {
+REJECT_REASON_KEYS: dict[RejectReason, PlainKey] = {
     RejectReason.DUPLICATE: "reason-duplicate",
     RejectReason.SPAM: "reason-spam",
 }
 
 
-def reasons_keyboard(i18n: I18nContext, pressed: BulkCb) -> InlineKeyboardMarkup:
+def reasons_keyboard(i18n: I18n, pressed: BulkCb) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for choice in RejectReason:
         builder.button(
@@ -55,7 +56,7 @@ async def bulk_view(state: FSMContext, pressed: BulkCb) -> View:
 async def toggle_selected(
     query: CallbackQuery,
     callback_data: SelectCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     queue: Queue,
 ) -> None:
@@ -66,7 +67,7 @@ async def toggle_selected(
 
 
 async def ask_reason(
-    query: CallbackQuery, callback_data: BulkCb, i18n: I18nContext, state: FSMContext
+    query: CallbackQuery, callback_data: BulkCb, i18n: I18n, state: FSMContext
 ) -> None:
     await bulk_view(state, callback_data)
     bot, chat_id = bot_of(query)
@@ -77,7 +78,7 @@ async def ask_reason(
 async def ask_confirmation(
     query: CallbackQuery,
     callback_data: BulkCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     decisions: Decisions,
 ) -> None:
@@ -106,7 +107,7 @@ async def ask_confirmation(
 async def reject(
     query: CallbackQuery,
     callback_data: BulkCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     decisions: Decisions,
 ) -> None:

@@ -10,7 +10,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import CompleteCb, FactCb, SkipCommentCb
 from bot.handlers.desks.forms import StaffForm
@@ -22,21 +21,23 @@ from bot.handlers.desks.screen import (
     redraw_case,
     show_next,
 )
+from bot.i18n import I18n
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import FACT_COMMENT_MAX, Action, Role
 from services.desks.verification import Verification
 from services.keys import VERDICT_KEYS
+from services.locale_keys import PlainKey
 
-VERIFIED_KEYS: dict[Action, str] = {
+VERIFIED_KEYS: dict[Action, PlainKey] = {
     Action.FACTS_CONFIRMED: "verify-done-confirmed",
     Action.FACTS_FAILED: "verify-done-failed",
 }
 VERIFIER = {"role": Role.VERIFIER}
 
 
-def skip_comment(i18n: I18nContext) -> InlineKeyboardMarkup:
+def skip_comment(i18n: I18n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("verify-no-comment"), callback_data=SkipCommentCb())
     return builder.as_markup()
@@ -45,7 +46,7 @@ def skip_comment(i18n: I18nContext) -> InlineKeyboardMarkup:
 async def fact(
     query: CallbackQuery,
     callback_data: FactCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     verification: Verification,
 ) -> None:
@@ -68,7 +69,7 @@ async def fact(
 async def save_fact(
     event: CallbackQuery | Message,
     comment: str | None,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     verification: Verification,
 ) -> None:
@@ -88,7 +89,7 @@ async def save_fact(
 
 
 async def fact_comment(
-    message: Message, i18n: I18nContext, state: FSMContext, verification: Verification
+    message: Message, i18n: I18n, state: FSMContext, verification: Verification
 ) -> None:
     try:
         text = text_between(message.text or "", 1, FACT_COMMENT_MAX)
@@ -99,7 +100,7 @@ async def fact_comment(
 
 
 async def fact_no_comment(
-    query: CallbackQuery, i18n: I18nContext, state: FSMContext, verification: Verification
+    query: CallbackQuery, i18n: I18n, state: FSMContext, verification: Verification
 ) -> None:
     await save_fact(query, None, i18n, state, verification)
 
@@ -107,7 +108,7 @@ async def fact_no_comment(
 async def complete(
     query: CallbackQuery,
     callback_data: CompleteCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     verification: Verification,
     callback_answer: CallbackAnswer,

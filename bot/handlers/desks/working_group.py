@@ -4,15 +4,14 @@ from which it sends a candidate to the vote or rejects them (its decisions are
 
 from __future__ import annotations
 
-from aiogram_i18n import I18nContext
-
+from bot.i18n import I18n
 from bot.render import decimal, excerpt
 from domain.pipeline import Criterion
 from services.desks.cases import Case
 from services.keys import CRITERION_KEYS
 
 
-def conclusions_block(i18n: I18nContext, case: Case) -> str:
+def conclusions_block(i18n: I18n, case: Case) -> str:
     """Each expert's conclusion (scores, recommendation, text), then the averages."""
     lines = [i18n.get("case-conclusions", count=len(case.conclusions))]
     for number, conclusion in enumerate(case.conclusions, start=1):

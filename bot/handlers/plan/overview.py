@@ -8,13 +8,13 @@ import asyncio
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import InviteAgencyCb, PlanExportCb
 from bot.charts import PLAN_CHART_KEYS, plan_chart
 from bot.exports import plan_table, spreadsheet
 from bot.handlers.admin import send_invitation
 from bot.handlers.plan.views import overview_text
+from bot.i18n import I18n
 from bot.render import send_long
 from domain.pipeline import Role
 from services.plan import Overview, PlanOverview
@@ -23,7 +23,7 @@ from services.roles import InvitationLink, Roles
 COORDINATOR = {"role": Role.COORDINATOR}
 
 
-def chart(i18n: I18nContext, shown: Overview) -> bytes:
+def chart(i18n: I18n, shown: Overview) -> bytes:
     """The overview's figures as a picture (a second or two: run it off the event loop)."""
     labels = {name: i18n.get(key) for name, key in PLAN_CHART_KEYS.items()}
     return plan_chart(
@@ -34,9 +34,7 @@ def chart(i18n: I18nContext, shown: Overview) -> bytes:
     )
 
 
-async def overview(
-    message: Message, bot: Bot, i18n: I18nContext, plan_overview: PlanOverview
-) -> None:
+async def overview(message: Message, bot: Bot, i18n: I18n, plan_overview: PlanOverview) -> None:
     shown = await plan_overview.overview(i18n.locale)
     await send_long(bot, message.chat.id, *overview_text(i18n, shown))
     if not shown.agencies:
@@ -53,7 +51,7 @@ async def export(
     query: CallbackQuery,
     callback_data: PlanExportCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     plan_overview: PlanOverview,
 ) -> None:
     table = await plan_overview.status_table(i18n.locale)
@@ -68,7 +66,7 @@ async def export(
 
 
 async def invite_official(
-    query: CallbackQuery, callback_data: InviteAgencyCb, bot: Bot, i18n: I18nContext, roles: Roles
+    query: CallbackQuery, callback_data: InviteAgencyCb, bot: Bot, i18n: I18n, roles: Roles
 ) -> None:
     """A coordinator's invitation link for an agency nobody in the bot answers for."""
     scope = str(callback_data.agency_id)

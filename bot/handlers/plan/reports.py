@@ -9,9 +9,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import ReportCb, SubmitReportCb
+from bot.i18n import I18n
 from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
@@ -28,7 +28,7 @@ class ReportForm(StatesGroup):
     comment = State()  # a coordinator's comment on a report returned (`review`)
 
 
-def _submit_button(i18n: I18nContext) -> InlineKeyboardMarkup:
+def _submit_button(i18n: I18n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("plan-report-submit"), callback_data=SubmitReportCb())
     return builder.as_markup()
@@ -38,7 +38,7 @@ async def start_report(
     query: CallbackQuery,
     callback_data: ReportCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     plan_items: PlanItems,
 ) -> None:
@@ -52,7 +52,7 @@ async def start_report(
     await bot.send_message(query.from_user.id, text)
 
 
-async def report_text(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def report_text(message: Message, i18n: I18n, state: FSMContext) -> None:
     try:
         text = text_between(message.text or "", REPORT_MIN, REPORT_MAX)
     except InvalidInput as error:
@@ -65,7 +65,7 @@ async def report_text(message: Message, i18n: I18nContext, state: FSMContext) ->
     await message.answer(text, reply_markup=_submit_button(i18n))
 
 
-async def report_file(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def report_file(message: Message, i18n: I18n, state: FSMContext) -> None:
     draft = (await state.get_data()).get("report") or {}
     files = list(draft.get("files", []))
     if len(files) >= REPORT_FILES_MAX:
@@ -80,7 +80,7 @@ async def report_file(message: Message, i18n: I18nContext, state: FSMContext) ->
 
 
 async def submit(
-    query: CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, plan_items: PlanItems
+    query: CallbackQuery, bot: Bot, i18n: I18n, state: FSMContext, plan_items: PlanItems
 ) -> None:
     submitted = await plan_items.submit_report(await take(state, "report") or {})
     if isinstance(query.message, Message):
@@ -89,7 +89,7 @@ async def submit(
     await bot.send_message(query.from_user.id, text)
 
 
-async def report_other(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def report_other(message: Message, i18n: I18n, state: FSMContext) -> None:
     if await state.get_state() == ReportForm.files.state:
         await message.answer(i18n.get("plan-report-expect-files"))
     else:

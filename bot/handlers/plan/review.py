@@ -7,11 +7,11 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import ReviewAction, ReviewCb, ReviewQueueCb
 from bot.handlers.plan.reports import ReportForm
 from bot.handlers.plan.views import report_card, review_page
+from bot.i18n import I18n
 from bot.render import send_long
 from bot.state import take
 from domain.nomination import InvalidInput, text_between
@@ -22,7 +22,7 @@ from services.plan import ReportReview, ReportView
 COORDINATOR = {"role": Role.COORDINATOR}
 
 
-async def reports_command(message: Message, i18n: I18nContext, plan_review: ReportReview) -> None:
+async def reports_command(message: Message, i18n: I18n, plan_review: ReportReview) -> None:
     text, markup = review_page(i18n, await plan_review.waiting(0, i18n.locale))
     await message.answer(text, reply_markup=markup)
 
@@ -30,7 +30,7 @@ async def reports_command(message: Message, i18n: I18nContext, plan_review: Repo
 async def reports_page(
     query: CallbackQuery,
     callback_data: ReviewQueueCb,
-    i18n: I18nContext,
+    i18n: I18n,
     plan_review: ReportReview,
 ) -> None:
     shown = await plan_review.waiting(callback_data.page, i18n.locale)
@@ -43,7 +43,7 @@ async def review(
     query: CallbackQuery,
     callback_data: ReviewCb,
     bot: Bot,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     plan_review: ReportReview,
 ) -> None:
@@ -63,7 +63,7 @@ async def review(
         await bot.send_message(chat_id, i18n.get("review-comment"))
 
 
-async def _send_files(bot: Bot, i18n: I18nContext, chat_id: int, report: ReportView) -> None:
+async def _send_files(bot: Bot, i18n: I18n, chat_id: int, report: ReportView) -> None:
     for file in report.files:
         send = bot.send_photo if file["kind"] == "photo" else bot.send_document
         await send(chat_id, file["file_id"])
@@ -72,7 +72,7 @@ async def _send_files(bot: Bot, i18n: I18nContext, chat_id: int, report: ReportV
 
 
 async def return_with_comment(
-    message: Message, i18n: I18nContext, state: FSMContext, plan_review: ReportReview
+    message: Message, i18n: I18n, state: FSMContext, plan_review: ReportReview
 ) -> None:
     try:
         comment = text_between(message.text or "", RETURN_COMMENT_MIN, RETURN_COMMENT_MAX)
@@ -84,7 +84,7 @@ async def return_with_comment(
     await message.answer(i18n.get("review-returned" if returned else "review-stale"))
 
 
-async def comment_other(message: Message, i18n: I18nContext) -> None:
+async def comment_other(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("review-comment"))
 
 

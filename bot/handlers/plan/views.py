@@ -8,7 +8,6 @@ from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import (
     ExportFormat,
@@ -21,10 +20,12 @@ from bot.callbacks import (
     ReviewCb,
     ReviewQueueCb,
 )
+from bot.i18n import I18n
 from bot.keyboards import fitted, pager
 from bot.render import excerpt, long_date, period_label
 from domain.reminders import Standing, open_for_report
 from services.keys import STANDING_KEYS
+from services.locale_keys import PlainKey
 from services.plan import Group, ItemsPage, ItemView, Overview, ReportView, ReviewPage
 
 MARK = {
@@ -35,12 +36,12 @@ MARK = {
     Standing.OVERDUE: "❗",
 }
 GROUP_MARK = {PlanGroup.OVERDUE: "❗", PlanGroup.SOON: "⏳", PlanGroup.DONE: "✅"}
-GROUP_KEYS = {
+GROUP_KEYS: dict[PlanGroup, PlainKey] = {
     PlanGroup.OVERDUE: "plan-group-overdue",
     PlanGroup.SOON: "plan-group-soon",
     PlanGroup.DONE: "plan-group-done",
 }
-REVIEW_KEYS = {
+REVIEW_KEYS: dict[ReviewAction, PlainKey] = {
     ReviewAction.ACCEPT: "review-accept",
     ReviewAction.RETURN: "review-return",
     ReviewAction.FILES: "review-files",
@@ -52,7 +53,7 @@ def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def item_list(i18n: I18nContext, shown: ItemsPage) -> tuple[str, InlineKeyboardMarkup]:
+def item_list(i18n: I18n, shown: ItemsPage) -> tuple[str, InlineKeyboardMarkup]:
     """One group of an agency's items, a page of it, with a tab per group under it."""
     group = PlanGroup(shown.group.value)
     builder = InlineKeyboardBuilder()
@@ -97,7 +98,7 @@ def item_list(i18n: I18nContext, shown: ItemsPage) -> tuple[str, InlineKeyboardM
     return "\n".join(lines), builder.as_markup()
 
 
-def item_card(i18n: I18nContext, item: ItemView) -> tuple[str, InlineKeyboardMarkup]:
+def item_card(i18n: I18n, item: ItemView) -> tuple[str, InlineKeyboardMarkup]:
     """An item with each due date and where it stands; a button per date still open."""
     lines = [i18n.get("plan-item", number=item.number, title=item.title, form=item.form)]
     if item.deadline is not None:
@@ -120,7 +121,7 @@ def item_card(i18n: I18nContext, item: ItemView) -> tuple[str, InlineKeyboardMar
     return "\n".join(lines), builder.as_markup()
 
 
-def review_page(i18n: I18nContext, shown: ReviewPage) -> tuple[str, InlineKeyboardMarkup]:
+def review_page(i18n: I18n, shown: ReviewPage) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     for waiting in shown.items:
         builder.button(
@@ -132,7 +133,7 @@ def review_page(i18n: I18nContext, shown: ReviewPage) -> tuple[str, InlineKeyboa
     return i18n.get("review-title", count=shown.total), builder.as_markup()
 
 
-def report_card(i18n: I18nContext, report: ReportView) -> tuple[str, InlineKeyboardMarkup]:
+def report_card(i18n: I18n, report: ReportView) -> tuple[str, InlineKeyboardMarkup]:
     """A report waiting for review, with accept, return and its files."""
     builder = InlineKeyboardBuilder()
     for choice in (ReviewAction.ACCEPT, ReviewAction.RETURN, ReviewAction.FILES):
@@ -154,7 +155,7 @@ def report_card(i18n: I18nContext, report: ReportView) -> tuple[str, InlineKeybo
     return text, builder.as_markup()
 
 
-def overview_text(i18n: I18nContext, shown: Overview) -> tuple[str, InlineKeyboardMarkup]:
+def overview_text(i18n: I18n, shown: Overview) -> tuple[str, InlineKeyboardMarkup]:
     """Where every agency stands, what is overdue, and the export's buttons."""
     lines = [i18n.get("overview-title", date=long_date(shown.today, i18n.locale))]
     lines += [i18n.get("overview-controller", controller=name) for name in shown.controllers]

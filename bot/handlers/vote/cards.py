@@ -9,11 +9,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import BrowseCb, FilterCb, ListCb, ListFilterCb, PhotoCb, VoteCb
 from bot.handlers.vote import views
 from bot.handlers.vote.common import CARD_LINK_PREFIX, edit, leave_search
+from bot.i18n import I18n
 from domain.voting import CastResult, voted_after
 from services.voting import Voting
 
@@ -21,7 +21,7 @@ from services.voting import Voting
 async def browse(
     query: CallbackQuery,
     callback_data: BrowseCb | ListCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     voting: Voting,
     raw_state: str | None = None,
@@ -36,7 +36,7 @@ async def browse(
 async def choose_filter(
     query: CallbackQuery,
     callback_data: FilterCb | ListFilterCb,
-    i18n: I18nContext,
+    i18n: I18n,
     voting: Voting,
 ) -> None:
     regions = await voting.filters(callback_data.round_id)
@@ -48,7 +48,7 @@ async def choose_filter(
 async def cast_vote(
     query: CallbackQuery,
     callback_data: VoteCb,
-    i18n: I18nContext,
+    i18n: I18n,
     voting: Voting,
     callback_answer: CallbackAnswer,
 ) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 
 from bot.handlers.vote import views
+from bot.i18n import I18n
 from services.voting import Entry, NeedsVerification
 
 CARD_LINK_PREFIX = "v_"  # a shared card's link: /start v_<reference>
@@ -26,7 +26,7 @@ class SearchForm(StatesGroup):
 
 
 async def show_entry(
-    send: Callable[..., Awaitable[Any]], shown: Entry, i18n: I18nContext, state: FSMContext
+    send: Callable[..., Awaitable[Any]], shown: Entry, i18n: I18n, state: FSMContext
 ) -> None:
     """The way into the vote, sent: verification asks for the contact and waits for it."""
     if isinstance(shown, NeedsVerification):

@@ -9,23 +9,23 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
 from bot.handlers.vote.common import CARD_LINK_PREFIX, VoteForm, show_entry
+from bot.i18n import I18n
 from services.voting import Voting
 
 
 async def shared_card(
-    message: Message, command: CommandObject, i18n: I18nContext, state: FSMContext, voting: Voting
+    message: Message, command: CommandObject, i18n: I18n, state: FSMContext, voting: Voting
 ) -> None:
     reference = (command.args or "")[len(CARD_LINK_PREFIX) :]
     await show_entry(message.answer, await voting.enter(reference), i18n, state)
 
 
 async def open_vote(
-    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, state: FSMContext, voting: Voting
+    event: Message | CallbackQuery, bot: Bot, i18n: I18n, state: FSMContext, voting: Voting
 ) -> None:
     """/vote and the menu's button."""
     assert event.from_user is not None
@@ -33,7 +33,7 @@ async def open_vote(
     await show_entry(send, await voting.enter(), i18n, state)
 
 
-async def verify(message: Message, i18n: I18nContext, state: FSMContext, voting: Voting) -> None:
+async def verify(message: Message, i18n: I18n, state: FSMContext, voting: Voting) -> None:
     """A shared contact: refused (asked again), the phone taken, or verified and in."""
     assert message.contact is not None
     verification = await voting.verify(message.contact.user_id, message.contact.phone_number)
@@ -45,7 +45,7 @@ async def verify(message: Message, i18n: I18nContext, state: FSMContext, voting:
         await show_entry(message.answer, verification.entry, i18n, state)
 
 
-async def verify_other(message: Message, i18n: I18nContext) -> None:
+async def verify_other(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("vote-verify"), reply_markup=keyboards.share_contact(i18n))
 
 

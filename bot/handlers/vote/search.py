@@ -7,18 +7,18 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot.callbacks import SearchCb
 from bot.handlers.vote import views
 from bot.handlers.vote.common import SearchForm, edit, leave_search, show_entry
+from bot.i18n import I18n
 from services.voting import Found, Voting
 
 
 async def ask_name(
     query: CallbackQuery,
     callback_data: SearchCb,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     voting: Voting,
 ) -> None:
@@ -30,7 +30,7 @@ async def ask_name(
 
 async def search(
     message: Message,
-    i18n: I18nContext,
+    i18n: I18n,
     state: FSMContext,
     voting: Voting,
     command: CommandObject | None = None,
@@ -47,7 +47,7 @@ async def search(
     await message.answer(text, reply_markup=markup)
 
 
-async def search_not_text(message: Message, i18n: I18nContext) -> None:
+async def search_not_text(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("vote-search-not-text"))
 
 

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import (
@@ -22,11 +21,13 @@ from bot.callbacks import (
     SearchCb,
     VoteCb,
 )
+from bot.i18n import I18n
 from bot.render import excerpt, long_moment
 from domain.nomination import Sphere
 from domain.regions import Region, in_order
 from domain.voting import CastResult
 from services.keys import SPHERE_KEYS
+from services.locale_keys import PlainKey
 from services.voting import (
     LIST_PAGE,
     Card,
@@ -42,14 +43,17 @@ from services.voting import (
 )
 
 STORY_EXCERPT = 500
-RESULT_KEYS: dict[CastResult, str] = {
+# What a press did; the limit's text names the limit (`vote_answer`).
+RESULT_KEYS: dict[CastResult, PlainKey] = {
     CastResult.COUNTED: "vote-result-counted",
     CastResult.ALREADY: "vote-result-already",
-    CastResult.LIMIT: "vote-result-limit",
     CastResult.WITHDRAWN: "vote-result-withdrawn",
     CastResult.NOT_CAST: "vote-result-not_cast",
 }
-FILTER_KEYS = {FilterKind.REGION: "vote-filter-region", FilterKind.SPHERE: "vote-filter-sphere"}
+FILTER_KEYS: dict[FilterKind, PlainKey] = {
+    FilterKind.REGION: "vote-filter-region",
+    FilterKind.SPHERE: "vote-filter-sphere",
+}
 NUMBERS_IN_A_ROW = 5
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
@@ -73,7 +77,7 @@ def at(view: type[View], place: Where, page: int | None = None, **fields: Any) -
     )
 
 
-def entry(i18n: I18nContext, shown: Entry) -> tuple[str, Markup]:
+def entry(i18n: I18n, shown: Entry) -> tuple[str, Markup]:
     """The way into the vote: why it is not open, verification, or the first card."""
     if isinstance(shown, NotOpen):
         return i18n.get("vote-not-open"), keyboards.main_menu(i18n)
@@ -86,11 +90,11 @@ def entry(i18n: I18nContext, shown: Entry) -> tuple[str, Markup]:
     return card(i18n, shown)
 
 
-def view(i18n: I18nContext, shown: Card | Listing) -> tuple[str, InlineKeyboardMarkup]:
+def view(i18n: I18n, shown: Card | Listing) -> tuple[str, InlineKeyboardMarkup]:
     return card(i18n, shown) if isinstance(shown, Card) else listing(i18n, shown)
 
 
-def _lines(i18n: I18nContext, lines: tuple[Listed, ...]) -> str:
+def _lines(i18n: I18n, lines: tuple[Listed, ...]) -> str:
     """Candidates as numbered lines (their cards' places): name, region, sphere; ✅ where the
     voter has voted."""
     return "\n".join(
@@ -117,21 +121,21 @@ def _numbers(builder: InlineKeyboardBuilder, lines: tuple[Listed, ...], place: W
 
 
 def _filter_buttons(
-    builder: InlineKeyboardBuilder, i18n: I18nContext, place: Where, choose: type[RoundView]
+    builder: InlineKeyboardBuilder, i18n: I18n, place: Where, choose: type[RoundView]
 ) -> None:
     for kind, key in FILTER_KEYS.items():
         builder.button(text=i18n.get(key), callback_data=at(choose, place, 0, kind=kind))
 
 
 def _none_found(
-    builder: InlineKeyboardBuilder, i18n: I18nContext, cleared: RoundView
+    builder: InlineKeyboardBuilder, i18n: I18n, cleared: RoundView
 ) -> tuple[str, InlineKeyboardMarkup]:
     builder.button(text=i18n.get("vote-filter-clear"), callback_data=cleared)
     keyboards.fitted(builder, 2, 1)
     return i18n.get("vote-none-found"), builder.as_markup()
 
 
-def card(i18n: I18nContext, shown: Card) -> tuple[str, InlineKeyboardMarkup]:
+def card(i18n: I18n, shown: Card) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     place = shown.where
     if not shown.total:
@@ -174,7 +178,7 @@ def card(i18n: I18nContext, shown: Card) -> tuple[str, InlineKeyboardMarkup]:
     return text, builder.as_markup()
 
 
-def listing(i18n: I18nContext, shown: Listing) -> tuple[str, InlineKeyboardMarkup]:
+def listing(i18n: I18n, shown: Listing) -> tuple[str, InlineKeyboardMarkup]:
     """A page of candidates as lines, numbered by their cards' places, with the filters."""
     builder = InlineKeyboardBuilder()
     place = shown.where
@@ -205,7 +209,7 @@ def listing(i18n: I18nContext, shown: Listing) -> tuple[str, InlineKeyboardMarku
     return text, builder.as_markup()
 
 
-def found(i18n: I18nContext, shown: Found) -> tuple[str, InlineKeyboardMarkup]:
+def found(i18n: I18n, shown: Found) -> tuple[str, InlineKeyboardMarkup]:
     """What a search by name found: the card when one matched, else the matches as lines."""
     if shown.card is not None:
         return card(i18n, shown.card)
@@ -229,7 +233,7 @@ def found(i18n: I18nContext, shown: Found) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def filter_choices(
-    i18n: I18nContext, pressed: FilterCb | ListFilterCb, regions: tuple[Region, ...]
+    i18n: I18n, pressed: FilterCb | ListFilterCb, regions: tuple[Region, ...]
 ) -> InlineKeyboardMarkup:
     """The regions or the spheres to filter by; a choice leads back to the view it came from
     (the cards, or the list), from its first candidate."""
@@ -260,14 +264,14 @@ def filter_choices(
     return builder.as_markup()
 
 
-def search_question(i18n: I18nContext, pressed: SearchCb) -> tuple[str, InlineKeyboardMarkup]:
+def search_question(i18n: I18n, pressed: SearchCb) -> tuple[str, InlineKeyboardMarkup]:
     """The vote screen asks for a name; its button leads back to where the voter was."""
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("vote-view-cards"), callback_data=at(BrowseCb, where(pressed)))
     return i18n.get("vote-search-ask"), builder.as_markup()
 
 
-def vote_answer(i18n: I18nContext, pressed: Pressed) -> str:
+def vote_answer(i18n: I18n, pressed: Pressed) -> str:
     """What a vote button's press is answered with: what happened, and how many are the
     voter's now."""
     limit = pressed.limit
@@ -276,11 +280,16 @@ def vote_answer(i18n: I18nContext, pressed: Pressed) -> str:
         if limit
         else i18n.get("vote-mine", count=pressed.used)
     )
-    return i18n.get(RESULT_KEYS[pressed.result], limit=limit) + " " + mine
+    said = (
+        i18n.get("vote-result-limit", limit=limit)
+        if pressed.result is CastResult.LIMIT
+        else i18n.get(RESULT_KEYS[pressed.result])
+    )
+    return said + " " + mine
 
 
 def with_vote_button(
-    markup: InlineKeyboardMarkup, data: VoteCb, voted: bool, i18n: I18nContext
+    markup: InlineKeyboardMarkup, data: VoteCb, voted: bool, i18n: I18n
 ) -> InlineKeyboardMarkup:
     """The card's keyboard with only its vote button changed: no need to render it again."""
     button = markup.inline_keyboard[0][0].model_copy(
