@@ -13,8 +13,8 @@ import pytest
 from aiogram.methods import SendPhoto
 
 from bot.charts import PLAN_CHART_KEYS, chart_data, plan_chart
+from tests.fixtures.vote import WG, candidates_on_vote, verified
 from tests.flows import t
-from tests.test_vote import WG, candidates_on_vote, verified
 
 RESULTS_LABELS = {
     "listed": "chart-results-listed",

@@ -30,20 +30,13 @@ from bot.sender import Sender
 from config import Settings
 from storage import plan as plan_store
 from storage.models import FsmRecord, Lease, Nomination, User
-from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
+from tests.fixtures.plan import DUE, OFFICIAL, OFFICIAL_KK, at
+from tests.fixtures.processes import SECRET, free_port
 from tests.flows import asked, fill_form, start_form, t
-from tests.harness import FakeTime
-from tests.test_reminders import DUE, OFFICIAL, OFFICIAL_KK, at, campaign  # noqa: F401
+from tests.harness import TEST_TOKEN, FakeTime
 
-SECRET = "hook-Secret_42"
 _ids = itertools.count(5000)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def message_update(user_id: int, text: str, language: str = "en") -> dict[str, Any]:
@@ -323,7 +316,7 @@ async def test_two_instances_sending_at_once_send_each_reminder_once(
     settings,
     sessionmaker,
     clock,
-    campaign,  # noqa: F811
+    campaign,
 ):
     clock.now = at(DUE - timedelta(days=7))
     time = FakeTime()

@@ -16,11 +16,10 @@ from domain.plan import parse_plan, translate
 from storage import audit
 from storage import plan as plan_store
 from storage.models import Agency, DueDate, ItemAgency, PlanItem, Report
-from tests.conftest import ADMIN_ID
+from tests.fixtures.plan import REGIONS, SEED, at
+from tests.fixtures.staff import invite, join
 from tests.flows import t
-from tests.test_plan_import import REGIONS, SEED
-from tests.test_reminders import at
-from tests.test_selection import invite, join
+from tests.harness import ADMIN_ID
 
 
 async def load(sessionmaker, clock, start=date(2026, 12, 1)):

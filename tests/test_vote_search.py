@@ -16,8 +16,8 @@ from domain.nomination import Achievement, Sphere
 from domain.regions import load_regions
 from storage import voting as store
 from storage.models import Nomination, RoleGrant, User
+from tests.fixtures.vote import WG, verified
 from tests.flows import STORY, store_nomination, t
-from tests.test_vote import WG, verified
 
 REGIONS = ("almaty_city", "astana_city", "karaganda", "abai")
 SPHERES = tuple(Sphere)
