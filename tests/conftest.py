@@ -30,6 +30,7 @@ from domain.plan import parse_plan
 from services.uow import Work
 from storage import voting as vote_store
 from storage.db import create_engine, create_sessionmaker, migrate
+from tests.fixtures.charts import Saved, saved_charts
 from tests.fixtures.plan import REGIONS, SEED, load_campaign
 from tests.fixtures.vote import WG, candidates_on_vote
 from tests.flows import t
@@ -309,3 +310,9 @@ async def campaign(app, sessionmaker, clock):
 def plan():
     """The seed plan as parsed."""
     return parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+
+
+@pytest.fixture
+def charts(monkeypatch: pytest.MonkeyPatch) -> list[Saved]:
+    """Every chart saved during the test (in any thread), as what it shows and its PNG."""
+    return saved_charts(monkeypatch)
