@@ -36,6 +36,8 @@ from tests.fixtures.processes import SECRET, free_port
 from tests.flows import asked, fill_form, start_form, t
 from tests.harness import TEST_TOKEN, FakeTime
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 _ids = itertools.count(5000)
 
 
@@ -221,6 +223,10 @@ async def redis_url(settings):
     url = os.environ.get("TEST_REDIS_URL")
     if not url:
         raise pytest.UsageError("TEST_REDIS_URL is not set: run through tests/services.sh")
+    # A database of its own for each pytest-xdist worker (gw0, gw1, ...): flushdb here must
+    # not empty another worker's conversations.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = f"{url.rsplit('/', 1)[0]}/{worker % 16}"
     client = Redis.from_url(url)
     await client.flushdb()
     settings.redis_url = SecretStr(url)

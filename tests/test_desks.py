@@ -22,6 +22,8 @@ from tests.fixtures.staff import join
 from tests.flows import crowd_of_nominations, store_nomination, t
 from tests.harness import ADMIN_ID
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 REGIONS = load_regions(REGIONS_PATH)
 CODES = [region.code for region in REGIONS]
 ALMATY = "almaty_city"

@@ -32,10 +32,13 @@ from tests.fixtures.processes import SECRET, BotProcess, free_port
 from tests.fixtures.vote import WG, candidates_on_vote
 from tests.harness import TEST_TOKEN
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE") != "postgresql",
-    reason="several instances share one PostgreSQL: runs in the suite's PostgreSQL pass",
-)
+pytestmark = [
+    pytest.mark.sql,
+    pytest.mark.skipif(
+        os.environ.get("TEST_DATABASE") != "postgresql",
+        reason="several instances share one PostgreSQL: runs in the suite's PostgreSQL pass",
+    ),
+]
 
 OFFICIAL, SECOND_OFFICIAL = 31, 33
 VOTERS = range(2001, 2021)

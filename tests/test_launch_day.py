@@ -26,6 +26,8 @@ from tests.fixtures.vote import verified
 from tests.flows import asked, start_form, t
 from tests.harness import BOT_ID
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 CROWD = 200
 
 

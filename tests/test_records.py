@@ -22,6 +22,8 @@ from tests.fixtures.staff import NOMINEE, REFERENCE, invite, join
 from tests.flows import fill_form, t
 from tests.harness import ADMIN_ID
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 AT = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 
 

@@ -55,6 +55,8 @@ from tests.fixtures.plan import (
 )
 from tests.harness import FakeTime, InstantTime
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 
 async def tick(app, sessionmaker, texts, settings, clock, moment: datetime) -> dict[str, int]:
     clock.now = moment

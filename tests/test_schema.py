@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -16,6 +17,8 @@ from alembic.script import ScriptDirectory
 from config import PROJECT_ROOT
 from storage.db import HEAD, alembic_config, current_revision, head_revision
 from storage.models import Base
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 
 async def test_the_models_and_the_migrations_agree(engine):

@@ -19,6 +19,8 @@ from storage.models import AuditEntry, Ballot, Nomination, Voter
 from tests.fixtures.vote import verified
 from tests.flows import STORY, t
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
 async def test_a_voter_verifies_browses_votes_and_withdraws(

@@ -19,6 +19,8 @@ from storage.models import Nomination, RoleGrant, User
 from tests.fixtures.vote import WG, verified
 from tests.flows import STORY, store_nomination, t
 
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 REGIONS = ("almaty_city", "astana_city", "karaganda", "abai")
 SPHERES = tuple(Sphere)
 SURNAMES = (
