@@ -37,8 +37,6 @@ from tests.fixtures.plan import (
     without_items_27_28,
 )
 
-pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
-
 MIR = "Министерство по инвестициям и развитию Республики Казахстан"
 
 
