@@ -36,8 +36,6 @@ import math
 import os
 import random
 import re
-import signal
-import socket
 import sys
 import tempfile
 import time
@@ -67,6 +65,8 @@ from storage import repo
 from storage import voting as store
 from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Ballot, Nomination
+from tests.fixtures.processes import BotProcess as TestsBotProcess
+from tests.fixtures.processes import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
@@ -254,37 +254,11 @@ def _error(code: int, description: str) -> web.Response:
     )
 
 
-class BotProcess:
-    """`python -m bot run`; its log (stderr) is read as it comes, so the pipe never fills."""
+class BotProcess(TestsBotProcess):
+    """`python -m bot run` (the tests' own, `tests/fixtures/processes.py`), with what went
+    wrong in its log."""
 
-    def __init__(self, env: dict[str, str], cwd: str) -> None:
-        self.env = env
-        self.cwd = cwd
-        self.lines: list[str] = []
-        self.process: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=self.env,
-            cwd=self.cwd,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process is not None and self.process.stderr is not None
-        async for raw in self.process.stderr:
-            self.lines.append(raw.decode(errors="replace").rstrip())
-
-    @property
-    def exited(self) -> bool:
-        return self.process is None or self.process.returncode is not None
+    stop_seconds = STOP_SECONDS
 
     def errors(self) -> list[str]:
         """The ERROR lines, each with the last line of the traceback under it (the exception
@@ -297,24 +271,6 @@ class BotProcess:
             traceback = list(itertools.takewhile(lambda text: not LOG_LINE.match(text), after))
             found.append(f"{line} | {traceback[-1].strip()}" if traceback else line)
         return found
-
-    def logged(self, needle: str) -> bool:
-        return any(needle in line for line in self.lines)
-
-    async def stop(self) -> int | None:
-        """SIGTERM, then wait for it to finish the updates in flight and exit."""
-        if self.process is None:
-            return None
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            code = await asyncio.wait_for(self.process.wait(), STOP_SECONDS)
-        except TimeoutError:
-            self.process.kill()
-            code = await self.process.wait()
-        if self._reader is not None:
-            await self._reader
-        return code
 
 
 class Database:
@@ -592,12 +548,6 @@ async def wait_ready(bot: BotProcess, api: FakeTelegram, webhook: bool) -> bool:
             return True
         await asyncio.sleep(0.05)
     return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def print_errors(outcome: Outcome, shown: int = 5) -> None:

@@ -34,9 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import asyncpg
-from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import TelegramMethod
+from aiogram import Dispatcher, Router
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from pydantic import SecretStr
 from sqlalchemy import func, select, text, update
@@ -57,35 +55,10 @@ from domain.nomination import (
 from storage import repo
 from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
+from tests.harness import InstantSession
 
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
-
-
-class InstantSession(BaseSession):
-    """Answers every request at once, as if Telegram were infinitely fast."""
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
-        raise NotImplementedError
-
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[Any],
-        timeout: int | None = None,  # noqa: ASYNC109
-    ) -> Any:
-        if method.__returning__ is bool:
-            return True
-        chat_id = int(getattr(method, "chat_id", 0) or 0)
-        return Message(
-            message_id=int(getattr(method, "message_id", 1) or 1),
-            date=NOW,
-            chat=Chat(id=chat_id, type="private"),
-            text=getattr(method, "text", "") or "",
-        )
 
 
 async def prepare(database_url: str, candidates: int, voters: int) -> tuple[Settings, Any, int]:

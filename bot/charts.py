@@ -7,14 +7,12 @@ matplotlib is imported only when a chart is drawn: the bot starts without it, an
 updates never need it. Drawing takes a good part of a second, so handlers run these functions
 in a thread (`asyncio.to_thread`), not on the event loop.
 
-The numbers drawn travel inside the PNG (a tEXt chunk, JSON), so whoever reads the file, a
-test for one, can check that the picture says what the text beside it says: `chart_data`."""
+The PNG carries the picture and nothing else: the tests read what a chart shows from the
+figure's own artists (bars, lines, labels) as it is saved."""
 
 from __future__ import annotations
 
 import io
-import json
-import struct
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -43,7 +41,6 @@ DPI = 100  # 1200 pixels wide: readable in Telegram's viewer, small enough to se
 # Telegram refuses a photo whose width and height add up to more than 10,000 pixels.
 MAX_HEIGHT_INCHES = 80.0
 ROW_INCHES = 0.32  # one bar with its name in 9-point type
-DATA_KEY = "Description"
 
 DONE, PENDING, OVERDUE, DUE = "#2e7d32", "#90a4ae", "#c62828", "#37474f"
 LISTED, POPULATION = "#1565c0", "#ef6c00"
@@ -69,13 +66,6 @@ def plan_chart(
     from matplotlib.dates import AutoDateLocator, DateFormatter
     from matplotlib.ticker import MaxNLocator
 
-    data = {
-        "chart": "plan",
-        "title": title,
-        "labels": labels,
-        "agencies": [[name, done, pending, overdue] for name, done, pending, overdue in agencies],
-        "burndown": [[day.isoformat(), due, met] for day, due, met in burndown],
-    }
     bars_height = max(2.0, ROW_INCHES * len(agencies) + 1.2)
     height = min(bars_height + 4.5, MAX_HEIGHT_INCHES)
     with _drawing:
@@ -118,7 +108,7 @@ def plan_chart(
         lines.set_title(labels["burndown_title"], loc="left")
         lines.grid(alpha=0.3)
         _legend_or_nothing(lines, 2, bool(burndown))
-        return _png(figure, data)
+        return _png(figure)
 
 
 def results_chart(
@@ -133,13 +123,6 @@ def results_chart(
     `labels`: translated texts for "listed", "population", "by_region" and "by_gender"."""
     from matplotlib.ticker import MaxNLocator
 
-    data = {
-        "chart": "results",
-        "title": title,
-        "labels": labels,
-        "regions": [[name, listed, expected] for name, listed, expected in regions],
-        "genders": [[name, listed] for name, listed in genders],
-    }
     height = min(max(4.0, ROW_INCHES * len(regions) + 1.8), MAX_HEIGHT_INCHES)
     with _drawing:
         figure = _figure(height)
@@ -178,27 +161,7 @@ def results_chart(
         by_gender.set_title(labels["by_gender"], loc="left")
         by_gender.grid(axis="y", alpha=0.3)
         _legend_or_nothing(by_gender, 0, bool(genders))
-        return _png(figure, data)
-
-
-def chart_data(png: bytes) -> dict[str, Any]:
-    """The numbers a chart of this module was drawn from, read back out of its PNG."""
-    signature = b"\x89PNG\r\n\x1a\n"
-    if not png.startswith(signature):
-        raise ValueError("not a PNG")
-    position = len(signature)
-    while position + 8 <= len(png):
-        length, kind = struct.unpack(">I4s", png[position : position + 8])
-        body = png[position + 8 : position + 8 + length]
-        position += 12 + length  # length, type, body, CRC
-        if kind == b"tEXt":
-            keyword, _, text = body.partition(b"\0")
-            if keyword.decode("latin-1") == DATA_KEY:
-                found: dict[str, Any] = json.loads(text.decode("latin-1"))
-                return found
-        elif kind == b"IEND":
-            break
-    raise ValueError("the PNG carries no chart data")
+        return _png(figure)
 
 
 def _figure(height: float) -> Figure:
@@ -232,9 +195,9 @@ def _legend_or_nothing(axes: Axes, columns: int, drawn: bool) -> None:
         )
 
 
-def _png(figure: Figure, data: dict[str, Any]) -> bytes:
-    """The figure as PNG bytes, carrying `data` (ASCII JSON, so a plain tEXt chunk)."""
+def _png(figure: Figure) -> bytes:
+    """The figure as PNG bytes."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={DATA_KEY: json.dumps(data)})
+    figure.savefig(buffer, format="png")
     figure.clear()  # a figure made without pyplot is freed with its last reference
     return buffer.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,10 +20,28 @@ from sqlalchemy.ext.asyncio import (
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+_REVISION = re.compile(r"^revision: str = \"(\w+)\"$", re.MULTILINE)
+_REVISES = re.compile(r"^down_revision: str \| None = \"(\w+)\"$", re.MULTILINE)
 
-# The migration the code expects. `migrate` checks it without importing Alembic (a test
-# proves it is Alembic's head), so a process that starts on a current database never loads it.
-HEAD = "0010"
+
+@cache
+def head_revision() -> str | None:
+    """The migration the code expects: the one revision of `migrations/versions` that no
+    other revises, read from the scripts' own `revision`/`down_revision` lines (a test proves
+    it is what Alembic's `ScriptDirectory` calls the head). Read without Alembic, so a process
+    that starts on a current database never loads it; None when the scripts do not name one
+    head, and then `migrate` leaves the question to Alembic."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(source))
+        revised.update(_REVISES.findall(source))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
+HEAD = head_revision()
 
 
 def create_engine(
@@ -125,7 +145,7 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply the Alembic migrations on the engine's own connection (Alembic is loaded only
     when there is something to apply)."""
-    if revision == "head" and await current_revision(engine) == HEAD:
+    if revision == "head" and HEAD is not None and await current_revision(engine) == HEAD:
         return
 
     def upgrade(connection: Any) -> None:

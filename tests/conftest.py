@@ -24,11 +24,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.factory import App as BuiltApp
 from bot.factory import build_app
 from config import LOCALES_PATH, Settings
+from domain.plan import parse_plan
+from storage import voting as vote_store
 from storage.db import create_engine, create_sessionmaker, migrate
-from tests.harness import FixedClock, InstantTime, Person, RecordingSession
+from tests.fixtures.charts import Saved, saved_charts
+from tests.fixtures.plan import REGIONS, SEED, load_campaign
+from tests.fixtures.vote import WG, candidates_on_vote
+from tests.flows import t
+from tests.harness import (
+    ADMIN_ID,
+    TEST_TOKEN,
+    FixedClock,
+    InstantTime,
+    Person,
+    RecordingSession,
+)
 
-ADMIN_ID = 1
-TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
 T = TypeVar("T")
 
 
@@ -266,3 +277,40 @@ def texts() -> FluentCompileCore:
     core = CompiledOnce(path=LOCALES_PATH, default_locale="kk")
     asyncio.run(core.startup())
     return core
+
+
+# Situations several test modules start from.
+
+
+@pytest.fixture
+async def voting(app, sessionmaker, clock, texts):
+    """A round opened by the working group from the bot, running now."""
+    await candidates_on_vote(sessionmaker, clock())
+    wg = app.person(WG, language_code="en")
+    await wg.send("/round")
+    await wg.press(t(texts, "en", "round-new"))
+    sent = await wg.send("22.11.2026 09:00 - 29.11.2026 18:00")
+    assert sent[-1].text.startswith(
+        "Voting round 1 is scheduled: 22.11.2026 09:00 — 29.11.2026 18:00."
+    )
+    async with sessionmaker() as session:
+        return await vote_store.active_round(session), wg
+
+
+@pytest.fixture
+async def campaign(app, sessionmaker, clock):
+    """The seed plan re-based to start on 1 December 2026, with two officials of МИР and a
+    coordinator (`tests.fixtures.plan`): the plan and МИР's id."""
+    return await load_campaign(sessionmaker, clock)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    """The seed plan as parsed."""
+    return parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+
+
+@pytest.fixture
+def charts(monkeypatch: pytest.MonkeyPatch) -> list[Saved]:
+    """Every chart saved during the test (in any thread), as what it shows and its PNG."""
+    return saved_charts(monkeypatch)

@@ -63,6 +63,7 @@ def test_a_text_at_its_bounds_is_taken(length: int) -> None:
 
 @pytest.mark.parametrize("column", [c.value for c in Criterion])
 @pytest.mark.parametrize("score", [0, 6])
+@pytest.mark.sql  # a CHECK: also on PostgreSQL
 async def test_the_database_refuses_a_score_out_of_range(sessionmaker, column, score) -> None:
     async with sessionmaker() as session:
         await crowd_of_nominations(session, 1, NOW, ["abai"])

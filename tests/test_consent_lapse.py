@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.callbacks import MineAction, MineCb
 from bot.scheduler import CATCH_UP_JOBS, lapse_consents
 from storage.models import AuditEntry, Nomination
 from tests.flows import fill_form, store_nomination, t
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 REGION = {"kk": "Алматы қаласы", "ru": "город Алматы", "en": "Almaty"}
 NAME = "Сапарова Айгерім Нұрланқызы"

@@ -29,20 +29,15 @@ from bot.scheduler.reminders import run_reminders
 from bot.sender import Sender
 from config import Settings
 from storage.models import FsmRecord, Lease, Nomination, OutboxMessage, User
-from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
+from tests.fixtures.plan import DUE, OFFICIAL, OFFICIAL_KK, at
+from tests.fixtures.processes import SECRET, free_port
 from tests.flows import asked, fill_form, start_form, t
-from tests.harness import FakeTime
-from tests.test_reminders import DUE, OFFICIAL, OFFICIAL_KK, at, campaign  # noqa: F401
+from tests.harness import TEST_TOKEN, FakeTime
 
-SECRET = "hook-Secret_42"
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
+
 _ids = itertools.count(5000)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def message_update(user_id: int, text: str, language: str = "en") -> dict[str, Any]:
@@ -227,6 +222,10 @@ async def redis_url(settings):
     url = os.environ.get("TEST_REDIS_URL")
     if not url:
         raise pytest.UsageError("TEST_REDIS_URL is not set: run through tests/services.sh")
+    # A database of its own for each pytest-xdist worker (gw0, gw1, ...): flushdb here must
+    # not empty another worker's conversations.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = f"{url.rsplit('/', 1)[0]}/{worker % 16}"
     client = Redis.from_url(url)
     await client.flushdb()
     settings.redis_url = SecretStr(url)
@@ -322,7 +321,7 @@ async def test_two_instances_sending_at_once_send_each_reminder_once(
     settings,
     sessionmaker,
     clock,
-    campaign,  # noqa: F811
+    campaign,
 ):
     clock.now = at(DUE - timedelta(days=7))
     time = FakeTime()

@@ -18,9 +18,11 @@ from domain.pipeline import Action, Role, Verdict
 from domain.regions import load_regions
 from services.keys import SPHERE_KEYS
 from storage.models import Achievement, AuditEntry, Nomination, OutboxMessage, Recusal
-from tests.conftest import ADMIN_ID
+from tests.fixtures.staff import join
 from tests.flows import crowd_of_nominations, store_nomination, t
-from tests.test_selection import join
+from tests.harness import ADMIN_ID
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 REGIONS = load_regions(REGIONS_PATH)
 CODES = [region.code for region in REGIONS]

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import signal
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,17 +27,19 @@ from storage import repo
 from storage import voting as store
 from storage.models import Ballot, OutboxMessage, RoleGrant
 from storage.plan_tables import Agency
-from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
-from tests.test_deployment import SECRET, free_port
-from tests.test_plan_import import SEED
-from tests.test_reminders import MIR_ITEMS_DUE
-from tests.test_vote import WG, candidates_on_vote
+from tests.fixtures.plan import MIR_ITEMS_DUE, SEED
+from tests.fixtures.processes import SECRET, BotProcess, free_port
+from tests.fixtures.vote import WG, candidates_on_vote
+from tests.harness import TEST_TOKEN
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE") != "postgresql",
-    reason="several instances share one PostgreSQL: runs in the suite's PostgreSQL pass",
-)
+pytestmark = [
+    pytest.mark.sql,
+    pytest.mark.skipif(
+        os.environ.get("TEST_DATABASE") != "postgresql",
+        reason="several instances share one PostgreSQL: runs in the suite's PostgreSQL pass",
+    ),
+]
 
 OFFICIAL, SECOND_OFFICIAL = 31, 33
 VOTERS = range(2001, 2021)
@@ -49,73 +49,28 @@ FIRST_DUE_AFTER_START = timedelta(days=15)
 _ids = itertools.count(1)
 
 
-class Instance:
-    """One `python -m bot run` process in webhook mode; its log lines are read as they come."""
+class Instance(BotProcess):
+    """One `python -m bot run` process in webhook mode, on a port of its own."""
 
     def __init__(self, name: str, env: dict[str, str], cwd: str) -> None:
         self.name = name
         self.port = free_port()
-        self.env = {**env, "INSTANCE_ID": name, "WEB_PORT": str(self.port)}
-        self.cwd = cwd
-        self.lines: list[str] = []
-        self._changed = asyncio.Condition()
-        self.process: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task[None] | None = None
+        super().__init__({**env, "INSTANCE_ID": name, "WEB_PORT": str(self.port)}, cwd)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=self.env,
-            cwd=self.cwd,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process is not None and self.process.stderr is not None
-        async for raw in self.process.stderr:
-            async with self._changed:
-                self.lines.append(raw.decode(errors="replace").rstrip())
-                self._changed.notify_all()
-
-    def logged(self, needle: str) -> int:
-        return sum(needle in line for line in self.lines)
-
     async def wait_for(self, needle: str, count: int = 1) -> None:
-        async def seen() -> None:
-            async with self._changed:
-                await self._changed.wait_for(lambda: self.logged(needle) >= count)
-
         try:
-            await asyncio.wait_for(seen(), 60)
+            await asyncio.wait_for(self.logs(needle, count), 60)
         except TimeoutError:
             raise AssertionError(f"{self.name} never logged {needle!r}:\n" + self.log) from None
-
-    @property
-    def log(self) -> str:
-        return "\n".join(self.lines)
 
     async def health(self) -> dict[str, Any]:
         async with aiohttp.ClientSession() as client, client.get(f"{self.url}/healthz") as answer:
             assert answer.status == 200
             return await answer.json()
-
-    async def stop(self) -> int:
-        assert self.process is not None
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(self.process.wait(), 60)
-        if self._reader is not None:
-            await self._reader
-        return code
 
 
 async def prepare(sessionmaker) -> tuple[int, int]:

@@ -22,10 +22,12 @@ from storage import outbox, repo
 from storage.db import create_control_engine, create_sessionmaker, reachable
 from storage.fsm import FsmRow
 from storage.models import Ballot, Nomination, OutboxMessage, User
+from tests.fixtures.staff import CASE_BUTTON, NOMINEE, REFERENCE, staff_team, submitted
+from tests.fixtures.vote import verified
 from tests.flows import asked, start_form, t
 from tests.harness import BOT_ID
-from tests.test_selection import CASE_BUTTON, NOMINEE, REFERENCE, staff_team, submitted
-from tests.test_vote import verified, voting  # noqa: F401
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 CROWD = 200
 
@@ -35,7 +37,7 @@ async def test_200_people_at_once_fill_the_form_and_vote_with_the_default_pool(
     texts,
     settings,
     sessionmaker,
-    voting,  # noqa: F811
+    voting,
 ):
     assert settings.database_pool_size == 10  # the default: a crowd twenty times its size
     people = [app.person(10_000 + n, language_code=("kk", "ru", "en")[n % 3]) for n in range(CROWD)]
@@ -66,7 +68,7 @@ async def test_a_double_tap_on_vote_is_one_ballot_and_no_error(
     app,
     texts,
     sessionmaker,
-    voting,  # noqa: F811
+    voting,
     caplog,
 ):
     voter, card = await verified(app, texts, 95, "ru")

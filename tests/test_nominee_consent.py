@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Nomination
 from tests.flows import fill_form, t
 from tests.harness import BOT_USERNAME
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 REGION_RU = "город Алматы"
 

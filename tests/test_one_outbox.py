@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import column, func, insert, inspect, select, table
 
 from bot.scheduler.reminders import plan_reminders, run_reminders
@@ -14,8 +15,10 @@ from storage import plan as plan_store
 from storage.db import create_engine, create_sessionmaker, current_revision, migrate
 from storage.models import OutboxMessage, RoleGrant, User
 from storage.plan_tables import Agency
+from tests.fixtures.plan import REGIONS, SEED
 from tests.harness import FakeTime
-from tests.test_plan_import import REGIONS, SEED
+
+pytestmark = pytest.mark.sql  # a migration: also on PostgreSQL
 
 OFFICIAL, OFFICIAL_KK = 31, 33
 MIR_ITEMS_DUE = 7  # МИР's items due on 16 December 2026 (the plan re-based to 1 December)

@@ -19,13 +19,12 @@ from config import PROJECT_ROOT
 from storage.db import create_engine
 from storage.models import AuditEntry, OutboxMessage
 from storage.plan_tables import Agency, CampaignPlan, DueDate, ItemAgency, PlanItem
-from tests.test_plan_import import (
+from tests.fixtures.plan import (
     END_OF_ITEM_26,
     LIST_LINE,
     OVP,
     SEED,
     head,
-    plan,  # noqa: F401
     translations_for,
     without_abbreviation,
     without_items_27_28,
@@ -284,7 +283,7 @@ async def test_a_translations_file_that_does_not_fit_is_refused_and_writes_nothi
     cli,
     tmp_path,
     empty_database_url,
-    plan,  # noqa: F811
+    plan,
 ):
     plan_file = write(tmp_path, "plan.txt", SEED.read_text(encoding="utf-8"))
     companion = write(tmp_path, "plan.translations.toml", translations_for(plan, skip_item=28))

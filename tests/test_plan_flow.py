@@ -11,16 +11,15 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.callbacks import ReportCb
-from bot.charts import chart_data
 from domain.plan import parse_plan, translate
 from storage import audit
 from storage import plan as plan_store
 from storage.plan_tables import Agency, DueDate, ItemAgency, PlanItem, Report
-from tests.conftest import ADMIN_ID
+from tests.fixtures.charts import shown_in
+from tests.fixtures.plan import REGIONS, SEED, at
+from tests.fixtures.staff import invite, join
 from tests.flows import t
-from tests.test_plan_import import REGIONS, SEED
-from tests.test_reminders import at
-from tests.test_selection import invite, join
+from tests.harness import ADMIN_ID
 
 
 async def load(sessionmaker, clock, start=date(2026, 12, 1)):
@@ -55,7 +54,9 @@ async def test_reimport_adds_nothing_and_start_makes_a_new_campaign(sessionmaker
     assert after[0] == 56 and after[1] == 37  # items per campaign, agencies shared
 
 
-async def test_an_official_reports_and_a_coordinator_reviews(app, texts, sessionmaker, clock):
+async def test_an_official_reports_and_a_coordinator_reviews(
+    app, texts, sessionmaker, clock, charts
+):
     await load(sessionmaker, clock)
     admin = app.person(ADMIN_ID, language_code="en")
     coordinator = await join(app, texts, admin, 41, "en", "coordinator")
@@ -147,7 +148,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(app, texts, session
     # The same figures as a chart: a bar per agency, and the due dates met over time.
     picture = sent[-1]
     assert picture.text == t(texts, "en", "chart-plan-title")
-    drawn = chart_data(picture.method.photo.data)
+    drawn = shown_in(charts, picture.method.photo.data)
     assert drawn["labels"]["done"] == t(texts, "en", "chart-plan-done")
     shown = {
         line.rsplit(": ", 1)[0]: [int(n) for n in line.rsplit(": ", 1)[1].split(" / ")]

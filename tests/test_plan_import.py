@@ -3,13 +3,11 @@ it, and what makes a file whole (a file cut short is refused, naming the line)."
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from config import PROJECT_ROOT
 from domain.deadlines import due_dates
 from domain.plan import (
     Decree,
@@ -20,37 +18,19 @@ from domain.plan import (
     parse_plan,
     translate,
 )
-from domain.regions import load_regions
 from storage import plan as plan_store
 from storage.plan_tables import Agency, DueDate, PlanItem
+from tests.fixtures.plan import (
+    END_OF_ITEM_26,
+    OVP,
+    REGIONS,
+    SEED_LINES,
+    head,
+    translations_for,
+    without_items_27_28,
+)
 
-SEED = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
-REGIONS = load_regions(PROJECT_ROOT / "data" / "regions_kz.csv")
-SEED_LINES = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
-OVP = "Отдел внутренней политики Администрации Президента Республики Казахстан"
-END_OF_ITEM_26 = 245  # the last line of item 26's deadline cell
-LIST_LINE = 262  # "Примечание: расшифровка аббревиатур:"
-
-
-def head(lines: int) -> str:
-    """The seed's first lines, as `head -n` gives them."""
-    return "".join(SEED_LINES[:lines])
-
-
-def without_items_27_28() -> str:
-    """The seed cut after item 26 with its abbreviation list kept: a smaller plan that
-    reads well on its own."""
-    return head(END_OF_ITEM_26) + "".join(SEED_LINES[LIST_LINE - 1 :])
-
-
-def without_abbreviation(short: str) -> str:
-    """The seed whose abbreviation list lacks one entry (line numbers unchanged)."""
-    return "".join("\n" if re.match(rf"{short}\s", line) else line for line in SEED_LINES)
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 
 def named(item):
@@ -324,33 +304,6 @@ async def test_an_item_with_reports_is_never_removed(sessionmaker, clock):
             session, parse_plan(head(len(SEED_LINES)), REGIONS), clock()
         )
         assert (again.created, again.difference.empty, again.difference.loaded) == (False, True, 28)
-
-
-def translations_for(plan, skip_item: int | None = None, extra_agency: str | None = None) -> str:
-    """A translations file for every item and agency of `plan` (less or more, as asked)."""
-    lines = []
-    for item in plan.items:
-        if item.number == skip_item:
-            continue
-        lines += [
-            f"[items.{item.number}]",
-            f'title.kk = "{item.number}-тармақтың атауы"',
-            f'title.en = "Title of item {item.number}"',
-            f'form.kk = "{item.number}-тармақтың аяқталу нысаны"',
-            f'form.en = "Form of item {item.number}"',
-            "",
-        ]
-    shorts = sorted({r.short for i in plan.items for r in i.agencies if not r.region_code})
-    for short in [*shorts, *([extra_agency] if extra_agency else [])]:
-        lines += [
-            f'[agencies."{short}"]',
-            f'name.kk = "{short} (толық атауы)"',
-            f'name.en = "{short} (full name)"',
-            f'short.kk = "{short} kk"',
-            f'short.en = "{short} en"',
-            "",
-        ]
-    return "\n".join(lines)
 
 
 def test_a_translations_file_gives_items_and_agencies_their_kazakh_and_english(plan):

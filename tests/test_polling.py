@@ -7,9 +7,9 @@ import contextlib
 
 from bot.app import run
 from bot.handlers.menu import PUBLIC_COMMANDS
-from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
 from tests.flows import Nominee, fill_form, t
+from tests.harness import TEST_TOKEN
 from tests.http_person import HttpPerson
 
 REGION = {"kk": "Абай облысы", "ru": "область Абай", "en": "Abai Region"}

@@ -18,9 +18,11 @@ from bot.scheduler import staff_digest
 from config import PROJECT_ROOT
 from storage import audit
 from storage.models import AuditEntry, RoleGrant
-from tests.conftest import ADMIN_ID
+from tests.fixtures.staff import NOMINEE, REFERENCE, invite, join
 from tests.flows import fill_form, t
-from tests.test_selection import NOMINEE, REFERENCE, invite, join
+from tests.harness import ADMIN_ID
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 AT = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 

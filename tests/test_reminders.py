@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from apscheduler.events import (
@@ -28,20 +28,25 @@ from bot.scheduler import (
 from bot.scheduler.reminders import plan_reminders, run_reminders
 from bot.sender import Sender
 from domain.plan import parse_plan
-from domain.regions import load_regions
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage import outbox, repo
 from storage import plan as plan_store
 from storage.models import Invitation, OutboxMessage, RoleGrant, User, VoteRound
 from storage.plan_tables import Agency, DueDate, PlanItem, Report
+from tests.fixtures.plan import (
+    COORDINATOR,
+    DUE,
+    MIR_ITEMS_DUE,
+    OFFICIAL,
+    OFFICIAL_KK,
+    REGIONS,
+    SEED,
+    at,
+)
 from tests.harness import FakeTime, InstantTime
-from tests.test_plan_import import REGIONS, SEED
-from tests.test_vote import voting  # noqa: F401
 
-OFFICIAL, OFFICIAL_KK, COORDINATOR = 31, 33, 32
-DUE = date(2026, 12, 16)  # items 1-6 and 12 ("до/к 16 ноября" re-based)
-MIR_ITEMS_DUE = [1, 2, 3, 4, 5, 6, 12]
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 
 async def reminder_rows(session, outcome: str | None) -> int:
@@ -51,35 +56,6 @@ async def reminder_rows(session, outcome: str | None) -> int:
     )
     query = select(func.count()).select_from(OutboxMessage)
     return await session.scalar(query.where(OutboxMessage.dedupe_key.is_not(None), condition))
-
-
-def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    """A moment in Almaty (UTC+5) as the UTC the clock gives."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=5)
-
-
-@pytest.fixture
-async def campaign(app, sessionmaker, clock):
-    parsed = parse_plan(
-        SEED.read_text(encoding="utf-8"), load_regions(SEED.parent / "regions_kz.csv")
-    )
-    async with sessionmaker() as session:
-        result = await plan_store.import_plan(session, parsed, clock(), start=date(2026, 12, 1))
-        mir = await session.scalar(select(Agency.id).where(Agency.short == "МИР"))
-        for user_id, language in ((OFFICIAL, "ru"), (OFFICIAL_KK, "kk"), (COORDINATOR, "en")):
-            session.add(
-                User(id=user_id, first_name="S", telegram_language=language, created_at=clock())
-            )
-        await session.flush()
-        session.add_all(
-            [
-                RoleGrant(user_id=OFFICIAL, role="official", scope=str(mir), granted_at=clock()),
-                RoleGrant(user_id=OFFICIAL_KK, role="official", scope=str(mir), granted_at=clock()),
-                RoleGrant(user_id=COORDINATOR, role="coordinator", scope="", granted_at=clock()),
-            ]
-        )
-        await session.commit()
-    return result.plan, mir
 
 
 async def tick(app, sessionmaker, texts, settings, clock, moment: datetime) -> dict[str, int]:
@@ -435,7 +411,7 @@ async def test_the_scheduler_started_as_run_starts_it_runs_the_catch_up_jobs_at_
     sessionmaker,
     clock,
     campaign,
-    voting,  # noqa: F811
+    voting,
 ):
     vote_round, _ = voting
     clock.now = at(DUE - timedelta(days=7))  # the round ended on 29 November, unclosed

@@ -20,6 +20,7 @@ from storage.models import (
     RoleGrant,
     User,
 )
+from tests.fixtures.staff import scored
 from tests.flows import store_nomination, t
 from tests.harness import Sent
 
@@ -85,17 +86,6 @@ async def ask_documents_for_the_first(verifier, texts) -> None:
 async def count(sessionmaker, model, *where) -> int:
     async with sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(model).where(*where)))
-
-
-def scored(card: Sent, criterion_label: str, value: int) -> str:
-    """The callback data of the score `value` in the row under a criterion's name."""
-    rows = card.markup.inline_keyboard
-    for number, row in enumerate(rows):
-        if [button.text for button in row] == [criterion_label]:
-            score_row = rows[number + 1]
-            assert len(score_row) == 5, [b.text for b in score_row]
-            return score_row[value - 1].callback_data
-    raise AssertionError(f"no criterion {criterion_label!r} on the card")
 
 
 async def test_the_verifiers_verdicts_edit_one_card(app, texts, sessionmaker, case):

@@ -1,21 +1,27 @@
 """The tables the code declares are the tables the migrations build (as `alembic check`
-would say), on SQLite and on PostgreSQL; and `storage.db.HEAD`, which lets a current
-database start without loading Alembic, is Alembic's head."""
+would say), on SQLite and on PostgreSQL; `storage.db.HEAD`, which lets a current database
+start without loading Alembic, is Alembic's head; and the `alembic` command line of
+`make migration` works on its own."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from config import PROJECT_ROOT
 from storage import plan_tables  # noqa: F401  (its tables join Base.metadata)
-from storage.db import HEAD, alembic_config, current_revision
+from storage.db import HEAD, alembic_config, current_revision, head_revision
 from storage.models import Base
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 
 async def test_the_models_and_the_migrations_agree(engine):
@@ -29,7 +35,30 @@ async def test_the_models_and_the_migrations_agree(engine):
 
 async def test_head_is_the_last_migration_and_a_migrated_database_is_at_it(engine):
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+    assert HEAD is not None and head_revision() == HEAD
     assert await current_revision(engine) == HEAD
+
+
+def test_the_alembic_command_line_migrates_and_finds_the_models_current(tmp_path):
+    """What `make migration` runs: `alembic.ini` at the root, env.py connecting by itself
+    (to a scratch SQLite database, whatever TEST_DATABASE says), and autogenerate finding
+    nothing left to write."""
+    if os.environ.get("TEST_DATABASE", "sqlite") != "sqlite":
+        return  # the same scratch SQLite run as in the SQLite pass
+    scratch = tmp_path / "scratch.db"
+    url = f"sqlite+aiosqlite:///{scratch}"
+    for command in (["upgrade", "head"], ["check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "alembic", "-x", f"url={url}", *command],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "No new upgrade operations detected" in done.stdout + done.stderr
+    with contextlib.closing(sqlite3.connect(scratch)) as database:
+        assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
 
 
 def test_an_idle_bot_loads_nothing_it_does_not_use(database_url, tmp_path):

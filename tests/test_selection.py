@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import re
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -13,65 +12,16 @@ from sqlalchemy import func, select
 from domain.pipeline import Criterion
 from storage import audit
 from storage.models import AuditEntry, Nomination
-from tests.conftest import ADMIN_ID
-from tests.flows import fill_form, t
-from tests.test_review_cards import scored
-
-REFERENCE = "100-2026-000001"
-NOMINEE = "Сапарова Айгерім Нұрланқызы"
-CASE_BUTTON = "№000001 · Сапарова А. Н."  # the case on a desk's queue
-
-
-async def invite(admin, texts, role: str, region: str | None = None) -> str:
-    await admin.send("/admin")
-    await admin.press(t(texts, "en", "admin-invite"))
-    sent = await admin.press(t(texts, "en", f"role-{role}"))
-    if region:
-        sent = await admin.press(region)
-    match = re.search(r"start=(inv_[\w-]+)", sent[-1].text)
-    assert match, sent[-1].text
-    return match.group(1)
-
-
-async def join(app, texts, admin, user_id, locale, role, region=None, name="Staff"):
-    person = app.person(user_id, language_code=locale, name=name)
-    payload = await invite(admin, texts, role, region)
-    sent = await person.send(f"/start {payload}")
-    assert sent[0].text.startswith(t(texts, locale, "invitation-accepted"))
-    assert t(texts, locale, f"role-{role}") in sent[0].text
-    return person
-
-
-async def opt_in(person, texts, locale):
-    """/notify, then its button: a message per case reaching this person's desks."""
-    sent = await person.send("/notify")
-    assert sent[-1].text == t(texts, locale, "case-notices-off")
-    await person.press(t(texts, locale, "case-notices-turn-on"))
-    assert person.last.text == t(texts, locale, "case-notices-on")
-
-
-async def staff_team(app, texts):
-    """The desks' staff, each asking (/notify) to hear of every case reaching their desk, so
-    the stories below see who is told; by default only the daily digest tells them."""
-    admin = app.person(ADMIN_ID, language_code="en", name="Admin")
-    team = {
-        "secretariat": await join(app, texts, admin, 11, "en", "secretariat"),
-        "verifier": await join(app, texts, admin, 12, "kk", "verifier", "Almaty"),
-        "far_verifier": await join(app, texts, admin, 13, "ru", "verifier", "Abai Region"),
-        "expert1": await join(app, texts, admin, 14, "en", "expert"),
-        "expert2": await join(app, texts, admin, 15, "ru", "expert"),
-        "wg": await join(app, texts, admin, 16, "en", "wg"),
-    }
-    for person in team.values():
-        await opt_in(person, texts, person.language_code)
-    return {**team, "admin": admin}
-
-
-async def submitted(app, texts):
-    citizen = app.person(500, language_code="ru", name="Айгерім")
-    await fill_form(citizen, texts, "ru", "город Алматы")
-    await citizen.press(t(texts, "ru", "summary-submit"))
-    return citizen
+from tests.fixtures.staff import (
+    CASE_BUTTON,
+    NOMINEE,
+    REFERENCE,
+    join,
+    scored,
+    staff_team,
+    submitted,
+)
+from tests.flows import t
 
 
 async def status(sessionmaker) -> str:

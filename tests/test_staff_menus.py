@@ -18,9 +18,9 @@ from bot.handlers.menu import PUBLIC_COMMANDS
 from bot.render import long_date
 from bot.scheduler import staff_digest
 from storage.models import Nomination, RoleGrant, User
-from tests.conftest import ADMIN_ID, TEST_TOKEN
+from tests.fixtures.staff import REFERENCE, invite, join, opt_in
 from tests.flows import Nominee, fill_form, store_nomination, t
-from tests.test_selection import REFERENCE, invite, join, opt_in
+from tests.harness import ADMIN_ID, TEST_TOKEN
 
 NOMINEE = Nominee().full_name
 

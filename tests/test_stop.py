@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from config import PROJECT_ROOT
 from storage.models import FsmRecord
-from tests.conftest import TEST_TOKEN
 from tests.fake_bot_api import FakeBotApi
-from tests.test_deployment import SECRET, free_port
+from tests.fixtures.processes import SECRET, free_port
+from tests.harness import TEST_TOKEN
 
 PEOPLE = range(7001, 7011)
 _ids = itertools.count(1)

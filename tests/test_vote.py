@@ -4,94 +4,22 @@ closed rounds, forged buttons, hidden results, and the final list approved."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bot.callbacks import BrowseCb, RoundAction, RoundCb, VoteCb
 from bot.render import excerpt
 from bot.scheduler import close_due_rounds
-from domain.nomination import CONSENT_VERSION, Achievement, NominationRecord, Source, Sphere
 from domain.voting import voter_hash
-from storage import audit, repo
+from storage import audit
 from storage import voting as store
-from storage.models import AuditEntry, Ballot, Nomination, RoleGrant, User, Voter
+from storage.models import AuditEntry, Ballot, Nomination, Voter
+from tests.fixtures.vote import verified
 from tests.flows import STORY, t
 
-WG = 70
-PEOPLE = [
-    # name, region, gender, sphere
-    ("Ахметова Әсел", "almaty_city", "f", "education"),
-    ("Бекову Дана", "astana_city", "f", "health"),
-    ("Ғалымов Ерлан", "abai", "m", "economy"),
-    ("Жұмабаев Нұрлан", "almaty_city", "m", "culture"),
-    ("Иванова Ольга", "karaganda", "f", "social"),
-    ("Қасымов Тимур", "shymkent_city", "m", "education"),
-]
-
-
-async def candidates_on_vote(sessionmaker, now) -> list[Nomination]:
-    made = []
-    async with sessionmaker() as session:
-        for index, (name, region, gender, sphere) in enumerate(PEOPLE, start=1):
-            nominator = 800 + index
-            await repo.get_or_create_user(
-                session, nominator, "N", None, ["kk", "ru", "en"][index % 3], now
-            )
-            record = NominationRecord(
-                is_self=True,
-                nominator_name=None,
-                nominator_phone=None,
-                relation=None,
-                source=Source.CITIZEN,
-                full_name=name,
-                birth_date=date(1980, 1, index),
-                gender=gender,
-                region_code=region,
-                settlement="X",
-                ethnicity=None,
-                occupation="Y",
-                sphere=Sphere(sphere),
-                achievements=(Achievement("Маңызды жетістікке қол жеткізді", 2010),),
-                story=STORY["kk"],
-                photo_file_id="photo" if index == 1 else None,
-                contact_phone="+77011234567",
-                consent_version=CONSENT_VERSION,
-                consent_at=now,
-            )
-            made.append(await repo.create_nomination(session, record, nominator, now, now.year))
-        await session.execute(update(Nomination).values(status="on_vote"))
-        session.add(User(id=WG, first_name="WG", telegram_language="en", created_at=now))
-        await session.flush()
-        session.add(RoleGrant(user_id=WG, role="wg", scope="", granted_at=now))
-        await session.commit()
-    return made
-
-
-@pytest.fixture
-async def voting(app, sessionmaker, clock, texts):
-    """A round opened by the working group from the bot, running now."""
-    await candidates_on_vote(sessionmaker, clock())
-    wg = app.person(WG, language_code="en")
-    await wg.send("/round")
-    await wg.press(t(texts, "en", "round-new"))
-    sent = await wg.send("22.11.2026 09:00 - 29.11.2026 18:00")
-    assert sent[-1].text.startswith(
-        "Voting round 1 is scheduled: 22.11.2026 09:00 — 29.11.2026 18:00."
-    )
-    async with sessionmaker() as session:
-        return await store.active_round(session), wg
-
-
-async def verified(app, texts, user_id, locale, phone="+77015550000"):
-    voter = app.person(user_id, language_code=locale)
-    sent = await voter.send("/vote")
-    assert sent[-1].text == t(texts, locale, "vote-verify")
-    assert sent[-1].buttons == [t(texts, locale, "form-share-contact")]
-    sent = await voter.send_contact(phone)
-    assert sent[0].text == t(texts, locale, "vote-verified")
-    return voter, sent[-1]
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])

@@ -16,8 +16,10 @@ from domain.nomination import Achievement, Sphere
 from domain.regions import load_regions
 from storage import voting as store
 from storage.models import Nomination, RoleGrant, User
+from tests.fixtures.vote import WG, verified
 from tests.flows import STORY, store_nomination, t
-from tests.test_vote import WG, verified
+
+pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 REGIONS = ("almaty_city", "astana_city", "karaganda", "abai")
 SPHERES = tuple(Sphere)
