@@ -347,7 +347,7 @@ async def test_a_plan_loaded_late_tells_each_coordinator_what_is_overdue_already
     agencies = {ob.agency for ob in obligations}
     assert len(agencies) == 37
     assert summary.text.startswith(
-        f"The campaign plan is loaded. Some of its due dates have already passed: "
+        f"The campaign plan has been loaded. Some of its due dates have already passed: "
         f"{len(obligations)} overdue reports from 37 responsible bodies."
     )
     assert len(lines_of(summary.text)) == 37 and len(summary.text) <= 4096

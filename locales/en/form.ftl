@@ -20,7 +20,7 @@ form-ask-src = On whose behalf is the nomination made?
 choice-src-citizen = A private citizen
 choice-src-akimat = An akimat of a region or city
 choice-src-wg = A working group member
-choice-src-apk = Kazakhstan People's Assembly
+choice-src-apk = Assembly of People (APK)
 choice-src-party = A political party
 choice-src-ngo = An expert community or NGO
 choice-src-b100 = “Bureau 100” initiative group
@@ -62,7 +62,7 @@ choice-sphere-education = Education, science, technology
 choice-sphere-health = Healthcare
 choice-sphere-culture = Culture, arts and sport
 choice-sphere-security = Military and law enforcement
-choice-sphere-social = Social life and other
+choice-sphere-social = Social life and other fields
 form-ask-ach =
     Achievement { $number }. Describe it in one or two sentences so that it can be checked: what was done, where, and what came of it. You can add up to { $limit ->
     [one] { $limit } achievement

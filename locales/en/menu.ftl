@@ -15,14 +15,14 @@ about-text =
 help-text =
     What the bot can do:
     /nominate — nominate yourself or another person
-    /vote — the public vote, when a voting round is open
-    /my — your nominations and their stage (withdrawing one before the public vote), and nominations of you waiting for your answer
+    /vote — the public vote, while a voting round is open
+    /my — your nominations and their stage (you can withdraw a nomination until it goes to the public vote), and nominations naming you that are waiting for your answer
     /language — change the language
     /roles — your staff roles, if you have any
-    /cancel — stop the current form and delete its draft
+    /cancel — stop the form and delete its draft
     /start — main menu
 
-    You can leave the form at any moment and come back later: what you have entered is kept.
+    You can leave the form at any time and come back later: what you have entered is saved.
 cancel-done = Done: the form is cancelled and its draft deleted.
 cancel-nothing = There is nothing to cancel.
 unknown-message = I did not understand that. Please choose from the menu.

@@ -27,7 +27,13 @@ escalation-invite-button = ➕ { $agency }
 escalation-more = …and { $count } more in the full list.
 escalation-full-list = 📊 Full list (XLSX)
 plan-overdue-at-load =
-    The campaign plan is loaded. Some of its due dates have already passed: { $dates } overdue reports from { $agencies } responsible bodies. Nobody is reminded of these dates.
+    The campaign plan has been loaded. Some of its due dates have already passed: { $dates ->
+        [one] { $dates } overdue report
+       *[other] { $dates } overdue reports
+    } from { $agencies ->
+        [one] { $agencies } responsible body
+       *[other] { $agencies } responsible bodies
+    }. No reminders will be sent for these due dates.
     { $lines }
 
     Details: /overview
@@ -66,7 +72,7 @@ plan-report-file-added = File added. Files in all: { $count }.
 plan-report-exists = A report for this date is already under review or accepted.
 plan-report-sent = The report is sent to the coordinator.
 plan-report-expect-files = Please send a document or a photo, or press “Submit the report”.
-report-arrived = A report has arrived: item { $number }, { $agency }, due { $due }. Review: /reports
+report-arrived = A report has arrived for item { $number } ({ $agency }, due { $due }). To review it: /reports
 review-title = Reports waiting for review: { $count }
 review-stale = This report has already been reviewed.
 review-accept = ✅ Accept
@@ -85,7 +91,9 @@ review-returned = The report is returned; the official is told.
 review-comment = Write what needs to be corrected (3 to 1000 characters).
 report-accepted = Your report for item { $number } (due { $due }) is accepted.
 report-returned = Your report for item { $number } (due { $due }) is returned: { $comment }. Please submit it again: /plan
-overview-title = Campaign plan as of { $date }. By responsible body: accepted / pending / overdue
+overview-title =
+    Campaign plan progress as of { $date }
+    By responsible body: accepted / pending / overdue
 overview-controller = Execution controlled by: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Overdue ({ $count }):

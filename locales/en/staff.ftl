@@ -37,7 +37,7 @@ admin-revoke-confirm = ✖️ Yes, take it away
 admin-revoke-keep = Keep it
 admin-revoked = The role is revoked.
 role-revoked = An administrator has revoked your role “{ $role }” in the bot.
-status-changed = Your nomination { $reference } ({ $name }) has reached a new stage: { $status }.
+status-changed = The status of your nomination { $reference } ({ $name }) has changed: { $status }.
 queue-arrived = A nomination has reached your queue: { $reference } — { $name }. Open it: { $command }
 desk-secretariat = New nominations
 desk-verifier = Regional verification
@@ -66,7 +66,7 @@ criterion-contribution-long = the contribution to the country's development
 criterion-story-long = how vivid and unique the success story is
 criterion-independence-long = whether the contribution falls in the years of Independence
 criterion-not_famous-long = that the candidate is not yet widely known
-recommend-yes = ✅ Recommend to include
+recommend-yes = ✅ Recommend for inclusion
 recommend-no = ❌ Do not recommend
 decide-verify = 🔎 To regional verification
 decide-reject = ✖️ Reject
@@ -118,7 +118,7 @@ export-no = no
 digest =
     Daily summary: waiting for you
     { $lines }
-digest-line = “{ $desk }”: { $count } — { $command }. The oldest was submitted on { $oldest }.
+digest-line = “{ $desk }”: { $count } — { $command } (oldest submitted on { $oldest })
 
 # Staff notifications: a message per case reaching one's desks, only for who asked (/notify)
 case-notices-on = Notices of new nominations are on: the bot tells you at once of each nomination that reaches your queue. The daily summary still comes too.

@@ -37,7 +37,7 @@ admin-revoke-confirm = ✖️ Иә, рөлді алу
 admin-revoke-keep = Қалдыру
 admin-revoked = Рөл қайтарып алынды.
 role-revoked = Әкімші сіздің боттағы «{ $role }» рөліңізді алып тастады.
-status-changed = { $reference } өтініміңіз ({ $name }) жаңа кезеңге өтті: { $status }.
+status-changed = { $reference } өтініміңіздің ({ $name }) мәртебесі өзгерді: { $status }.
 queue-arrived = Кезегіңізге жаңа өтінім түсті: { $reference } — { $name }. Ашу үшін: { $command }
 desk-secretariat = Жаңа өтінімдер
 desk-verifier = Өңірлік тексеру
@@ -118,7 +118,7 @@ export-no = жоқ
 digest =
     Күнделікті шолу: сізді күтіп тұрғандар
     { $lines }
-digest-line = «{ $desk }»: { $count } — { $command }. Ең ерте берілгені: { $oldest }.
+digest-line = «{ $desk }»: { $count } — { $command } (ең ерте берілген өтінім: { $oldest })
 
 # Staff notifications: a message per case reaching one's desks, only for who asked (/notify)
 case-notices-on = Жаңа өтінімдер туралы хабарламалар қосулы: кезегіңізге өтінім түскен сайын бот бірден хабарлайды. Күнделікті шолу да келе береді.

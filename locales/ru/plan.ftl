@@ -79,7 +79,7 @@ plan-report-file-added = Файл добавлен. Всего файлов: { $
 plan-report-exists = Отчёт за этот срок уже на проверке или принят.
 plan-report-sent = Отчёт отправлен координатору.
 plan-report-expect-files = Пришлите документ или фото либо нажмите «Отправить отчёт».
-report-arrived = Поступил отчёт: пункт { $number }, { $agency }, срок { $due }. Проверить: /reports
+report-arrived = Поступил отчёт по пункту { $number } ({ $agency }, срок — { $due }). Проверить: /reports
 review-title = Отчёты на проверке: { $count }
 review-stale = Этот отчёт уже рассмотрен.
 review-accept = ✅ Принять
@@ -98,7 +98,9 @@ review-returned = Отчёт возвращён, ответственный со
 review-comment = Напишите, что нужно исправить (от 3 до 1000 символов).
 report-accepted = Ваш отчёт по пункту { $number } (срок { $due }) принят.
 report-returned = Ваш отчёт по пункту { $number } (срок { $due }) возвращён: { $comment }. Отправьте его заново: /plan
-overview-title = План информационной кампании на { $date }. По ответственным исполнителям: принято / ожидается / просрочено
+overview-title =
+    Ход исполнения плана информационной кампании по состоянию на { $date }
+    По ответственным исполнителям: принято / ожидается / просрочено
 overview-controller = Контроль за исполнением: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Просрочено ({ $count }):

@@ -29,15 +29,15 @@ admin-invite-scope-verifier = Какой регион будет проверя�
 admin-invite-link =
     Одноразовое приглашение на роль «{ $role }». Отправьте его нужному человеку; ссылка действует до { $expires }:
     { $link }
-admin-people-none = Роль «{ $role }» ни у кого нет.
+admin-people-none = Роли «{ $role }» нет ни у кого.
 admin-people-title = Роль «{ $role }»:
 admin-revoke = ✖️ { $number }
-admin-revoke-ask = Забрать роль «{ $role }» у { $name } (id { $id })? Человек получит сообщение об этом.
+admin-revoke-ask = Отозвать роль «{ $role }»? Пользователь: { $name } (id { $id }). Пользователь получит уведомление.
 admin-revoke-confirm = ✖️ Да, забрать роль
 admin-revoke-keep = Оставить
 admin-revoked = Роль отозвана.
 role-revoked = Администратор отозвал вашу роль «{ $role }» в боте.
-status-changed = Ваша заявка { $reference } ({ $name }) перешла на новый этап: { $status }.
+status-changed = Статус заявки { $reference } ({ $name }) изменён: { $status }.
 queue-arrived = В вашу очередь поступила заявка: { $reference } — { $name }. Открыть: { $command }
 desk-secretariat = Новые заявки
 desk-verifier = Региональная проверка
@@ -121,7 +121,7 @@ export-no = нет
 digest =
     Ежедневная сводка: вас ждут
     { $lines }
-digest-line = «{ $desk }»: { $count } — { $command }. Самая ранняя подана: { $oldest }.
+digest-line = «{ $desk }»: { $count } — { $command } (самая ранняя заявка подана { $oldest })
 
 # Staff notifications: a message per case reaching one's desks, only for who asked (/notify)
 case-notices-on = Уведомления о новых заявках включены: бот сразу сообщит о каждой заявке, поступившей в вашу очередь. Ежедневная сводка тоже будет приходить.
