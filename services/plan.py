@@ -84,6 +84,7 @@ class ItemView:
     form: str
     deadline: str | None  # the plan's own wording; None for a re-based plan
     dues: list[DueLine]
+    deadline_untranslated: bool = False  # the Russian wording shown to a kk or en reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +281,9 @@ class Campaign:
             item.number,
             item.text(locale, "title"),
             item.text(locale, "form"),
-            item.deadline if as_written else None,
+            item.text(locale, "deadline") if as_written else None,
             lines,
+            deadline_untranslated=item.text(locale, "deadline") == item.deadline and locale != "ru",
         )
 
     async def may_report(
