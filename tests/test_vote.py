@@ -78,7 +78,7 @@ async def voting(app, sessionmaker, clock, texts):
     await wg.press(t(texts, "en", "round-new"))
     sent = await wg.send("22.11.2026 09:00 - 29.11.2026 18:00")
     assert sent[-1].text.startswith(
-        "Voting round 1 is scheduled: 22.11.2026 09:00 — 29.11.2026 18:00."
+        "Voting round 1 is scheduled (22.11.2026 09:00 — 29.11.2026 18:00)."
     )
     async with sessionmaker() as session:
         return await store.active_round(session), wg
@@ -288,7 +288,7 @@ async def test_results_then_final_list_approved_and_everyone_told(
     exported = sent[-1].method.document.data.decode("utf-8-sig")
     assert (
         exported.splitlines()[0]
-        == "Reference,Full name,Region,Sphere,Gender,Votes,In the final list,Seat"
+        == "Reference,Full name,Region,Field,Gender,Votes,On the final list,Seat"
     )
     assert "+7701000000" not in exported and len(exported.splitlines()) == 7
 
