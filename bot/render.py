@@ -26,8 +26,10 @@ MESSAGE_LIMIT = 4096
 STORY_EXCERPT = 600
 
 
-# A date read in a sentence: «25 қараша 2026 ж.», «25 ноября 2026 г.», “25 November 2026”.
-DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
+# A date read in a sentence: «2026 жылғы 25 қараша», «25 ноября 2026 г.», “25 November 2026”.
+# Kazakh puts the year first, as its official usage and CLDR's long format do; the Russian
+# date ends in «г.», so no text ends a sentence on a date (a test renders them all).
+DATE_PATTERNS = {"kk": "y 'жылғы' d MMMM", "ru": "d MMMM y 'г'.", "en": "d MMMM y"}
 
 
 def say(i18n: I18n, text: Text) -> str:
@@ -63,7 +65,8 @@ def short_date(value: date) -> str:
 
 
 def long_moment(value: datetime, tz: tzinfo, locale: str) -> str:
-    """A day and time read in a sentence: «22 ноября 2026 г., 09:00» (in `tz`)."""
+    """A day and time read in a sentence: «22 ноября 2026 г., 09:00», «2026 жылғы 22 қараша,
+    09:00» (in `tz`)."""
     local = value.astimezone(tz)
     return f"{long_date(local.date(), locale)}, {local:%H:%M}"
 
@@ -85,7 +88,8 @@ _PERIOD = re.compile(r"(\d{4})(?:-([QH])(\d))?")
 
 def period_label(core: BaseCore[Any], locale: str, period: str) -> str | None:
     """A due date's reporting period as its reader says it: a quarter, a half-year, a year
-    or a span of dates; None for a one-off date, which names no period."""
+    or a span of dates («2026 жылғы II тоқсан», «II квартал 2026 г.», “Q2 2026”); None for a
+    one-off date, which names no period."""
     if match := _PERIOD.fullmatch(period):
         year, kind, number = match.groups()
         if kind is None:

@@ -191,13 +191,13 @@ def _spell_out(short: str, abbreviations: dict[str, str], controller: str | None
 
 def _genitive_ru(name: str) -> str:
     """«Акмолинская область» → «Акмолинской области», «область Абай» → «области Абай»,
-    «город Астана» → «города Астаны», «город Шымкент» → «города Шымкента»."""
+    «город Астана» → «города Астаны», «город Шымкент» → «города Шымкент»."""
     first, _, rest = name.partition(" ")
-    if first == "город":  # the city's name declines, unless it ends in a vowel other than а
+    if first == "город":
+        # The Republic's acts keep a city's name after «города» as it is («акимат города
+        # Шымкент», «города Алматы»); only «города Астаны» declines, by established usage.
         if rest.endswith("а"):
             rest = rest[:-1] + "ы"
-        elif rest[-1:] not in set("аеёиоуыэюя"):
-            rest += "а"
         return f"города {rest}"
     words = [
         "области" if word == "область" else word[:-2] + "ой" if word.endswith("ая") else word
@@ -209,7 +209,7 @@ def _genitive_ru(name: str) -> str:
 def akimat(region: Region, locale: str, short: bool = False) -> str:
     """The akimat of a region or city as each language names it: «Абай облысының әкімдігі»,
     «Акимат области Абай», “Akimat of Abai Region” (short: «Абай облысы әкімдігі», «Акимат
-    обл. Абай», “Abai Region akimat”)."""
+    обл. Абай», “Abai Region Akimat”)."""
     name = region.names[locale]
     if locale == "kk":
         return f"{name} әкімдігі" if short else f"{name}ның әкімдігі"
@@ -218,7 +218,7 @@ def akimat(region: Region, locale: str, short: bool = False) -> str:
         return "Акимат " + (genitive.replace("области", "обл.") if short else genitive)
     if region.code.endswith("_city"):
         name = f"{name} City"
-    return f"{name} akimat" if short else f"Akimat of {name}"
+    return f"{name} Akimat" if short else f"Akimat of {name}"
 
 
 class TranslationsError(PlanFormatError):
@@ -231,7 +231,8 @@ class TranslationsError(PlanFormatError):
 
 def translate(plan: Plan, text: str, path: str) -> Plan:
     """The plan with its items and agencies in the other languages, from the TOML file
-    beside it (`[items.N]` with title.kk/en and form.kk/en; `[agencies."МИР"]` with
+    beside it (`[items.N]` with title.kk/en, form.kk/en and optionally deadline.kk/en;
+    `[agencies."МИР"]` with
     name.kk/en and short.kk/en). The file must fit the plan exactly: every item and every
     agency other than the akimats (named from the regions), nothing else."""
 
@@ -270,23 +271,27 @@ def translate(plan: Plan, text: str, path: str) -> Plan:
         )
 
     def fields(
-        entry: dict[str, Any], names: tuple[str, ...], where: str
+        entry: dict[str, Any], names: tuple[str, ...], where: str, optional: tuple[str, ...] = ()
     ) -> dict[str, dict[str, str]]:
         result: dict[str, dict[str, str]] = {}
         for locale in TRANSLATED:
             values = {}
-            for name in names:
+            for name in names + optional:
                 value = (
                     entry.get(name, {}).get(locale) if isinstance(entry.get(name), dict) else None
                 )
+                if name in optional and value is None:
+                    continue
                 if not isinstance(value, str) or not value.strip():
                     raise TranslationsError(path, line_of(where), f"{where}: no {name}.{locale}")
                 values[name] = _clean(value)
             result[locale] = values
         return result
 
+    # The deadline as the plan words it, in the reader's language (optional: without it the
+    # Russian wording is shown, labelled as the original).
     translated_items = {
-        n: fields(items[str(n)], ("title", "form"), f"[items.{n}]") for n in numbers
+        n: fields(items[str(n)], ("title", "form"), f"[items.{n}]", ("deadline",)) for n in numbers
     }
     translated_agencies = {
         short: fields(agencies[short], ("name", "short"), short) for short in named

@@ -394,6 +394,7 @@ PlainKey: TypeAlias = Literal[
     "round-approve-confirm",
     "round-already-approved",
     "round-no-secret",
+    "round-window-order",
     "round-conflict-active",
     "round-conflict-empty",
     "results-legend",
@@ -569,7 +570,6 @@ Key: TypeAlias = (
         "round-approved",
         "round-ask-window",
         "round-window-format",
-        "round-window-order",
         "round-window-past",
         "round-opened",
         "results-title",
@@ -881,7 +881,9 @@ class KeyAndParams:
         self, key: Literal["plan-item"], /, *, form: object, number: object, title: object
     ) -> None: ...
     @overload
-    def __init__(self, key: Literal["plan-item-deadline"], /, *, deadline: object) -> None: ...
+    def __init__(
+        self, key: Literal["plan-item-deadline"], /, *, deadline: object, original: object
+    ) -> None: ...
     @overload
     def __init__(self, key: Literal["plan-report-for"], /, *, due: object) -> None: ...
     @overload
@@ -1180,8 +1182,6 @@ class KeyAndParams:
     def __init__(self, key: Literal["round-ask-window"], /, *, tz: object) -> None: ...
     @overload
     def __init__(self, key: Literal["round-window-format"], /, *, tz: object) -> None: ...
-    @overload
-    def __init__(self, key: Literal["round-window-order"], /, *, tz: object) -> None: ...
     @overload
     def __init__(self, key: Literal["round-window-past"], /, *, tz: object) -> None: ...
     @overload

@@ -46,10 +46,9 @@ CONFLICT_KEYS: dict[str, PlainKey] = {
     "active": "round-conflict-active",
     "empty": "round-conflict-empty",
 }
-WindowKey = Literal["round-window-format", "round-window-order", "round-window-past"]
+WindowKey = Literal["round-window-format", "round-window-past"]
 WINDOW_KEYS: dict[str, WindowKey] = {
     "format": "round-window-format",
-    "order": "round-window-order",
     "past": "round-window-past",
 }
 
@@ -133,6 +132,8 @@ class Rounds(UseCases):
         try:
             starts, ends = parse_window(window, tz, now)
         except WindowError as error:
+            if error.code == "order":  # the one that needs no zone to be understood
+                raise Refusal(Text("round-window-order")) from None
             raise Refusal(Text(WINDOW_KEYS[error.code], tz=zone_of(tz))) from None
         try:
             async with self.uow.transaction() as session:

@@ -75,12 +75,13 @@ class PlanItem(Base):
     form: Mapped[str] = mapped_column(Text)
     executors: Mapped[str] = mapped_column(Text)
     deadline: Mapped[str] = mapped_column(Text)
-    # locale → {"title": …, "form": …} in the languages other than the plan's Russian
+    # locale → {"title": …, "form": …, "deadline": …} in the languages other than the plan's
+    # Russian
     translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
 
     def text(self, locale: str, field: str = "title") -> str:
-        """The item's title or form as a reader of `locale` reads it."""
-        own = self.title if field == "title" else self.form
+        """The item's title, form or deadline as a reader of `locale` reads it."""
+        own = {"title": self.title, "form": self.form, "deadline": self.deadline}[field]
         return ((self.translations or {}).get(locale) or {}).get(field) or own
 
 

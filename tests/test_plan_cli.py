@@ -89,7 +89,7 @@ def test_import_deadlines_preview_and_export(cli, tmp_path):
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert rows[0][:3] == ["Пункт", "Мероприятие", "Ответственный исполнитель"]
-    assert [rows[1][0], rows[1][3], rows[1][5]] == ["1", "16.12.2026", "ждёт отчёта"]
+    assert [rows[1][0], rows[1][3], rows[1][5]] == ["1", "16.12.2026", "отчёт ожидается"]
 
 
 def test_a_file_that_is_not_a_plan_names_the_line(cli, tmp_path):

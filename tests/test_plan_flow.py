@@ -175,7 +175,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(
         "Period",
         "Status",
         "Reported",
-        "Coordinator's comment",
+        "Coordinator’s comment",
     )
     # Dates are dates in the spreadsheet, shown as the interface writes them.
     mine = [r for r in rows[1:] if r[2] == "МИР" and r[3] == datetime(2026, 12, 16)]
@@ -277,5 +277,5 @@ async def test_each_reader_sees_the_plan_in_their_own_language(app, texts, sessi
     clock.now = at(date(2026, 12, 17))
     overview = "\n".join(s.text for s in await coordinator.send("/overview"))
     assert "Akimat of Abai Region" not in overview  # short names in the table...
-    assert "Abai Region akimat: 0 / " in overview  # ...in English
+    assert "Abai Region Akimat: 0 / " in overview  # ...in English
     assert "ИДМ" not in overview and "MID: " in overview

@@ -205,14 +205,14 @@ def test_akimats_of_every_region_and_city(plan):
         "Акимат области Абай",
         {
             "kk": {"name": "Абай облысының әкімдігі", "short": "Абай облысы әкімдігі"},
-            "en": {"name": "Akimat of Abai Region", "short": "Abai Region akimat"},
+            "en": {"name": "Akimat of Abai Region", "short": "Abai Region Akimat"},
         },
     )
     assert names["akmola"][0] == "Акимат Акмолинской области"
-    assert names["shymkent_city"][0] == "Акимат города Шымкента"
+    assert names["shymkent_city"][0] == "Акимат города Шымкент"
     assert names["almaty_city"][1]["kk"]["name"] == "Алматы қаласының әкімдігі"
     assert names["almaty_city"][1]["en"]["name"] == "Akimat of Almaty City"
-    assert names["almaty_region"][1]["en"]["short"] == "Almaty Region akimat"
+    assert names["almaty_region"][1]["en"]["short"] == "Almaty Region Akimat"
 
 
 def test_every_item_has_due_dates_inside_the_plan_or_just_after(plan):

@@ -177,6 +177,6 @@ async def test_export_command_writes_a_spreadsheet_in_the_chosen_language(
     out = tmp_path / "nominations.csv"
     assert await export_nominations(settings, out, "csv", "kk") == 1
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Нөмірі", "Кезеңі", "Берілген уақыты", "Аты-жөні"]
+    assert rows[0][:4] == ["Нөмірі", "Мәртебесі", "Берілген уақыты", "Аты-жөні"]
     assert rows[1][0] == REFERENCE and rows[1][3] == NOMINEE
     assert rows[1][1] == t(texts, "kk", "status-submitted")

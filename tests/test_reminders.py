@@ -137,9 +137,9 @@ async def test_a_quarterly_reminder_names_its_quarter(
     # Item 10 is due on 5 January 2027 for the fourth quarter of 2026.
     await tick(app, sessionmaker, texts, settings, clock, at(date(2027, 1, 4)))
     text = app.session.sent_to(OFFICIAL)[-1].text
-    assert "срок 05.01.2027: остался 1 день\n   отчётный период: IV квартал 2026" in text
+    assert "срок 05.01.2027: остался 1 день\n   отчётный период: IV квартал 2026 г." in text
     kk = app.session.sent_to(OFFICIAL_KK)[-1].text
-    assert "мерзімі 05.01.2027: 1 күн қалды\n   есепті кезең: IV тоқсан 2026" in kk
+    assert "мерзімі 05.01.2027: 1 күн қалды\n   есепті кезең: 2026 жылғы IV тоқсан" in kk
 
 
 async def test_overdue_repeats_and_escalation_and_a_report_stops_them(
@@ -166,10 +166,10 @@ async def test_overdue_repeats_and_escalation_and_a_report_stops_them(
     assert items_in(overdue) == [2, 3, 4, 5, 6, 12]  # item 1 was reported
     assert overdue.count("просрочено на 3 дня") == 6
     [escalation] = app.session.sent_to(COORDINATOR)
-    assert escalation.text.startswith("Campaign plan as of 19 December 2026: overdue reports")
+    assert escalation.text.startswith("Campaign plan: overdue reports as of 19 December 2026")
     # One line per agency: МИР has an official, so it is counted among those who can act.
-    assert "• МИР: 6 overdue, the earliest item 2, due 16.12.2026" in escalation.text
-    assert "• МКС: 5 overdue, the earliest item 1, due 16.12.2026" in escalation.text
+    assert "• МИР: 6 overdue (earliest: item 2, due 16.12.2026)" in escalation.text
+    assert "• МКС: 5 overdue (earliest: item 1, due 16.12.2026)" in escalation.text
     assert escalation.text.count("• МИР") == 1
     assert "➕ МКС" in escalation.buttons and "➕ МИР" not in escalation.buttons
     assert escalation.buttons[-1] == "📊 Full list (XLSX)"
@@ -221,8 +221,8 @@ async def test_a_catch_up_after_two_days_down_says_what_is_true_on_the_day_it_is
     assert text.count("просрочено на 4 дня") == len(MIR_ITEMS_DUE)
     assert "просрочено на 3 дня" not in text
     escalation = app.session.sent_to(COORDINATOR)[-1].text
-    assert escalation.startswith("Campaign plan as of 20 December 2026")
-    assert "• МИР: 7 overdue, the earliest item 1, due 16.12.2026" in escalation
+    assert escalation.startswith("Campaign plan: overdue reports as of 20 December 2026")
+    assert "• МИР: 7 overdue (earliest: item 1, due 16.12.2026)" in escalation
 
 
 async def test_downtime_within_the_catch_up_window_is_caught_up(
@@ -289,7 +289,7 @@ async def test_nothing_for_due_dates_before_the_plan_was_loaded(
     await tick(app, sessionmaker, texts, settings, clock, at(date(2027, 1, 8)))
     # Due 5 January 2027, after loading: escalated.
     assert app.session.sent_to(COORDINATOR)[-1].text.startswith(
-        "Campaign plan as of 8 January 2027"
+        "Campaign plan: overdue reports as of 8 January 2027"
     )
 
 
@@ -324,13 +324,13 @@ async def test_a_plan_loaded_late_tells_each_coordinator_what_is_overdue_already
     agencies = {ob.agency for ob in obligations}
     assert len(agencies) == 37
     assert summary.text.startswith(
-        f"The campaign plan is loaded. Some of its due dates have already passed: "
+        f"The campaign plan has been loaded. Some of its due dates have already passed: "
         f"{len(obligations)} overdue reports from 37 responsible bodies."
     )
     assert len(lines_of(summary.text)) == 37 and len(summary.text) <= 4096
     mir_dates = sorted(ob.due for ob in obligations if ob.agency == "МИР")
     assert (
-        f"• МИР: {len(mir_dates)} overdue, the earliest item 1, "
+        f"• МИР: {len(mir_dates)} overdue (earliest: item 1, "
         f"due {mir_dates[0]:%d.%m.%Y}" in summary.text
     )
     # Nobody is reminded of those dates.
@@ -364,7 +364,7 @@ async def test_an_escalation_over_37_agencies_fits_one_message(
     [escalation] = app.session.sent_to(COORDINATOR)
     assert len(escalation.text) <= 4096
     assert len(lines_of(escalation.text)) == 37  # each agency once
-    assert "These responsible bodies have no official in the bot (36)." in escalation.text
+    assert "Responsible bodies with no official in the bot: 36." in escalation.text
     invites = [label for label in escalation.buttons if label.startswith("➕ ")]
     assert len(invites) == 36 and "➕ МИР" not in invites
     # A button makes an invitation link for that agency.
@@ -445,8 +445,16 @@ async def test_the_scheduler_started_as_run_starts_it_runs_the_catch_up_jobs_at_
 @pytest.mark.parametrize(
     ("locale", "labels"),
     [
-        ("kk", ["I тоқсан 2016", "III тоқсан 2016", "II жартыжылдық 2016", "2016 жыл"]),
-        ("ru", ["I квартал 2016", "III квартал 2016", "II полугодие 2016", "2016 год"]),
+        (
+            "kk",
+            [
+                "2016 жылғы I тоқсан",
+                "2016 жылғы III тоқсан",
+                "2016 жылғы II жартыжылдық",
+                "2016 жыл",
+            ],
+        ),
+        ("ru", ["I квартал 2016 г.", "III квартал 2016 г.", "II полугодие 2016 г.", "2016 год"]),
         ("en", ["Q1 2016", "Q3 2016", "H2 2016", "2016"]),
     ],
 )

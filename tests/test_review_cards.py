@@ -296,7 +296,7 @@ async def test_the_expert_amends_the_card_before_submitting(app, texts, sessionm
     await expert.press(t(texts, "en", "recommend-no"))
     assert "Contribution: 3" in card.text
     assert "• 3 •" in card.buttons and "• ❌ Do not recommend •" in card.buttons
-    assert "✅ Recommend to include" in card.buttons
+    assert t(texts, "en", "recommend-yes") in card.buttons
     assert t(texts, "en", "expert-card-rewrite") in card.buttons
 
     stale = scored(card, names["story"], 1)

@@ -132,7 +132,7 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
     case = sent[-1].text
     assert t(texts, "en", "case-conclusions", count=2) in case
     assert (
-        "Contribution 5.00 · Story 4.00 · Independence years 5.00 · Not yet widely known 3.00"
+        "Contribution 5.00 · Story 4.00 · Years of independence 5.00 · Not yet widely known 3.00"
         in case
     )
     assert "Recommended by 1 of 2" in case
@@ -165,7 +165,7 @@ async def test_a_nomination_travels_from_submission_to_the_public_vote(app, text
     sent = await sec.press(t(texts, "en", "desk-export", format="XLSX"))
     workbook = load_workbook(io.BytesIO(sent[-1].method.document.data))
     rows = list(workbook.active.values)
-    assert rows[0][:3] == ("Reference", "Stage", "Submitted")
+    assert rows[0][:3] == ("Reference", "Status", "Submitted")
     assert rows[1][0] == REFERENCE and rows[1][1] == t(texts, "en", "status-on_vote")
 
 

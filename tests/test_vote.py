@@ -219,7 +219,7 @@ async def test_results_then_final_list_approved_and_everyone_told(
     exported = sent[-1].method.document.data.decode("utf-8-sig")
     assert (
         exported.splitlines()[0]
-        == "Reference,Full name,Region,Sphere,Gender,Votes,In the final list,Seat"
+        == "Reference,Full name,Region,Field,Gender,Votes,On the final list,Seat"
     )
     assert "+7701000000" not in exported and len(exported.splitlines()) == 7
 

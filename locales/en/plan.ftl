@@ -2,8 +2,8 @@ reminder-digest =
     Campaign plan: reports not yet submitted
     { $lines }
 
-    A button below opens the report for each due date; all your items: /plan
-reminder-late-note = ⚠️ Some of these reminders come late: the bot was not running on the days they were due. The days left or overdue are counted as of today.
+    Use the buttons below to open the report for each due date. All your items: /plan
+reminder-late-note = ⚠️ Some of these reminders are late: the bot was not running on the days they were due. The days left or overdue are counted as of today.
 reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due }: { $state ->
         [today] due today
         [late] { $days ->
@@ -18,16 +18,22 @@ reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due 
 reminder-period = reporting period: { $period }
 reminder-report-button = 📝 Item { $number } · { $due }
 escalation-digest =
-    Campaign plan as of { $date }: overdue reports
+    Campaign plan: overdue reports as of { $date }
     Overdue reports: { $dates }; responsible bodies: { $agencies }.
     { $lines }
-escalation-agency = • { $agency }: { $count } overdue, the earliest item { $number }, due { $due }
-escalation-unstaffed = These responsible bodies have no official in the bot ({ $count }). The buttons below make an invitation link:
+escalation-agency = • { $agency }: { $count } overdue (earliest: item { $number }, due { $due })
+escalation-unstaffed = Responsible bodies with no official in the bot: { $count }. Press a body’s button to create an invitation link:
 escalation-invite-button = ➕ { $agency }
 escalation-more = …and { $count } more in the full list.
 escalation-full-list = 📊 Full list (XLSX)
 plan-overdue-at-load =
-    The campaign plan is loaded. Some of its due dates have already passed: { $dates } overdue reports from { $agencies } responsible bodies. Nobody is reminded of these dates.
+    The campaign plan has been loaded. Some of its due dates have already passed: { $dates ->
+        [one] { $dates } overdue report
+       *[other] { $dates } overdue reports
+    } from { $agencies ->
+        [one] { $agencies } responsible body
+       *[other] { $agencies } responsible bodies
+    }. No reminders will be sent for these due dates.
     { $lines }
 
     Details: /overview
@@ -37,8 +43,8 @@ period-half = H{ $number } { $year }
 period-span = { $start } – { $end }
 plan-title = { $agency }: campaign plan items
 plan-groups = ❗ overdue: { $overdue } · ⏳ coming up: { $soon } · ✅ done: { $done }
-plan-group-overdue = Overdue items, the earliest due date first:
-plan-group-soon = Coming up, the nearest due date first:
+plan-group-overdue = Overdue items, earliest due date first:
+plan-group-soon = Coming up, nearest due date first:
 plan-group-done = Items whose reports are all accepted:
 plan-group-empty = No items here.
 plan-page = Page { $page } of { $pages }
@@ -48,25 +54,34 @@ admin-invite-scope-official = Which responsible body will the official report fo
 plan-item =
     Item { $number }. { $title }
     Form of completion: { $form }
-plan-item-deadline = Deadline as the plan words it: “{ $deadline }”
+plan-item-deadline = { $original ->
+        [yes] Due date in the plan (Russian original): “{ $deadline }”
+       *[no] Due date in the plan: { $deadline }
+    }
 standing-done = accepted
 standing-submitted = report under review
 standing-returned = report returned
 standing-pending = waiting for a report
 standing-overdue = report overdue
-plan-report-for = 📝 Report for { $due }
-plan-report-text = Write the report: what was done, with figures and links. From { $min } to { $max } characters.
-plan-report-files = Now send files if you have any (documents or photos, at most { $max }), then press “Submit the report”.
-plan-report-submit = ✅ Submit the report
+plan-report-for = 📝 Report due { $due }
+plan-report-text = Write the report: what was done, with figures and links. From { $min } to { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+}.
+plan-report-files = Now send any files (documents or photos, up to { $max ->
+    [one] { $max } file
+   *[other] { $max } files
+}), then press “Submit report”.
+plan-report-submit = ✅ Submit report
 plan-report-too-many = You can attach at most { $max ->
     [one] { $max } file
    *[other] { $max } files
 }.
-plan-report-file-added = File added. Files in all: { $count }.
-plan-report-exists = A report for this date is already under review or accepted.
-plan-report-sent = The report is sent to the coordinator.
-plan-report-expect-files = Please send a document or a photo, or press “Submit the report”.
-report-arrived = A report has arrived: item { $number }, { $agency }, due { $due }. Review: /reports
+plan-report-file-added = File added. Files attached: { $count }.
+plan-report-exists = A report for this due date is already under review or has been accepted.
+plan-report-sent = The report has been sent to the coordinator.
+plan-report-expect-files = Please send a document or a photo, or press “Submit report”.
+report-arrived = A report has arrived for item { $number } ({ $agency }, due { $due }). To review it: /reports
 review-title = Reports waiting for review: { $count }
 review-stale = This report has already been reviewed.
 review-accept = ✅ Accept
@@ -80,13 +95,15 @@ review-report =
     { $text }
 
     Files: { $files }
-review-accepted = The report is accepted.
-review-returned = The report is returned; the official is told.
-review-comment = Write what needs to be corrected (3 to 1000 characters).
-report-accepted = Your report for item { $number } (due { $due }) is accepted.
-report-returned = Your report for item { $number } (due { $due }) is returned: { $comment }. Please submit it again: /plan
-overview-title = Campaign plan as of { $date }. By responsible body: accepted / pending / overdue
-overview-controller = Execution controlled by: { $controller }
+review-accepted = The report has been accepted.
+review-returned = The report has been returned; the official has been notified.
+review-comment = Write what needs to be corrected (3 to 1,000 characters).
+report-accepted = Your report for item { $number } (due { $due }) has been accepted.
+report-returned = Your report for item { $number } (due { $due }) has been returned. The coordinator’s comment: “{ $comment }”. Please correct it and submit it again: /plan
+overview-title =
+    Campaign plan progress as of { $date }
+    By responsible body: accepted / pending / overdue
+overview-controller = Monitored by: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Overdue ({ $count }):
 plan-export-caption = Due dates by responsible body: { $count }.
@@ -97,4 +114,4 @@ plan-export-due = Due
 plan-export-period = Period
 plan-export-status = Status
 plan-export-reported = Reported
-plan-export-comment = Coordinator's comment
+plan-export-comment = Coordinator’s comment

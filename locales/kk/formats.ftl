@@ -1,2 +1,2 @@
 # How the bot writes time: the time zone it counts in.
-astana-time = Астана уақыты
+astana-time = Астана уақытымен

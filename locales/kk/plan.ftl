@@ -2,8 +2,8 @@ reminder-digest =
     Ақпараттық науқан жоспары: әлі тапсырылмаған есептер
     { $lines }
 
-    Хабарламаның астындағы батырма сол мерзімнің есебін ашады; барлық тармақтар — /plan
-reminder-late-note = ⚠️ Бұл еске салулардың бір бөлігі кешігіп жетті: бот ол күндері жұмыс істемеді. Мерзімге дейін қалған және өткен күндер бүгінгі күн бойынша есептелді.
+    Тиісті мерзім бойынша есепті ашу үшін хабарлама астындағы батырманы басыңыз. Барлық тармақтар: /plan
+reminder-late-note = ⚠️ Бұл еске салулардың бір бөлігі кешігіп жіберілді: бот ол күндері жұмыс істемеді. Мерзімге дейін қалған және мерзімнен кейін өткен күндер бүгінгі күнге есептелді.
 reminder-line = • { $number }-тармақ «{ $title }» ({ $agency }), мерзімі { $due }: { $state ->
         [today] бүгін тапсыру керек
         [late] { $days } күн кешікті
@@ -12,11 +12,11 @@ reminder-line = • { $number }-тармақ «{ $title }» ({ $agency }), ме�
 reminder-period = есепті кезең: { $period }
 reminder-report-button = 📝 { $number }-тармақ · { $due }
 escalation-digest =
-    Ақпараттық науқан жоспары, { $date } жағдайы бойынша: мерзімі өткен есептер
-    Мерзімі өткен есептер: { $dates }; жауапты орындаушылар: { $agencies }.
+    Ақпараттық науқан жоспары: мерзімі өткен есептер ({ $date } күнгі жағдай)
+    Барлығы: мерзімі өткен есептер — { $dates }, жауапты орындаушылар — { $agencies }.
     { $lines }
-escalation-agency = • { $agency }: мерзімі өткені — { $count }, ең ерте мерзімі — { $number }-тармақ, { $due }
-escalation-unstaffed = Мына жауапты орындаушылардың ботта бірде-бір жауапты қызметкері жоқ ({ $count }). Төмендегі батырмалар шақыру сілтемесін жасайды:
+escalation-agency = • { $agency }: мерзімі өткені — { $count } (ең ерте мерзімі: { $number }-тармақ, { $due })
+escalation-unstaffed = Ботта бірде-бір жауапты қызметкері жоқ жауапты орындаушылар: { $count }. Шақыру сілтемесін жасау үшін орындаушы атауы жазылған батырманы басыңыз:
 escalation-invite-button = ➕ { $agency }
 escalation-more = …тағы { $count } — толық тізімде.
 escalation-full-list = 📊 Толық тізім (XLSX)
@@ -26,21 +26,21 @@ plan-overdue-at-load =
 
     Толығырақ: /overview
 period-year = { $year } жыл
-period-quarter = { $number ->
+period-quarter = { $year } жылғы { $number ->
         [1] I
         [2] II
         [3] III
        *[4] IV
-    } тоқсан { $year }
-period-half = { $number ->
+    } тоқсан
+period-half = { $year } жылғы { $number ->
         [1] I
        *[2] II
-    } жартыжылдық { $year }
+    } жартыжылдық
 period-span = { $start } – { $end }
 plan-title = { $agency }: ақпараттық науқан жоспарының тармақтары
 plan-groups = ❗ мерзімі өткен: { $overdue } · ⏳ алда: { $soon } · ✅ тапсырылған: { $done }
-plan-group-overdue = Мерзімі өткен тармақтар, ең ерте мерзімі бірінші:
-plan-group-soon = Алдағы мерзімдер, ең жақыны бірінші:
+plan-group-overdue = Мерзімі өткен тармақтар (ең ерте мерзімнен бастап):
+plan-group-soon = Алдағы мерзімдер (ең жақынынан бастап):
 plan-group-done = Барлық есебі қабылданған тармақтар:
 plan-group-empty = Мұнда тармақ жоқ.
 plan-page = Бет: { $page } / { $pages }
@@ -50,7 +50,10 @@ admin-invite-scope-official = Жауапты қызметкер қай жауа�
 plan-item =
     { $number }-тармақ. { $title }
     Аяқталу нысаны: { $form }
-plan-item-deadline = Жоспардағы мерзім (түпнұсқа мәтіні): «{ $deadline }»
+plan-item-deadline = { $original ->
+        [yes] Жоспардағы мерзім (орыс тіліндегі түпнұсқа): «{ $deadline }»
+       *[no] Жоспардағы мерзім: { $deadline }
+    }
 standing-done = қабылданды
 standing-submitted = есеп тексерілуде
 standing-returned = есеп қайтарылды
@@ -58,16 +61,16 @@ standing-pending = есеп күтілуде
 standing-overdue = есептің мерзімі өткен
 plan-report-for = 📝 Есеп · мерзімі { $due }
 plan-report-text = Есепті жазыңыз: не істелгенін сандар мен сілтемелер келтіре отырып баяндаңыз. Көлемі — { $min } таңбадан { $max } таңбаға дейін.
-plan-report-files = Файлдар болса, енді соларды жіберіңіз (құжат немесе фото, ең көбі { $max } файл), содан кейін «Есепті жіберу» батырмасын басыңыз.
+plan-report-files = Файлдар болса, енді оларды жіберіңіз (құжат немесе фотосурет, ең көбі { $max } файл), содан кейін «Есепті жіберу» батырмасын басыңыз.
 plan-report-submit = ✅ Есепті жіберу
 plan-report-too-many = Ең көбі { $max } файл жіберуге болады.
-plan-report-file-added = Файл қосылды. Барлық файл саны: { $count }.
-plan-report-exists = Бұл мерзім бойынша есеп тексерілуде немесе қабылданып қойған.
+plan-report-file-added = Файл қосылды. Файлдардың жалпы саны: { $count }.
+plan-report-exists = Бұл мерзім бойынша есеп тексерілуде немесе бұрын қабылданған.
 plan-report-sent = Есеп үйлестірушіге жіберілді.
-plan-report-expect-files = Құжат не фото жіберіңіз немесе «Есепті жіберу» батырмасын басыңыз.
-report-arrived = Есеп түсті: { $number }-тармақ, { $agency }, мерзімі { $due }. Тексеру: /reports
+plan-report-expect-files = Құжат не фотосурет жіберіңіз немесе «Есепті жіберу» батырмасын басыңыз.
+report-arrived = Есеп түсті: { $number }-тармақ, { $agency } (мерзімі: { $due }). Тексеру үшін: /reports
 review-title = Тексеруді күтіп тұрған есептер: { $count }
-review-stale = Бұл есеп қаралып қойған.
+review-stale = Бұл есеп бұрын қаралған.
 review-accept = ✅ Қабылдау
 review-return = ↩️ Ескертпемен қайтару
 review-files = 📎 Файлдар
@@ -81,11 +84,13 @@ review-report =
     Файлдар саны: { $files }
 review-accepted = Есеп қабылданды.
 review-returned = Есеп қайтарылды, жауапты қызметкерге хабарланды.
-review-comment = Нені түзету керегін жазыңыз (3-тен 1000 таңбаға дейін).
+review-comment = Нені түзету керегін жазыңыз (3 таңбадан 1000 таңбаға дейін).
 report-accepted = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қабылданды.
 report-returned = { $number }-тармақ бойынша есебіңіз (мерзімі { $due }) қайтарылды: { $comment }. Оны қайта жіберіңіз: /plan
-overview-title = Ақпараттық науқан жоспары, { $date } жағдайы бойынша. Жауапты орындаушылар: қабылданды / күтілуде / мерзімі өткен
-overview-controller = Орындалуын бақылау: { $controller }
+overview-title =
+    Ақпараттық науқан жоспарының орындалу барысы ({ $date } күнгі жағдай)
+    Жауапты орындаушылар бойынша: қабылданды / күтілуде / мерзімі өткен
+overview-controller = Орындалуын бақылайтын орган: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Мерзімі өткендер ({ $count }):
 plan-export-caption = Жауапты орындаушылар бойынша мерзімдер саны: { $count }.

@@ -2,8 +2,8 @@ reminder-digest =
     План информационной кампании: отчёты, которые ещё не сданы
     { $lines }
 
-    Кнопка под сообщением открывает отчёт по этому сроку; все пункты — /plan
-reminder-late-note = ⚠️ Часть этих напоминаний запоздала: бот не работал в те дни. Дни до срока и после него посчитаны на сегодня.
+    Кнопки под сообщением открывают отчёт по каждому сроку. Все пункты плана — /plan
+reminder-late-note = ⚠️ Часть этих напоминаний запоздала: бот не работал в те дни. Количество дней до срока и дней просрочки указано по состоянию на сегодня.
 reminder-line = • Пункт { $number } «{ $title }» ({ $agency }), срок { $due }: { $state ->
         [today] сдать сегодня
         [late] { $days ->
@@ -20,11 +20,11 @@ reminder-line = • Пункт { $number } «{ $title }» ({ $agency }), сро�
 reminder-period = отчётный период: { $period }
 reminder-report-button = 📝 Пункт { $number } · { $due }
 escalation-digest =
-    План информационной кампании на { $date }: просроченные отчёты
+    План информационной кампании: просроченные отчёты по состоянию на { $date }
     Просроченных отчётов: { $dates }; ответственных исполнителей: { $agencies }.
     { $lines }
-escalation-agency = • { $agency }: просрочено — { $count }, самый ранний срок — пункт { $number }, { $due }
-escalation-unstaffed = У этих ответственных исполнителей в боте нет ни одного ответственного сотрудника ({ $count }). Кнопки ниже создают ссылку-приглашение:
+escalation-agency = • { $agency }: просрочено — { $count } (самый ранний срок: пункт { $number }, { $due })
+escalation-unstaffed = Ответственные исполнители, у которых в боте нет ни одного ответственного сотрудника: { $count }. Чтобы создать ссылку-приглашение, нажмите кнопку с названием исполнителя:
 escalation-invite-button = ➕ { $agency }
 escalation-more = …и ещё { $count } — в полном списке.
 escalation-full-list = 📊 Полный список (XLSX)
@@ -39,37 +39,43 @@ period-quarter = { $number ->
         [2] II
         [3] III
        *[4] IV
-    } квартал { $year }
+    } квартал { $year } г.
 period-half = { $number ->
         [1] I
        *[2] II
-    } полугодие { $year }
+    } полугодие { $year } г.
 period-span = { $start } – { $end }
 plan-title = { $agency }: пункты плана информационной кампании
-plan-groups = ❗ просрочено: { $overdue } · ⏳ предстоит: { $soon } · ✅ сдано: { $done }
-plan-group-overdue = Просроченные пункты, самый ранний срок первым:
-plan-group-soon = Предстоящие сроки, ближайший первым:
+plan-groups = ❗ просрочено: { $overdue } · ⏳ предстоит: { $soon } · ✅ принято: { $done }
+plan-group-overdue = Просроченные пункты (сначала — с самым ранним сроком):
+plan-group-soon = Предстоящие сроки (сначала — ближайшие):
 plan-group-done = Пункты, по которым все отчёты приняты:
 plan-group-empty = Здесь пунктов нет.
 plan-page = Страница { $page } из { $pages }
 plan-item-next = { $mark } Пункт { $number } · { $due }
 plan-item-done = ✅ Пункт { $number }
-admin-invite-scope-official = За какого ответственного исполнителя будет отчитываться ответственный сотрудник?
+admin-invite-scope-official = От имени какого ответственного исполнителя будет отчитываться сотрудник?
 plan-item =
     Пункт { $number }. { $title }
     Форма завершения: { $form }
-plan-item-deadline = Срок исполнения по плану: «{ $deadline }»
-standing-done = принят
+plan-item-deadline = { $original ->
+        [yes] Срок исполнения по плану: «{ $deadline }»
+       *[no] Срок исполнения по плану: «{ $deadline }»
+    }
+standing-done = отчёт принят
 standing-submitted = отчёт на проверке
 standing-returned = отчёт возвращён
-standing-pending = ждёт отчёта
+standing-pending = отчёт ожидается
 standing-overdue = отчёт просрочен
-plan-report-for = 📝 Отчёт за { $due }
+plan-report-for = 📝 Отчёт · срок { $due }
 plan-report-text = Напишите отчёт: что сделано, с цифрами и ссылками. От { $min } до { $max ->
     [one] { $max } символа
    *[other] { $max } символов
 }.
-plan-report-files = Теперь пришлите файлы, если они есть (документы или фото, не больше { $max }), и нажмите «Отправить отчёт».
+plan-report-files = Теперь пришлите файлы, если они есть (документы или фотографии, не более { $max ->
+    [one] { $max } файла
+   *[other] { $max } файлов
+}), и нажмите «Отправить отчёт».
 plan-report-submit = ✅ Отправить отчёт
 plan-report-too-many = Можно приложить не больше { $max ->
     [one] { $max } файла
@@ -78,8 +84,8 @@ plan-report-too-many = Можно приложить не больше { $max ->
 plan-report-file-added = Файл добавлен. Всего файлов: { $count }.
 plan-report-exists = Отчёт за этот срок уже на проверке или принят.
 plan-report-sent = Отчёт отправлен координатору.
-plan-report-expect-files = Пришлите документ или фото либо нажмите «Отправить отчёт».
-report-arrived = Поступил отчёт: пункт { $number }, { $agency }, срок { $due }. Проверить: /reports
+plan-report-expect-files = Пришлите документ или фотографию либо нажмите «Отправить отчёт».
+report-arrived = Поступил отчёт по пункту { $number } ({ $agency }, срок — { $due }). Проверить: /reports
 review-title = Отчёты на проверке: { $count }
 review-stale = Этот отчёт уже рассмотрен.
 review-accept = ✅ Принять
@@ -95,10 +101,12 @@ review-report =
     Файлов: { $files }
 review-accepted = Отчёт принят.
 review-returned = Отчёт возвращён, ответственный сотрудник уведомлён.
-review-comment = Напишите, что нужно исправить (от 3 до 1000 символов).
+review-comment = Напишите, что нужно исправить (от 3 до 1 000 символов).
 report-accepted = Ваш отчёт по пункту { $number } (срок { $due }) принят.
-report-returned = Ваш отчёт по пункту { $number } (срок { $due }) возвращён: { $comment }. Отправьте его заново: /plan
-overview-title = План информационной кампании на { $date }. По ответственным исполнителям: принято / ожидается / просрочено
+report-returned = Ваш отчёт по пункту { $number } (срок — { $due }) возвращён на доработку. Замечание координатора: «{ $comment }». Доработайте отчёт и отправьте его повторно: /plan
+overview-title =
+    Ход исполнения плана информационной кампании по состоянию на { $date }
+    По ответственным исполнителям: принято / ожидается / просрочено
 overview-controller = Контроль за исполнением: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }
 overview-overdue = Просрочено ({ $count }):

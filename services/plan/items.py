@@ -65,6 +65,7 @@ class ItemView:
     form: str
     deadline: str | None  # the plan's own wording; None for a re-based plan
     dues: list[DueLine]
+    deadline_untranslated: bool = False  # the Russian wording shown to a kk or en reader
 
 
 def group_of(line: ItemLine) -> Group:
@@ -166,8 +167,9 @@ class PlanItems(UseCases):
             item.number,
             item.text(locale, "title"),
             item.text(locale, "form"),
-            item.deadline if as_written else None,
+            item.text(locale, "deadline") if as_written else None,
             lines,
+            deadline_untranslated=item.text(locale, "deadline") == item.deadline and locale != "ru",
         )
 
     async def start_report(self, agency_id: int, due_date_id: int) -> None:

@@ -102,7 +102,8 @@ def item_card(i18n: I18n, item: ItemView) -> tuple[str, InlineKeyboardMarkup]:
     """An item with each due date and where it stands; a button per date still open."""
     lines = [i18n.get("plan-item", number=item.number, title=item.title, form=item.form)]
     if item.deadline is not None:
-        lines.append(i18n.get("plan-item-deadline", deadline=item.deadline))
+        original = "yes" if item.deadline_untranslated else "no"
+        lines.append(i18n.get("plan-item-deadline", deadline=item.deadline, original=original))
     builder = InlineKeyboardBuilder()
     for due in item.dues:
         comment = f" — {due.comment}" if due.comment else ""
