@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from config import PROJECT_ROOT
-from tests.test_locales import ALL, LOCALES_DIR, plain_text
+from tests.fixtures.locales import ALL, LOCALES_DIR, plain_text
 
 GLOSSARY = tomllib.loads((LOCALES_DIR / "glossary.toml").read_text(encoding="utf-8"))
 PLAN_TRANSLATIONS = tomllib.loads(

@@ -8,7 +8,6 @@ import re
 import sys
 from collections.abc import Mapping
 from enum import Enum
-from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -18,53 +17,10 @@ from fluent.syntax import FluentParser, ast, visitor
 from config import PROJECT_ROOT
 from domain.nomination import Step
 from services.locale_keys import Key, PlainKey
+from tests.fixtures.locales import ALL, LOCALES_DIR, placeholders, plain_text
 from tools import texts as texts_tool
 
-LOCALES_DIR = PROJECT_ROOT / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")
-
-
-class _Placeholders(visitor.Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def visit_VariableReference(self, node: ast.VariableReference) -> None:
-        self.names.add(node.id.name)
-        self.generic_visit(node)
-
-
-def messages(locale: str) -> dict[str, ast.Message]:
-    found: dict[str, ast.Message] = {}
-    for path in sorted(Path(LOCALES_DIR / locale).rglob("*.ftl")):
-        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-        junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
-        assert not junk, f"{path}: {junk[0].annotations}"
-        for entry in resource.body:
-            if isinstance(entry, ast.Message):
-                assert entry.id.name not in found, f"{entry.id.name} twice in {locale}"
-                found[entry.id.name] = entry
-    return found
-
-
-def placeholders(message: ast.Message) -> set[str]:
-    collector = _Placeholders()
-    collector.visit(message)
-    return collector.names
-
-
-def plain_text(message: ast.Message) -> str:
-    parts: list[str] = []
-
-    class Text(visitor.Visitor):
-        def visit_TextElement(self, node: ast.TextElement) -> None:
-            parts.append(node.value)
-
-    Text().visit(message)
-    return "".join(parts)
-
-
-ALL = {locale: messages(locale) for locale in ("kk", "ru", "en")}
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.render import long_date, long_moment, period_label
-from tests.test_locales import ALL, placeholders
+from tests.fixtures.locales import ALL, placeholders
 
 # The placeholders that carry a count (or a number a noun follows).
 NUMERIC = {
