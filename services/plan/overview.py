@@ -52,7 +52,7 @@ class StatusTable:
     made_at: datetime  # local time
 
 
-async def status(uow: UnitOfWork) -> tuple[list[Obligation], dict[tuple[int, int], Report]]:
+async def _status(uow: UnitOfWork) -> tuple[list[Obligation], dict[tuple[int, int], Report]]:
     """What every agency owes and its newest report on each."""
     async with uow.transaction() as session:
         return await plan_store.obligations(session), await plan_store.latest_reports(session)
@@ -64,7 +64,7 @@ class PlanOverview(UseCases):
 
     async def overview(self, locale: str) -> Overview:
         today = self.today()
-        obligations, reports = await status(self.uow)
+        obligations, reports = await _status(self.uow)
         states = [
             (ob, standing_of(ob.due, reports.get((ob.due_date_id, ob.agency_id)), today))
             for ob in obligations
@@ -115,7 +115,7 @@ async def status_rows(uow: UnitOfWork, tz: tzinfo, locale: str) -> list[StatusRo
     """Every (due date, agency) of every plan with where it stands (the export; the command
     line's export too, which has nobody acting)."""
     today = uow.now().astimezone(tz).date()
-    obligations, reports = await status(uow)
+    obligations, reports = await _status(uow)
     rows = []
     for ob in obligations:
         report = reports.get((ob.due_date_id, ob.agency_id))
