@@ -291,7 +291,7 @@ async def voting(app, sessionmaker, clock, texts):
     await wg.press(t(texts, "en", "round-new"))
     sent = await wg.send("22.11.2026 09:00 - 29.11.2026 18:00")
     assert sent[-1].text.startswith(
-        "Voting round 1 is scheduled (22.11.2026 09:00 — 29.11.2026 18:00)."
+        "Voting round 1 is scheduled (22.11.2026 09:00 to 29.11.2026 18:00)."
     )
     async with sessionmaker() as session:
         return await vote_store.active_round(session), wg

@@ -181,7 +181,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(
     mine = [r for r in rows[1:] if r[2] == "МИР" and r[3] == datetime(2026, 12, 16)]
     sheet = load_workbook(io.BytesIO(sent[-1].method.document.data)).active
     assert sheet["D2"].number_format == "DD.MM.YYYY"
-    assert [r[5] for r in mine if r[0] == 1] == ["accepted"]
+    assert [r[5] for r in mine if r[0] == 1] == ["report accepted"]
     async with sessionmaker() as session:
         reports = (await session.scalars(select(Report).order_by(Report.id))).all()
         assert [r.status for r in reports] == ["returned", "accepted"]

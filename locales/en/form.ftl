@@ -2,7 +2,7 @@ draft-found = You have an unfinished nomination. Do you want to continue or star
 draft-resume = ▶️ Continue
 draft-restart = 🔄 Start again
 form-intro =
-    You fill in the nomination one step at a time. You can stop at any time and continue later: everything you enter is saved. Send /cancel to stop the form and delete the draft.
+    You fill in the nomination one step at a time. You can stop at any time and continue later: everything you enter is saved. Send /cancel to cancel the form and delete the draft.
 # Heads each question of the form: which question of how many on the person's path.
 form-progress = Step { $step } of { $total }
 
@@ -107,7 +107,7 @@ form-ask-consent =
 choice-consent-agree = ✅ I agree
 choice-consent-decline = ❌ I do not agree
 # After a refusal, instead of the whole consent text again: the buttons come with it.
-form-consent-required = We cannot accept the nomination without your consent to the processing of personal data. Your draft has been saved: press “I agree” when you are ready, or send /cancel to stop the form.
+form-consent-required = We cannot accept the nomination without your consent to the processing of personal data. Your draft has been saved: press “I agree” when you are ready, or send /cancel to cancel the form.
 summary-title = Please check the nomination:
 summary-hint = If everything is correct, press “Submit”. To change a field, press its button.
 summary-submit = ✅ Submit
@@ -121,14 +121,14 @@ form-duplicate-early = { $who ->
    *[other] This person has already been nominated, so we cannot accept a second nomination. If you made a mistake in the candidate’s name or date of birth, enter them again; otherwise send /cancel.
 }
 submit-done-self =
-    Thank you. Your nomination has been accepted.
+    Thank you. We have received your nomination.
     Reference number: { $reference }.
     We will tell you here about every stage of the selection.
 submit-done-other =
     Thank you. Your nomination has been saved. Reference number: { $reference }.
     We will consider it once the candidate gives their consent. Forward this personal link to the candidate: they can view the nomination and give or refuse consent.
     { $link }
-submit-superseded = Your self-nomination replaces the nomination someone else made for you, which was waiting for your consent. We will let that nominator know.
+submit-superseded = Your self-nomination replaces the nomination naming you that someone else submitted, which was waiting for your consent. We will let that nominator know.
 
 field-who = Who is nominated
 field-nname = Nominator
@@ -182,7 +182,7 @@ form-error-needs-letters = Your answer must contain letters, not only digits.
 form-error-year-format = Please write the year in four digits, for example 2015.
 form-error-year-before-independence = The project counts contributions made since independence (1991). Please enter 1991 or later.
 form-error-year-future = This year is in the future.
-form-error-link = This does not look like a link. A link starts with http:// or https://.
+form-error-link = This does not look like a link. A link must start with http:// or https://.
 form-error-phone = This does not look like a phone number. Please write it with the country code, for example +7 701 234 56 78.
 form-error-photo = Please send an image: a photo or an image file.
 form-error-expect-text = Please answer with a text message.

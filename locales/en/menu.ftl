@@ -16,10 +16,10 @@ help-text =
     What the bot can do:
     /nominate — nominate yourself or another person
     /vote — the public vote, while a voting round is open
-    /my — your nominations and their stage (you can withdraw a nomination until it goes to the public vote), and nominations naming you that are waiting for your answer
+    /my — your nominations and their status (you can withdraw a nomination until it goes to the public vote), and nominations naming you that are waiting for your answer
     /language — change the language
     /roles — your staff roles, if you have any
-    /cancel — stop the form and delete its draft
+    /cancel — cancel the form and delete its draft
     /start — main menu
 
     You can leave the form at any time and come back later: what you have entered is saved.

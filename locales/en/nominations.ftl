@@ -28,7 +28,7 @@ nominee-link-invalid = This link is not valid. Please check that it was copied i
 nominee-link-own = This link is for the person you nominated: please forward it to them.
 nominee-link-used = A response to this nomination has already been received.
 nominee-link-expired = This link has expired: a candidate has { $days ->
-    [one] one day
+    [one] { $days } day
    *[other] { $days } days
 } to answer. The nomination has lapsed. If you wish, you can nominate yourself.
 nominee-intro =
@@ -47,7 +47,7 @@ notify-consent-lapsed = { $name } did not answer the consent link within { $days
    *[other] { $days } days
 }, so nomination { $reference } has lapsed. You can nominate this person again; a new link will be created.
 notify-superseded = { $name } has nominated themselves, so your nomination { $reference }, which was waiting for their consent, has been replaced by their self-nomination. Thank you for drawing attention to this person.
-notify-desk-withdrawn = The nominator has withdrawn nomination { $reference } ({ $name }). It is no longer in the { $command } queue.
+notify-desk-withdrawn = The nominator has withdrawn nomination { $reference } ({ $name }). It has been removed from your queue ({ $command }).
 notify-withdrawn-nominee = The nominator has withdrawn nomination { $reference }, which named you. It will no longer be considered.
 
 my-withdraw-button = Withdraw { $reference }

@@ -5,7 +5,7 @@ reminder-digest =
     Use the buttons below to open the report for each due date. All your items: /plan
 reminder-late-note = ⚠️ Some of these reminders are late: the bot was not running on the days they were due. The days left or overdue are counted as of today.
 reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due }: { $state ->
-        [today] due today
+        [today] today
         [late] { $days ->
             [one] { $days } day overdue
            *[other] { $days } days overdue
@@ -42,7 +42,7 @@ period-quarter = Q{ $number } { $year }
 period-half = H{ $number } { $year }
 period-span = { $start } – { $end }
 plan-title = { $agency }: campaign plan items
-plan-groups = ❗ overdue: { $overdue } · ⏳ coming up: { $soon } · ✅ done: { $done }
+plan-groups = ❗ overdue: { $overdue } · ⏳ coming up: { $soon } · ✅ accepted: { $done }
 plan-group-overdue = Overdue items, earliest due date first:
 plan-group-soon = Coming up, nearest due date first:
 plan-group-done = Items whose reports are all accepted:
@@ -56,9 +56,9 @@ plan-item =
     Form of completion: { $form }
 plan-item-deadline = { $original ->
         [yes] Due date in the plan (Russian original): “{ $deadline }”
-       *[no] Due date in the plan: { $deadline }
+       *[no] Due date in the plan: “{ $deadline }”
     }
-standing-done = accepted
+standing-done = report accepted
 standing-submitted = report under review
 standing-returned = report returned
 standing-pending = waiting for a report
@@ -99,7 +99,7 @@ review-accepted = The report has been accepted.
 review-returned = The report has been returned; the official has been notified.
 review-comment = Write what needs to be corrected (3 to 1,000 characters).
 report-accepted = Your report for item { $number } (due { $due }) has been accepted.
-report-returned = Your report for item { $number } (due { $due }) has been returned. The coordinator’s comment: “{ $comment }”. Please correct it and submit it again: /plan
+report-returned = Your report for item { $number } (due { $due }) has been returned for revision. The coordinator’s comment: “{ $comment }”. Please correct it and submit it again: /plan
 overview-title =
     Campaign plan progress as of { $date }
     By responsible body: accepted / pending / overdue

@@ -41,7 +41,7 @@ status-changed = The status of your nomination { $reference } ({ $name }) has ch
 queue-arrived = A nomination has reached your queue: { $reference } — { $name }. Open it: { $command }
 desk-secretariat = New nominations
 desk-verifier = Regional verification
-desk-expert = Expert review
+desk-expert = Expert conclusions
 desk-wg = Working group decision
 desk-empty = “{ $desk }”: the queue is empty.
 desk-title = “{ $desk }”: { $count } waiting. Page { $page } of { $pages }.
@@ -65,7 +65,7 @@ criterion-not_famous = Not yet widely known
 criterion-contribution-long = the contribution to the country’s development
 criterion-story-long = how vivid and unique the success story is
 criterion-independence-long = whether the contribution was made since independence (1991)
-criterion-not_famous-long = that the candidate is not yet widely known
+criterion-not_famous-long = how little known the candidate is
 recommend-yes = ✅ Recommend for inclusion
 recommend-no = ❌ Do not recommend
 decide-verify = 🔎 Send to verification
@@ -73,7 +73,7 @@ decide-reject = ✖️ Reject
 decide-to_vote = 🗳 Put to the public vote
 decide-wg_reject = ✖️ Reject
 decide-confirm = Yes, reject
-decide-cancel = Cancel
+decide-cancel = No, go back
 decide-done = Done
 case-files = 📎 Files
 case-back = ⬅️ To the queue
@@ -119,12 +119,12 @@ export-consent = Consent (version, time)
 export-yes = yes
 export-no = no
 digest =
-    Daily summary: waiting for you
+    Daily summary: nominations waiting for you
     { $lines }
 digest-line = “{ $desk }”: { $count } — { $command } (oldest submitted on { $oldest })
 
 # Staff notifications: a message per case reaching one's desks, only for who asked (/notify)
-case-notices-on = Notifications about new nominations are on: the bot will notify you straight away about each nomination that reaches your queue. You will still get the daily summary.
+case-notices-on = Notifications about new nominations are on: we will notify you straight away about each nomination that reaches your queue. You will still get the daily summary.
 case-notices-off = Notifications about new nominations are off: the daily summary tells you what is waiting in your queue. To hear about each nomination straight away, turn notifications on.
 case-notices-turn-on = 🔔 Turn notifications on
 case-notices-turn-off = 🔕 Turn notifications off
@@ -142,8 +142,8 @@ bulk-reject-all = 🗑 Reject all listed
 desk-none-match = “{ $desk }”: no nomination matches the search and filters.
 desk-by-status = By status: { $counts }
 desk-by-region = By region: { $counts }
-desk-select-hint = Tap nominations to select them (selected: { $count }), then reject them as duplicates or spam.
-desk-ask-search = Type a reference (№000123 or 100-2026-000123), a phone number or a name, in any word order.
+desk-select-hint = Press nominations to select them (selected: { $count }), then reject them as duplicates or spam.
+desk-ask-search = Type a reference (000123 or 100-2026-000123), a phone number or a name, in any word order.
 desk-ask-page = Type the number of the page to go to.
 desk-next-none = Everything left in this list is being worked on by someone else.
 desk-filters-title = Narrow the list. Filters combine with each other and with the search, and stay while you turn the pages.
@@ -155,7 +155,7 @@ filter-period = Submitted
 filter-search = Search
 filter-any = All
 desk-pick = { $filter }: choose one.
-desk-ask-period = Type the dates the nominations were submitted between, for example 01.11.2026 – 30.11.2026, or a single date to see nominations from that day onwards.
+desk-ask-period = Type a date range, for example 01.11.2026 – 30.11.2026, or a single date to see nominations submitted on or after it.
 case-yours = You are working on this nomination. It stays assigned to you for another { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

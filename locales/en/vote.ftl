@@ -1,11 +1,11 @@
 vote-not-open = The public vote is not open at the moment. We will announce the next voting round.
-vote-scheduled = Voting has not started yet. It opens on { $starts }.
+vote-scheduled = Voting has not started yet. It opens on { $starts } ({ $tz }).
 vote-closed = This voting round is closed.
 vote-verify = To vote, confirm your phone number: press “Share my contact” below. One phone number, one voter.
 vote-verify-first = Please confirm your phone number first: /vote
 vote-contact-not-yours = This is someone else’s contact. Please share your own with the button below.
 vote-phone-not-allowed = Only people with phone numbers starting with { $prefixes } can vote.
-vote-phone-taken = This phone number has already been confirmed by another account. One phone number, one voter.
+vote-phone-taken = This phone number is already linked to another Telegram account. One phone number, one voter.
 vote-verified = Thank you, your phone number has been confirmed.
 vote-card =
     Candidate { $position } of { $total }
@@ -18,9 +18,9 @@ vote-mine = You have voted for { $count ->
     [one] { $count } candidate
    *[other] { $count } candidates
 }.
-vote-mine-limited = You have voted for { $count } of { $limit ->
-    [one] { $limit } possible candidate
-   *[other] { $limit } possible candidates
+vote-mine-limited = You have used { $count } of your { $limit ->
+    [one] { $limit } vote
+   *[other] { $limit } votes
 }.
 vote-cast = 🗳 Vote
 vote-withdraw = ✅ Voted — withdraw vote
@@ -57,9 +57,9 @@ vote-list-title = Candidates { $first }–{ $last } of { $total }. Choose one by
 vote-list-line = { $number }. { $name } — { $region }, { $sphere }
 round-new = ➕ Open a voting round
 round-none = No voting round is running. Candidates put to the public vote: { $candidates }.
-round-state-scheduled = Voting round { $round } is scheduled ({ $starts } — { $ends }).
-round-state-open = Voting round { $round } is open ({ $starts } — { $ends }).
-round-state-closed = Voting round { $round } is closed ({ $starts } — { $ends }). The final list is awaiting approval.
+round-state-scheduled = Voting round { $round } is scheduled ({ $starts } to { $ends }).
+round-state-open = Voting round { $round } is open ({ $starts } to { $ends }).
+round-state-closed = Voting round { $round } is closed ({ $starts } to { $ends }). The final list is awaiting approval.
 round-results = 📊 Results and proposed list
 round-close = ⏹ Close round now
 round-close-sure = Close the round now? Voting stops at once.
@@ -82,7 +82,7 @@ round-window-order = The end time must be after the start time.
 round-window-past = That end time has already passed ({ $tz }).
 round-conflict-active = Another voting round is already scheduled or still open.
 round-conflict-empty = There are no candidates put to the public vote.
-round-opened = Voting round { $round } is scheduled ({ $starts } — { $ends }). The published tie-break number: { $seed }.
+round-opened = Voting round { $round } is scheduled ({ $starts } to { $ends }). The published tie-break number: { $seed }.
 results-title = Voting round { $round }: { $candidates ->
     [one] { $candidates } candidate
    *[other] { $candidates } candidates
@@ -90,9 +90,9 @@ results-title = Voting round { $round }: { $candidates ->
     [one] { $seats } seat
    *[other] { $seats } seats
 } in the proposed list. Tie-break number: { $seed }.
-results-no-population = No population figure for: { $regions }. Regional seats are not allocated without population figures: until they are added to data/regions_kz.csv, the list is drawn up without them.
+results-no-population = No population figure for: { $regions }. Regional seats are not allocated without population figures: until they are added to data/regions_kz.csv, the list is drawn up without regional seats.
 results-legend = 🏛 regional seat · 🌐 open seat · ⚖️ gender balance
-results-makeup-region = By region: seats won (seats in proportion to population):
+results-makeup-region = By region: seats on the list (estimated seats in proportion to population):
 results-makeup-gender = By gender:
 results-makeup-ethnicity = By ethnicity:
 results-export-caption = Results of voting round { $round }.

@@ -77,7 +77,7 @@ plan-report-files = Теперь пришлите файлы, если они е
    *[other] { $max } файлов
 }), и нажмите «Отправить отчёт».
 plan-report-submit = ✅ Отправить отчёт
-plan-report-too-many = Можно приложить не больше { $max ->
+plan-report-too-many = Можно приложить не более { $max ->
     [one] { $max } файла
    *[other] { $max } файлов
 }.

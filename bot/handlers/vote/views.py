@@ -22,7 +22,7 @@ from bot.callbacks import (
     VoteCb,
 )
 from bot.i18n import I18n
-from bot.render import excerpt, long_moment
+from bot.render import excerpt, long_moment, zone
 from domain.nomination import Sphere
 from domain.regions import Region, in_order
 from domain.voting import CastResult
@@ -82,9 +82,10 @@ def entry(i18n: I18n, shown: Entry) -> tuple[str, Markup]:
     if isinstance(shown, NotOpen):
         return i18n.get("vote-not-open"), keyboards.main_menu(i18n)
     if isinstance(shown, Scheduled):
-        assert shown.starts_at.tzinfo is not None  # the project's zone, as the service gives it
-        starts = long_moment(shown.starts_at, shown.starts_at.tzinfo, i18n.locale)
-        return i18n.get("vote-scheduled", starts=starts), None
+        tz = shown.starts_at.tzinfo
+        assert tz is not None  # the project's zone, as the service gives it
+        starts = long_moment(shown.starts_at, tz, i18n.locale)
+        return i18n.get("vote-scheduled", starts=starts, tz=zone(i18n.core, i18n.locale, tz)), None
     if isinstance(shown, NeedsVerification):
         return i18n.get("vote-verify"), keyboards.share_contact(i18n)
     return card(i18n, shown)
