@@ -28,23 +28,15 @@ from bot.texts import FIELD_KEYS
 from domain.collation import sort_key
 from domain.nomination import Consent, Step
 from domain.regions import Region, in_order
-from services.locale_keys import PlainKey
+from services.keys import keys_for
 
-MENU_KEYS: dict[MenuAction, PlainKey] = {
-    MenuAction.NOMINATE: "menu-nominate",
-    MenuAction.VOTE: "menu-vote",
-    MenuAction.MY: "menu-my",
-    MenuAction.ABOUT: "menu-about",
-    MenuAction.LANGUAGE: "menu-language",
-}
-DRAFT_KEYS: dict[DraftAction, PlainKey] = {
-    DraftAction.RESUME: "draft-resume",
-    DraftAction.RESTART: "draft-restart",
-}
-NOMINEE_KEYS: dict[Consent, PlainKey] = {
-    Consent.AGREE: "nominee-agree",
-    Consent.DECLINE: "nominee-decline",
-}
+# In the order the main menu shows them.
+MENU_KEYS = keys_for(
+    (MenuAction.NOMINATE, MenuAction.VOTE, MenuAction.MY, MenuAction.ABOUT, MenuAction.LANGUAGE),
+    "menu-{}",
+)
+DRAFT_KEYS = keys_for(DraftAction, "draft-{}")
+NOMINEE_KEYS = keys_for(Consent, "nominee-{}")
 
 # Each language by its own name, the same in every locale, so anyone finds theirs.
 LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Locale.EN: "English"}

@@ -105,11 +105,35 @@ def _keys_of(alias: object) -> list[str]:
 
 def _derived_maps() -> list[tuple[str, Mapping[Enum, str], list[Enum]]]:
     """(name, map, the members it must cover) of every map `keys_for` derives."""
-    from bot import texts
-    from domain.nomination import Consent, Gender, More, Relation, Source, Sphere, Status, Who
-    from domain.pipeline import DESKS, Criterion, Role, Verdict
+    from bot import keyboards, texts
+    from bot.callbacks import (
+        AdminAction,
+        DeskFilter,
+        DraftAction,
+        FilterKind,
+        MenuAction,
+        PlanGroup,
+    )
+    from bot.handlers import admin, rounds
+    from bot.handlers.desks import case_views, list_views, secretariat, verifier
+    from bot.handlers.plan import views as plan_views
+    from bot.handlers.vote import views as vote_views
+    from domain.nomination import (
+        Consent,
+        Gender,
+        More,
+        RejectReason,
+        Relation,
+        Source,
+        Sphere,
+        Status,
+        Who,
+    )
+    from domain.pipeline import DESKS, Action, Criterion, Role, Verdict
     from domain.reminders import Standing
+    from domain.selection import Reason
     from services import keys
+    from services.voting import CastResult
 
     fields = [step for step in Step if step not in {Step.ACHIEVEMENT_YEAR, Step.PROOF}]
     fields = [step for step in fields if step not in {Step.MORE, Step.CONSENT, Step.SUMMARY}]
@@ -131,6 +155,24 @@ def _derived_maps() -> list[tuple[str, Mapping[Enum, str], list[Enum]]]:
         ("MORE_KEYS", texts.MORE_KEYS, list(More)),
         ("CONSENT_KEYS", texts.CONSENT_KEYS, list(Consent)),
         ("SKIP_KEYS", texts.SKIP_KEYS, [Step.ETHNICITY, Step.PROOF, Step.PHOTO]),
+        ("MENU_KEYS", keyboards.MENU_KEYS, sorted(MenuAction, key=list(keyboards.MENU_KEYS).index)),
+        ("DRAFT_KEYS", keyboards.DRAFT_KEYS, list(DraftAction)),
+        ("NOMINEE_KEYS", keyboards.NOMINEE_KEYS, list(Consent)),
+        ("ACTION_KEYS", admin.ACTION_KEYS, list(AdminAction)),
+        ("SCOPE_QUESTION_KEYS", admin.SCOPE_QUESTION_KEYS, [Role.VERIFIER, Role.AGENCY_OFFICIAL]),
+        ("REASON_KEYS", rounds.REASON_KEYS, list(Reason)),
+        ("REJECT_REASON_KEYS", secretariat.REJECT_REASON_KEYS, list(RejectReason)),
+        ("FILTER_KEYS (desks)", list_views.FILTER_KEYS, list(DeskFilter)),
+        ("VERIFIED_KEYS", verifier.VERIFIED_KEYS, [Action.FACTS_CONFIRMED, Action.FACTS_FAILED]),
+        ("DECIDE_KEYS", case_views.DECIDE_KEYS, list(case_views.DECIDE_KEYS)),
+        ("GROUP_KEYS", plan_views.GROUP_KEYS, list(PlanGroup)),
+        ("REVIEW_KEYS", plan_views.REVIEW_KEYS, list(plan_views.REVIEW_KEYS)),
+        ("FILTER_KEYS (vote)", vote_views.FILTER_KEYS, list(FilterKind)),
+        (
+            "RESULT_KEYS",
+            vote_views.RESULT_KEYS,
+            [r for r in CastResult if r is not CastResult.LIMIT],
+        ),
     ]
 
 

@@ -18,23 +18,17 @@ from bot.handlers.roles import INVITATION_PREFIX
 from bot.i18n import I18n
 from bot.render import excerpt, long_moment, send_long
 from domain.pipeline import Role
-from services.keys import ROLE_KEYS
+from services.keys import ROLE_KEYS, keys_for
 from services.locale_keys import PlainKey
 from services.roles import INVITABLE, HeldGrant, Holders, InvitationLink, Roles, ScopesToPick
 
 ADMIN = {"role": Role.ADMIN}
-ACTION_KEYS: dict[AdminAction, PlainKey] = {
-    AdminAction.INVITE: "admin-invite",
-    AdminAction.PEOPLE: "admin-people",
-}
+ACTION_KEYS = keys_for(AdminAction, "admin-{}")
 WHICH_KEYS: dict[AdminAction, PlainKey] = {
     AdminAction.INVITE: "admin-invite-which",
     AdminAction.PEOPLE: "admin-people-which",
 }
-SCOPE_QUESTION_KEYS: dict[Role, PlainKey] = {
-    Role.VERIFIER: "admin-invite-scope-verifier",
-    Role.AGENCY_OFFICIAL: "admin-invite-scope-official",
-}
+SCOPE_QUESTION_KEYS = keys_for((Role.VERIFIER, Role.AGENCY_OFFICIAL), "admin-invite-scope-{}")
 
 
 def _admin_menu(i18n: I18n) -> InlineKeyboardMarkup:

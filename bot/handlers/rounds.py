@@ -26,18 +26,14 @@ from domain.pipeline import Role
 from domain.regions import Region
 from domain.selection import Reason, makeup
 from domain.voting import RoundState
-from services.keys import GENDER_KEYS, SPHERE_KEYS
+from services.keys import GENDER_KEYS, SPHERE_KEYS, keys_for
 from services.locale_keys import PlainKey
 from services.rounds import AlreadyApproved, Opened, Results, Rounds, RoundStatus
 
 WG = {"role": Role.WORKING_GROUP}
 FORMAT = "%d.%m.%Y %H:%M"
 REASON_MARK = {Reason.REGIONAL: "🏛", Reason.OPEN: "🌐", Reason.GENDER: "⚖️"}
-REASON_KEYS: dict[Reason, PlainKey] = {
-    Reason.REGIONAL: "results-reason-regional",
-    Reason.OPEN: "results-reason-open",
-    Reason.GENDER: "results-reason-gender",
-}
+REASON_KEYS = keys_for(Reason, "results-reason-{}")
 # A round's line in each state; all three take its number and window.
 StateKey = Literal["round-state-scheduled", "round-state-open", "round-state-closed"]
 STATE_KEYS: dict[RoundState, StateKey] = {

@@ -24,20 +24,22 @@ from bot.render import card
 from domain.pipeline import Action, Role, Verdict
 from services.desks.cases import Case
 from services.desks.decisions import DESK_ACTIONS
-from services.keys import STATUS_KEYS, VERDICT_KEYS
-from services.locale_keys import PlainKey
+from services.keys import STATUS_KEYS, VERDICT_KEYS, keys_for
 
 VERDICT_MARK = {
     Verdict.CONFIRMED: "✅",
     Verdict.NOT_CONFIRMED: "❌",
     Verdict.DOCUMENTS_NEEDED: "📄",
 }
-DECIDE_KEYS: dict[Action, PlainKey] = {
-    Action.SEND_TO_VERIFICATION: "decide-verify",
-    Action.REJECT_AT_SCREENING: "decide-reject",
-    Action.TO_VOTE: "decide-to_vote",
-    Action.REJECT_BY_WORKING_GROUP: "decide-wg_reject",
-}
+DECIDE_KEYS = keys_for(
+    (
+        Action.SEND_TO_VERIFICATION,
+        Action.REJECT_AT_SCREENING,
+        Action.TO_VOTE,
+        Action.REJECT_BY_WORKING_GROUP,
+    ),
+    "decide-{}",
+)
 
 
 def marked(label: str, chosen: bool) -> str:

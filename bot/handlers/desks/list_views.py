@@ -29,18 +29,12 @@ from domain.nomination import Source, Sphere, Status
 from domain.pipeline import DESKS, Role, Staff
 from domain.regions import Region
 from services.desks.queue import QueueItem, QueuePage, View
-from services.keys import DESK_KEYS, SOURCE_KEYS, SPHERE_KEYS
+from services.keys import DESK_KEYS, SOURCE_KEYS, SPHERE_KEYS, keys_for
 from services.locale_keys import PlainKey
 
 SELECT_MARK = {True: "☑️", False: "▫️"}
 # The filters each desk offers (status only where a desk holds more than one).
-FILTER_KEYS: dict[DeskFilter, PlainKey] = {
-    DeskFilter.STATUS: "filter-status",
-    DeskFilter.REGION: "filter-region",
-    DeskFilter.SPHERE: "filter-sphere",
-    DeskFilter.SOURCE: "filter-source",
-    DeskFilter.PERIOD: "filter-period",
-}
+FILTER_KEYS = keys_for(DeskFilter, "filter-{}")
 # A stage within a desk, as its list's counts and stage filter name it (short, for buttons).
 STAGE_KEYS: dict[Status, PlainKey] = {
     Status.SUBMITTED: "stage-new",

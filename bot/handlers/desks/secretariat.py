@@ -21,15 +21,12 @@ from domain.nomination import RejectReason
 from domain.pipeline import Role
 from services.desks.decisions import BULK_MAX, Decisions
 from services.desks.queue import Queue, View
-from services.locale_keys import PlainKey
+from services.keys import keys_for
 from services.refusals import Refusal
 from services.texts import Text
 
 SECRETARIAT = Role.SECRETARIAT
-REJECT_REASON_KEYS: dict[RejectReason, PlainKey] = {
-    RejectReason.DUPLICATE: "reason-duplicate",
-    RejectReason.SPAM: "reason-spam",
-}
+REJECT_REASON_KEYS = keys_for(RejectReason, "reason-{}")
 
 
 def reasons_keyboard(i18n: I18n, pressed: BulkCb) -> InlineKeyboardMarkup:

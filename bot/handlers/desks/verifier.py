@@ -27,13 +27,9 @@ from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import FACT_COMMENT_MAX, Action, Role
 from services.desks.verification import Verification
-from services.keys import VERDICT_KEYS
-from services.locale_keys import PlainKey
+from services.keys import VERDICT_KEYS, keys_for
 
-VERIFIED_KEYS: dict[Action, PlainKey] = {
-    Action.FACTS_CONFIRMED: "verify-done-confirmed",
-    Action.FACTS_FAILED: "verify-done-failed",
-}
+VERIFIED_KEYS = keys_for((Action.FACTS_CONFIRMED, Action.FACTS_FAILED), "verify-done-{}")
 VERIFIER = {"role": Role.VERIFIER}
 
 

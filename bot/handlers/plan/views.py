@@ -24,8 +24,7 @@ from bot.i18n import I18n
 from bot.keyboards import fitted, pager
 from bot.render import excerpt, long_date, period_label
 from domain.reminders import Standing, open_for_report
-from services.keys import STANDING_KEYS
-from services.locale_keys import PlainKey
+from services.keys import STANDING_KEYS, keys_for
 from services.plan import Group, ItemsPage, ItemView, Overview, ReportView, ReviewPage
 
 MARK = {
@@ -36,16 +35,8 @@ MARK = {
     Standing.OVERDUE: "❗",
 }
 GROUP_MARK = {PlanGroup.OVERDUE: "❗", PlanGroup.SOON: "⏳", PlanGroup.DONE: "✅"}
-GROUP_KEYS: dict[PlanGroup, PlainKey] = {
-    PlanGroup.OVERDUE: "plan-group-overdue",
-    PlanGroup.SOON: "plan-group-soon",
-    PlanGroup.DONE: "plan-group-done",
-}
-REVIEW_KEYS: dict[ReviewAction, PlainKey] = {
-    ReviewAction.ACCEPT: "review-accept",
-    ReviewAction.RETURN: "review-return",
-    ReviewAction.FILES: "review-files",
-}
+GROUP_KEYS = keys_for(PlanGroup, "plan-group-{}")
+REVIEW_KEYS = keys_for((ReviewAction.ACCEPT, ReviewAction.RETURN, ReviewAction.FILES), "review-{}")
 OVERDUE_SHOWN = 30  # overdue lines the overview lists
 
 

@@ -26,8 +26,7 @@ from bot.render import excerpt, long_moment, zone
 from domain.nomination import Sphere
 from domain.regions import Region, in_order
 from domain.voting import CastResult
-from services.keys import SPHERE_KEYS
-from services.locale_keys import PlainKey
+from services.keys import SPHERE_KEYS, keys_for
 from services.voting import (
     LIST_PAGE,
     Card,
@@ -44,16 +43,10 @@ from services.voting import (
 
 STORY_EXCERPT = 500
 # What a press did; the limit's text names the limit (`vote_answer`).
-RESULT_KEYS: dict[CastResult, PlainKey] = {
-    CastResult.COUNTED: "vote-result-counted",
-    CastResult.ALREADY: "vote-result-already",
-    CastResult.WITHDRAWN: "vote-result-withdrawn",
-    CastResult.NOT_CAST: "vote-result-not_cast",
-}
-FILTER_KEYS: dict[FilterKind, PlainKey] = {
-    FilterKind.REGION: "vote-filter-region",
-    FilterKind.SPHERE: "vote-filter-sphere",
-}
+RESULT_KEYS = keys_for(
+    tuple(result for result in CastResult if result is not CastResult.LIMIT), "vote-result-{}"
+)
+FILTER_KEYS = keys_for(FilterKind, "vote-filter-{}")
 NUMBERS_IN_A_ROW = 5
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
