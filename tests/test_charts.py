@@ -125,7 +125,7 @@ async def test_results_come_with_a_chart_of_the_same_numbers(
     assert len(regions) == 20
     assert ("Almaty", "2", "—") in regions and ("Aktobe Region", "0", "—") in regions
     assert sum(int(listed) for _, listed, _ in regions) == 6
-    assert sorted(genders) == [("Female", "3"), ("Male", "3")]
+    assert sorted(genders) == [("Man", "3"), ("Woman", "3")]
     assert all(expected is None for _, _, expected in chart["regions"])
 
 

@@ -61,6 +61,9 @@ def test_every_concept_has_a_term_in_each_language():
         ("en", "Another member is working on this case.", "nomination"),
         ("ru", "Заявки о вас, ожидающие вашего согласия", "nomination"),
         ("ru", "Что-то пошло не так на нашей стороне.", "official-register"),
+        ("kk", "Сауалнама тоқтатылды, қаралама өшірілді.", "cancel-form"),
+        ("ru", "/cancel — прервать заполнение анкеты", "cancel-form"),
+        ("en", "You have already written a conclusion.", "expert-opinion"),
     ],
 )
 def test_the_check_finds_a_forbidden_variant(locale, text, concept):

@@ -166,7 +166,7 @@ async def test_overdue_repeats_and_escalation_and_a_report_stops_them(
     assert items_in(overdue) == [2, 3, 4, 5, 6, 12]  # item 1 was reported
     assert overdue.count("просрочено на 3 дня") == 6
     [escalation] = app.session.sent_to(COORDINATOR)
-    assert escalation.text.startswith("Campaign plan: overdue reports as of 19 December 2026")
+    assert escalation.text.startswith("Campaign plan: overdue reports\nAs of 19 December 2026")
     # One line per agency: МИР has an official, so it is counted among those who can act.
     assert "• МИР: 6 overdue (earliest: item 2, due 16.12.2026)" in escalation.text
     assert "• МКС: 5 overdue (earliest: item 1, due 16.12.2026)" in escalation.text
@@ -221,7 +221,7 @@ async def test_a_catch_up_after_two_days_down_says_what_is_true_on_the_day_it_is
     assert text.count("просрочено на 4 дня") == len(MIR_ITEMS_DUE)
     assert "просрочено на 3 дня" not in text
     escalation = app.session.sent_to(COORDINATOR)[-1].text
-    assert escalation.startswith("Campaign plan: overdue reports as of 20 December 2026")
+    assert escalation.startswith("Campaign plan: overdue reports\nAs of 20 December 2026")
     assert "• МИР: 7 overdue (earliest: item 1, due 16.12.2026)" in escalation
 
 
@@ -289,7 +289,7 @@ async def test_nothing_for_due_dates_before_the_plan_was_loaded(
     await tick(app, sessionmaker, texts, settings, clock, at(date(2027, 1, 8)))
     # Due 5 January 2027, after loading: escalated.
     assert app.session.sent_to(COORDINATOR)[-1].text.startswith(
-        "Campaign plan: overdue reports as of 8 January 2027"
+        "Campaign plan: overdue reports\nAs of 8 January 2027"
     )
 
 

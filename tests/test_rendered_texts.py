@@ -113,6 +113,7 @@ EN_NOUNS = {
     "candidate": "candidates",
     "character": "characters",
     "conclusion": "conclusions",
+    "opinion": "opinions",
     "day": "days",
     "document": "documents",
     "file": "files",

@@ -191,7 +191,7 @@ async def test_results_then_final_list_approved_and_everyone_told(
         t(texts, "en", "results-title", round=1, seed=vote_round.seed, seats=6, candidates=6)
     )
     # Ten regions have no figure in data/regions_kz.csv: no regional seats are guessed.
-    assert "No population figure for: Akmola Region, Aktobe Region" in results
+    assert "No population figures for Akmola Region, Aktobe Region" in results
     assert "1. 🌐 Ахметова Әсел — Almaty — 3" in results
     await wg.press(t(texts, "en", "round-approve"))
     await wg.press(t(texts, "en", "round-approve-confirm"))

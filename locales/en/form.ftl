@@ -36,8 +36,8 @@ form-ask-gender = { $who ->
     [self] Your gender:
    *[other] The candidate’s gender:
 }
-choice-gender-m = Male
-choice-gender-f = Female
+choice-gender-m = Man
+choice-gender-f = Woman
 form-ask-region = { $who ->
     [self] Which region do you live in?
    *[other] Which region does the candidate live in?
@@ -81,7 +81,7 @@ form-ask-more = { $count ->
 choice-more-add = ➕ Add another
 choice-more-done = ➡️ Continue
 form-ask-story =
-    Tell the success story in your own words: how it began, what was hard and what was achieved. It should be vivid and true. From { $min } to { $max ->
+    Tell the success story in your own words: how it began, what was hard and what was achieved. It should be vivid and true. Use between { $min } and { $max ->
     [one] { $max } character
    *[other] { $max } characters
 }.
@@ -123,12 +123,12 @@ form-duplicate-early = { $who ->
 submit-done-self =
     Thank you. We have received your nomination.
     Reference number: { $reference }.
-    We will tell you here about every stage of the selection.
+    We will notify you here at each stage of the selection.
 submit-done-other =
     Thank you. Your nomination has been saved. Reference number: { $reference }.
     We will consider it once the candidate gives their consent. Forward this personal link to the candidate: they can view the nomination and give or refuse consent.
     { $link }
-submit-superseded = Your self-nomination replaces the nomination naming you that someone else submitted, which was waiting for your consent. We will let that nominator know.
+submit-superseded = Your self-nomination replaces the nomination someone else made for you, which was waiting for your consent. We will let that nominator know.
 
 field-who = Who is nominated
 field-nname = Nominator
@@ -165,7 +165,7 @@ form-error-too-short = Your text is too short: { $length ->
 form-error-name-chars = A name can only contain letters, spaces, hyphens and apostrophes.
 form-error-name-words = Please give the full name: at least a surname and a first name.
 form-error-date-format = Please write the date as DD.MM.YYYY, for example 05.03.1987.
-form-error-date-impossible = There is no such date in the calendar. Please check the day and the month.
+form-error-date-impossible = This is not a real date. Please check the day and the month.
 form-error-date-future = This date is in the future. Please check the year.
 form-error-date-too-old = Please check the year of birth.
 form-error-too-young = { $who ->
@@ -181,7 +181,7 @@ form-error-too-young = { $who ->
 form-error-needs-letters = Your answer must contain letters, not only digits.
 form-error-year-format = Please write the year in four digits, for example 2015.
 form-error-year-before-independence = The project counts contributions made since independence (1991). Please enter 1991 or later.
-form-error-year-future = This year is in the future.
+form-error-year-future = That year is in the future. Please check it.
 form-error-link = This does not look like a link. A link must start with http:// or https://.
 form-error-phone = This does not look like a phone number. Please write it with the country code, for example +7 701 234 56 78.
 form-error-photo = Please send an image: a photo or an image file.

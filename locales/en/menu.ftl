@@ -9,7 +9,7 @@ menu-language = 🌐 Language
 about-text =
     The “100 New Faces of Kazakhstan” project tells the true stories of our contemporaries who have made a real contribution to the country’s development since independence (1991).
 
-    Anyone can nominate themselves or another person. The secretariat screens each nomination, its facts go through regional verification, the expert group gives an expert conclusion and the working group decides who goes to the public vote. The final list of 100 names is decided by the public vote, with fair representation of the country’s regions and of women and men.
+    Anyone can nominate themselves or another person. The secretariat screens each nomination, its facts go through regional verification, the expert group gives its opinion and the working group decides who goes to the public vote. The final list of 100 names is decided by the public vote, with fair representation of the country’s regions and of women and men.
 
     We are looking for vivid, true success stories of people who are not yet widely known.
 help-text =
@@ -45,7 +45,7 @@ error-unexpected = Sorry, something went wrong on our side. Please try again in 
 command-admin = Administration: roles and invitations
 command-queue = Secretariat: new nominations
 command-verify = Regional verification
-command-review = Expert conclusions
+command-review = Expert opinions
 command-decide = Working group decisions
 command-round = Voting rounds
 command-plan = Reports on plan items

@@ -95,7 +95,7 @@ docs-upload-ask =
        *[other] { $limit } files
     }; sent so far: { $count }. When you have sent everything, press “✅ Done”.
 docs-done-button = ✅ Done
-docs-received = File received ({ $count } of up to { $limit }). Send more, or press “✅ Done”.
+docs-received = File received ({ $count } of { $limit } allowed). Send more, or press “✅ Done”.
 docs-expect-file = Please send a document or a photo. When you have sent everything, press “✅ Done”.
 docs-full = You can attach up to { $limit ->
     [one] { $limit } file

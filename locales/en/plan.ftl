@@ -4,13 +4,13 @@ reminder-digest =
 
     Use the buttons below to open the report for each due date. All your items: /plan
 reminder-late-note = ⚠️ Some of these reminders are late: the bot was not running on the days they were due. The days left or overdue are counted as of today.
-reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due }: { $state ->
-        [today] today
-        [late] { $days ->
+reminder-line = • Item { $number } “{ $title }” ({ $agency }), { $state ->
+        [today] due today ({ $due })
+        [late] due { $due }: { $days ->
             [one] { $days } day overdue
            *[other] { $days } days overdue
         }
-       *[ahead] { $days ->
+       *[ahead] due { $due }: { $days ->
             [one] { $days } day left
            *[other] { $days } days left
         }
@@ -18,7 +18,8 @@ reminder-line = • Item { $number } “{ $title }” ({ $agency }), due { $due 
 reminder-period = reporting period: { $period }
 reminder-report-button = 📝 Item { $number } · { $due }
 escalation-digest =
-    Campaign plan: overdue reports as of { $date }
+    Campaign plan: overdue reports
+    As of { $date }
     Overdue reports: { $dates }; responsible bodies: { $agencies }.
     { $lines }
 escalation-agency = • { $agency }: { $count } overdue (earliest: item { $number }, due { $due })
@@ -64,7 +65,7 @@ standing-returned = report returned
 standing-pending = waiting for a report
 standing-overdue = report overdue
 plan-report-for = 📝 Report due { $due }
-plan-report-text = Write the report: what was done, with figures and links. From { $min } to { $max ->
+plan-report-text = Write the report: what was done, with figures and links. Use between { $min } and { $max ->
     [one] { $max } character
    *[other] { $max } characters
 }.
@@ -85,7 +86,7 @@ report-arrived = A report has arrived for item { $number } ({ $agency }, due { $
 review-title = Reports waiting for review: { $count }
 review-stale = This report has already been reviewed.
 review-accept = ✅ Accept
-review-return = ↩️ Return with a comment
+review-return = ↩️ Return with comment
 review-files = 📎 Files
 review-report =
     Item { $number }. { $title }
@@ -101,7 +102,8 @@ review-comment = Write what needs to be corrected (3 to 1,000 characters).
 report-accepted = Your report for item { $number } (due { $due }) has been accepted.
 report-returned = Your report for item { $number } (due { $due }) has been returned for revision. The coordinator’s comment: “{ $comment }”. Please correct it and submit it again: /plan
 overview-title =
-    Campaign plan progress as of { $date }
+    Campaign plan progress
+    As of { $date }
     By responsible body: accepted / pending / overdue
 overview-controller = Monitored by: { $controller }
 overview-agency = { $agency }: { $done } / { $pending } / { $overdue }

@@ -55,7 +55,7 @@ vote-search-more = Showing the first { $shown }: type more of the name to narrow
 vote-search-again = 🔎 Search again
 vote-list-title = Candidates { $first }–{ $last } of { $total }. Choose one by its number to open the card and vote.
 vote-list-line = { $number }. { $name } — { $region }, { $sphere }
-round-new = ➕ Open a voting round
+round-new = ➕ Open voting round
 round-none = No voting round is running. Candidates put to the public vote: { $candidates }.
 round-state-scheduled = Voting round { $round } is scheduled ({ $starts } to { $ends }).
 round-state-open = Voting round { $round } is open ({ $starts } to { $ends }).
@@ -67,7 +67,7 @@ round-close-confirm = Yes, close it
 round-closed-now = The voting round is closed.
 round-already-closed = This voting round is already closed.
 round-still-open = The results are shown once the voting round is closed.
-round-approve = ✅ Approve the final list
+round-approve = ✅ Approve final list
 round-approve-sure = Approve the final list? Every nominator will be notified. This cannot be undone.
 round-approve-confirm = Yes, approve
 round-already-approved = The final list of this round is already approved.
@@ -90,7 +90,7 @@ results-title = Voting round { $round }: { $candidates ->
     [one] { $seats } seat
    *[other] { $seats } seats
 } in the proposed list. Tie-break number: { $seed }.
-results-no-population = No population figure for: { $regions }. Regional seats are not allocated without population figures: until they are added to data/regions_kz.csv, the list is drawn up without regional seats.
+results-no-population = No population figures for { $regions }. Regional seats are not allocated without population figures: until they are added to data/regions_kz.csv, the list is drawn up without regional seats.
 results-legend = 🏛 regional seat · 🌐 open seat · ⚖️ gender balance
 results-makeup-region = By region: seats on the list (estimated seats in proportion to population):
 results-makeup-gender = By gender:

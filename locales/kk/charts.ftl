@@ -3,7 +3,7 @@
 # және жынысы бойынша.
 chart-plan-title = Ақпараттық науқан жоспары: жауапты орындаушылар бойынша мерзімдер
 chart-plan-done = Орындалды
-chart-plan-pending = Орындалуда
+chart-plan-pending = Күтілуде
 chart-plan-overdue = Мерзімі өткен
 chart-plan-due = Мерзімі келгендер
 chart-plan-met = Сақталған мерзімдер

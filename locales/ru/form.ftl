@@ -178,11 +178,11 @@ form-error-date-impossible = Такой даты нет в календаре. �
 form-error-date-future = Эта дата ещё не наступила. Проверьте год.
 form-error-date-too-old = Проверьте год рождения.
 form-error-too-young = { $who ->
-    [self] Вам должно быть не меньше { $age ->
+    [self] Вам должно быть не менее { $age ->
         [one] { $age } года
        *[other] { $age } лет
     }.
-   *[other] Кандидату должно быть не меньше { $age ->
+   *[other] Кандидату должно быть не менее { $age ->
         [one] { $age } года
        *[other] { $age } лет
     }.
