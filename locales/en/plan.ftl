@@ -54,7 +54,7 @@ plan-item-done = ✅ Item { $number }
 admin-invite-scope-official = Which responsible body will the official report for?
 plan-item =
     Item { $number }. { $title }
-    Form of completion: { $form }
+    Output: { $form }
 plan-item-deadline = { $original ->
         [yes] Due date in the plan (Russian original): “{ $deadline }”
        *[no] Due date in the plan: “{ $deadline }”

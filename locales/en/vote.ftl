@@ -70,7 +70,7 @@ round-still-open = The results are shown once the voting round is closed.
 round-approve = ✅ Approve final list
 round-approve-sure = Approve the final list? Every nominator will be notified. This cannot be undone.
 round-approve-confirm = Yes, approve
-round-already-approved = The final list of this round is already approved.
+round-already-approved = The final list of this round has already been approved.
 round-approved = The final list has been approved: { $selected } of { $total ->
     [one] { $total } candidate
    *[other] { $total } candidates
@@ -89,7 +89,7 @@ results-title = Voting round { $round }: { $candidates ->
 }, { $seats ->
     [one] { $seats } seat
    *[other] { $seats } seats
-} in the proposed list. Tie-break number: { $seed }.
+} on the proposed list. Tie-break number: { $seed }.
 results-no-population = No population figures for { $regions }. Regional seats are not allocated without population figures: until they are added to data/regions_kz.csv, the list is drawn up without regional seats.
 results-legend = 🏛 regional seat · 🌐 open seat · ⚖️ gender balance
 results-makeup-region = By region: seats on the list (estimated seats in proportion to population):

@@ -61,7 +61,7 @@ case-averages = Орташа бағалар: { $scores }. Тізімге енг�
 criterion-contribution = Үлесі
 criterion-story = Тарихы
 criterion-independence = Тәуелсіздік жылдары
-criterion-not_famous = Танымал еместігі
+criterion-not_famous = Аз танымалдығы
 criterion-contribution-long = елдің дамуына қосқан үлесі
 criterion-story-long = табыс тарихының жарқындығы мен бірегейлігі
 criterion-independence-long = үлесінің Тәуелсіздік жылдарына жатуы
@@ -121,7 +121,7 @@ digest =
 digest-line = «{ $desk }»: { $count } — { $command } (ең ерте өтінімнің берілген күні: { $oldest })
 
 # Staff notifications: a message per case reaching one's desks, only for who asked (/notify)
-case-notices-on = Жаңа өтінімдер туралы хабарламалар қосулы: кезегіңізге өтінім түскен сайын бірден хабарлаймыз. Күнделікті шолу да келе береді.
+case-notices-on = Жаңа өтінімдер туралы хабарламалар қосулы: кезегіңізге өтінім түскен сайын бірден хабарлаймыз. Күнделікті шолу бұрынғыша жіберіледі.
 case-notices-off = Жаңа өтінімдер туралы хабарламалар өшірулі: кезегіңізде не күтіп тұрғанын күнделікті шолудан білесіз. Әр өтінім туралы бірден білгіңіз келсе, хабарламаларды қосыңыз.
 case-notices-turn-on = 🔔 Хабарламаларды қосу
 case-notices-turn-off = 🔕 Хабарламаларды өшіру
