@@ -357,7 +357,14 @@ class I18n(Protocol):
     def get(self, key: Literal["plan-export-caption"], /, *, count: object) -> str: ...
     @overload
     def get(
-        self, key: Literal["admin-invite-link"], /, *, expires: object, link: object, role: object
+        self,
+        key: Literal["admin-invite-link"],
+        /,
+        *,
+        expires: object,
+        link: object,
+        role: object,
+        tz: object,
     ) -> str: ...
     @overload
     def get(self, key: Literal["admin-people-none"], /, *, role: object) -> str: ...

@@ -945,7 +945,14 @@ class KeyAndParams:
     def __init__(self, key: Literal["plan-export-caption"], /, *, count: object) -> None: ...
     @overload
     def __init__(
-        self, key: Literal["admin-invite-link"], /, *, expires: object, link: object, role: object
+        self,
+        key: Literal["admin-invite-link"],
+        /,
+        *,
+        expires: object,
+        link: object,
+        role: object,
+        tz: object,
     ) -> None: ...
     @overload
     def __init__(self, key: Literal["admin-people-none"], /, *, role: object) -> None: ...

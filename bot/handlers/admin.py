@@ -16,7 +16,7 @@ from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
 from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.i18n import I18n
-from bot.render import excerpt, long_moment, send_long
+from bot.render import excerpt, long_moment, send_long, zone
 from domain.pipeline import Role
 from services.keys import ROLE_KEYS, keys_for
 from services.locale_keys import PlainKey
@@ -55,10 +55,17 @@ def scopes_text(i18n: I18n, pick: ScopesToPick) -> tuple[str, InlineKeyboardMark
     return i18n.get(SCOPE_QUESTION_KEYS[pick.role]), builder.as_markup()
 
 
-def invitation_text(i18n: I18n, invitation: InvitationLink, link: str, expires: str) -> str:
+def invitation_text(i18n: I18n, invitation: InvitationLink, link: str, tz: tzinfo) -> str:
     where = f" ({invitation.where})" if invitation.where else ""
     role = i18n.get(ROLE_KEYS[invitation.role]) + where
-    return i18n.get("admin-invite-link", role=role, link=link, expires=expires)
+    expires = long_moment(invitation.expires_at, tz, i18n.locale)
+    return i18n.get(
+        "admin-invite-link",
+        role=role,
+        link=link,
+        expires=expires,
+        tz=zone(i18n.core, i18n.locale, tz),
+    )
 
 
 def holders_text(i18n: I18n, found: Holders) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -132,8 +139,7 @@ async def send_invitation(
     """The invitation's link, to the person who asked for it (an admin; a coordinator, for
     an agency's official)."""
     link = await create_start_link(bot, INVITATION_PREFIX + made.token)
-    expires = long_moment(made.expires_at, tz, i18n.locale)
-    await bot.send_message(chat_id, invitation_text(i18n, made, link, expires))
+    await bot.send_message(chat_id, invitation_text(i18n, made, link, tz))
 
 
 async def people_with(

@@ -27,7 +27,7 @@ admin-invite-which = Which role is the invitation for?
 admin-people-which = Which role do you want to see people for?
 admin-invite-scope-verifier = Which region will the verifier check?
 admin-invite-link =
-    A one-time invitation to the role “{ $role }”. Send it to the person you are inviting; it is valid until { $expires }:
+    A one-time invitation to the role “{ $role }”. Send it to the person you are inviting. It is valid until { $expires } ({ $tz }).
     { $link }
 admin-people-none = Nobody holds the role “{ $role }”.
 admin-people-title = People with the role “{ $role }”:
