@@ -68,18 +68,17 @@ class Conversation:
         return row
 
     async def _read(self, key: str, user_id: int | None) -> FsmRow | None:
-        if self.uow.in_transaction:
-            return await load_state(self.uow.session, key)
-        # The first read of an update brings the person's own row along: one round trip.
-        session = self.uow.session
-        try:
-            if user_id is not None and self.uow.rows.known(user_id) is None:
+        async with self.uow.read() as session:
+            # The first read of an update brings the person's own row along: one round trip.
+            if (
+                not self.uow.in_transaction
+                and user_id is not None
+                and self.uow.rows.known(user_id) is None
+            ):
                 person, row = await repo.load_person(session, user_id, key)
                 self.uow.rows.keep(user_id, person)
                 return row
             return await load_state(session, key)
-        finally:
-            await session.rollback()  # a read: end it, give the connection back
 
     def put(self, key: str, row: FsmRow) -> None:
         self._written[key] = row

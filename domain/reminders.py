@@ -157,6 +157,19 @@ def overdue_by_agency(obligations: Iterable[Obligation], today: date) -> list[Ag
 
 REPORT_MIN, REPORT_MAX = 10, 3000
 REPORT_FILES_MAX = 10
+
+
+class ReportFull(ValueError):
+    """A report carries at most REPORT_FILES_MAX files."""
+
+
+def with_report_file(files: list[dict[str, str]], file_id: str, kind: str) -> list[dict[str, str]]:
+    """The files of a report being drafted, with one more (a document or a photo)."""
+    if len(files) >= REPORT_FILES_MAX:
+        raise ReportFull(REPORT_FILES_MAX)
+    return [*files, {"file_id": file_id, "kind": kind}]
+
+
 RETURN_COMMENT_MIN, RETURN_COMMENT_MAX = 3, 1000
 
 

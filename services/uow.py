@@ -94,6 +94,20 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self._clock()
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read outside any use case: inside the open transaction if there is one, else a
+        short one that ends at once (rolled back: it wrote nothing), giving the connection
+        back before the update goes on."""
+        session = self.session
+        if self._depth:
+            yield session
+            return
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
     def attach(self, buffer: Buffer) -> None:
         """`buffer` is written with every commit of this unit of work from now on."""
         self._buffers.append(buffer)

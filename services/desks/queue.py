@@ -8,7 +8,15 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from domain.nomination import InvalidInput, Search, Source, Sphere, Status, parse_search
+from domain.nomination import (
+    InvalidInput,
+    Search,
+    Source,
+    Sphere,
+    Status,
+    parse_period,
+    parse_search,
+)
 from domain.pipeline import DESKS, Role
 from domain.regions import Region
 from services.desks.cases import Case, DeskCases
@@ -62,6 +70,29 @@ class View:
     def data(self) -> dict[str, Any]:
         """The view as chat state keeps it (JSON)."""
         return {**asdict(self), "selected": list(self.selected)}
+
+    # What a person types for the list: each raises InvalidInput when it cannot be taken.
+
+    def searching(self, text: str) -> View:
+        """A search (a reference, a phone or a name), from the first page."""
+        parse_search(text)
+        return replace(self, text=" ".join(text.split()), page=0)
+
+    def at_page(self, text: str) -> View:
+        """A page number as typed (from 1); past the end the list shows its last page."""
+        if not text.strip().isdigit() or int(text) < 1:
+            raise InvalidInput("page")
+        return replace(self, page=int(text) - 1)
+
+    def submitted_within(self, text: str) -> View:
+        """A period the cases were submitted in, from the first page."""
+        since, until = parse_period(text)
+        return replace(
+            self,
+            since=since.isoformat() if since else "",
+            until=until.isoformat() if until else "",
+            page=0,
+        )
 
     @property
     def narrowed(self) -> bool:

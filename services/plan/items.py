@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.pipeline import Role
-from domain.reminders import Standing
+from domain.reminders import REPORT_FILES_MAX, REPORT_MAX, REPORT_MIN, Standing
 from services.context import UseCases
 from services.plan.common import PAGE_SIZE, agencies_of, named, standing_of
 from services.refusals import Gone, Refusal
@@ -185,7 +185,13 @@ class PlanItems(UseCases):
         one is already under review or accepted. The coordinators hear of it."""
         agency_id, due_date_id = int(draft.get("agency_id", 0)), int(draft.get("due_date_id", 0))
         text, files = draft.get("text"), list(draft.get("files", []))
-        if text is None or agency_id not in agencies_of(self.staff):
+        # The draft's bounds hold here too, whoever built it: its text, how many files.
+        if (
+            not isinstance(text, str)
+            or not REPORT_MIN <= len(text) <= REPORT_MAX
+            or len(files) > REPORT_FILES_MAX
+            or agency_id not in agencies_of(self.staff)
+        ):
             raise Gone(Text("button-stale"))
         async with self.uow.transaction() as session:
             due = await plan_store.is_responsible(session, agency_id, due_date_id)

@@ -4,6 +4,7 @@ filters, "clear", and "next" (the oldest case nobody else holds)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from aiogram import F, Router
@@ -24,7 +25,7 @@ from bot.handlers.desks.list_views import (
 )
 from bot.handlers.desks.screen import bot_of, button_desk, desk_view, show_case, show_queue
 from bot.i18n import I18n
-from domain.nomination import InvalidInput, parse_period, parse_search
+from domain.nomination import InvalidInput
 from domain.pipeline import COMMAND_DESKS, DESKS, Role, Staff
 from domain.regions import Region
 from services.desks.queue import Queue, View
@@ -45,19 +46,12 @@ def _command_desk(data: dict[str, object]) -> Role:
     return COMMAND_DESKS[command.command]
 
 
-def typed_view(view: View, step: str | None, text: str) -> View:
-    """The view with what was typed for `step` (a search, a page number, a period); raises
-    InvalidInput when it cannot be taken."""
-    if step == DeskForm.search.state:
-        parse_search(text)
-        return replace(view, text=" ".join(text.split()), page=0)
-    if step == DeskForm.page.state:
-        if not text.strip().isdigit() or int(text) < 1:
-            raise InvalidInput("page")
-        return replace(view, page=int(text) - 1)  # past the end shows the last page
-    since, until = parse_period(text)
-    since_text, until_text = since.isoformat() if since else "", until.isoformat() if until else ""
-    return replace(view, since=since_text, until=until_text, page=0)
+# The view a typed answer makes, by the step that asked for it.
+TYPED: dict[str | None, Callable[[View, str], View]] = {
+    DeskForm.search.state: View.searching,
+    DeskForm.page.state: View.at_page,
+    DeskForm.period.state: View.submitted_within,
+}
 
 
 async def open_desk(
@@ -70,7 +64,7 @@ async def open_desk(
     view = replace(await desk_view(state, role), page=0)
     if command.args:
         try:
-            view = typed_view(view, DeskForm.search.state, command.args)
+            view = view.searching(command.args)
         except InvalidInput as error:
             await message.answer(i18n.get(DESK_INPUT_ERROR_KEYS[error.code], **error.params))
             return
@@ -121,7 +115,7 @@ async def clear(
     await show_queue(query, i18n, state, await queue.page(callback_data.role, View()))
 
 
-async def select(
+async def toggle_selecting(
     query: CallbackQuery,
     callback_data: DeskToolCb,
     i18n: I18n,
@@ -199,7 +193,7 @@ async def typed(
     role = Role(role)
     view = replace(await desk_view(state, role), selected=())
     try:
-        view = typed_view(view, await state.get_state(), message.text or "")
+        view = TYPED[await state.get_state()](view, message.text or "")
     except InvalidInput as error:
         await message.answer(i18n.get(DESK_INPUT_ERROR_KEYS[error.code], **error.params))
         return
@@ -224,7 +218,7 @@ def router() -> Router:
     lists.callback_query.register(ask, tool(F.tool.in_(ASK_KEYS)), flags=at_desk)
     lists.callback_query.register(show_filters, tool(F.tool == DeskTool.FILTERS), flags=at_desk)
     lists.callback_query.register(clear, tool(F.tool == DeskTool.CLEAR), flags=at_desk)
-    lists.callback_query.register(select, tool(F.tool == DeskTool.SELECT), flags=at_desk)
+    lists.callback_query.register(toggle_selecting, tool(F.tool == DeskTool.SELECT), flags=at_desk)
     lists.callback_query.register(next_case, tool(F.tool == DeskTool.NEXT), flags=at_desk)
     lists.callback_query.register(pick, DeskPickCb.filter(on_desk), flags=at_desk)
     lists.callback_query.register(set_filter, DeskFilterCb.filter(on_desk), flags=at_desk)

@@ -92,15 +92,16 @@ async def edit_card(
     bot: Bot, chat_id: int, message_id: int | None, text: str, markup: InlineKeyboardMarkup | None
 ) -> bool:
     """Edit a card in place; False when there is none or Telegram no longer has it (the
-    one edit-or-resend rule: the caller sends it anew)."""
+    one edit-or-resend rule: the caller sends it anew). «Not modified» never gets here: the
+    session's flood control takes it as done."""
     if message_id is None:
         return False
     try:
         await bot.edit_message_text(
             text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
-    except TelegramBadRequest as error:
-        return "not modified" in error.message
+    except TelegramBadRequest:
+        return False
     return True
 
 

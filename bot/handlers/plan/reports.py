@@ -16,7 +16,13 @@ from bot.state import take
 from bot.texts import INPUT_ERROR_KEYS
 from domain.nomination import InvalidInput, text_between
 from domain.pipeline import Role
-from domain.reminders import REPORT_FILES_MAX, REPORT_MAX, REPORT_MIN
+from domain.reminders import (
+    REPORT_FILES_MAX,
+    REPORT_MAX,
+    REPORT_MIN,
+    ReportFull,
+    with_report_file,
+)
 from services.plan import PlanItems
 
 OFFICIAL = {"role": Role.AGENCY_OFFICIAL}
@@ -67,14 +73,13 @@ async def report_text(message: Message, i18n: I18n, state: FSMContext) -> None:
 
 async def report_file(message: Message, i18n: I18n, state: FSMContext) -> None:
     draft = (await state.get_data()).get("report") or {}
-    files = list(draft.get("files", []))
-    if len(files) >= REPORT_FILES_MAX:
+    sent = message.photo[-1] if message.photo else message.document
+    assert sent is not None  # the router takes photos and documents only
+    try:
+        files = with_report_file(list(draft.get("files", [])), sent.file_id, message.content_type)
+    except ReportFull:
         await message.answer(i18n.get("plan-report-too-many", max=REPORT_FILES_MAX))
         return
-    if message.photo:
-        files.append({"file_id": message.photo[-1].file_id, "kind": "photo"})
-    elif message.document:
-        files.append({"file_id": message.document.file_id, "kind": "document"})
     await state.update_data(report={**draft, "files": files})
     await message.answer(i18n.get("plan-report-file-added", count=len(files)))
 
