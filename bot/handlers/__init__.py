@@ -15,6 +15,7 @@ from bot.handlers import (
     menu,
     my_nominations,
     nominee,
+    phone_fix,
     plan,
     roles,
     rounds,
@@ -40,6 +41,8 @@ def build_router() -> Router:
         vote.router(),  # /start with a candidate's card link; voting
         gated(rounds.router()),
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
+        nominee.contact_router(),  # the consent link's "share your contact", after /cancel
+        phone_fix.router(),  # the nominator corrects the candidate's phone (after /cancel)
         language.router(),
         my_nominations.router(),
         documents.router(),  # the files a verifier asked a nominator for
