@@ -311,3 +311,14 @@ async def crowd_of_nominations(
         )
     for start in range(0, count, 5000):
         await session.execute(insert(Nomination), rows[start : start + 5000])
+
+
+# The candidate's phone `fill_form` types on the other-person path, as Telegram shares it.
+NOMINEE_PHONE = "77017654321"
+
+
+async def open_consent_link(person: Person, token: str, phone: str = NOMINEE_PHONE):
+    """The candidate opens their consent link and shares their own contact (`phone`): what
+    the bot sent last (the card and its question, when the phone is the candidate's)."""
+    await person.send(f"/start c_{token}")
+    return await person.send_contact(phone)

@@ -41,14 +41,14 @@ def build_router() -> Router:
         vote.router(),  # /start with a candidate's card link; voting
         gated(rounds.router()),
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
-        nominee.contact_router(),  # the consent link's "share your contact", after /cancel
-        phone_fix.router(),  # the nominator corrects the candidate's phone (after /cancel)
         language.router(),
         my_nominations.router(),
         documents.router(),  # the files a verifier asked a nominator for
         gated(admin.router()),
         gated(desks.router()),
         gated(plan.router()),
+        nominee.contact_router(),  # the consent link's "share your contact", after the commands
+        phone_fix.router(),  # the nominator corrects the candidate's phone, after the commands
         form.router(),
         fallback.router(),  # last: whatever nothing else took
         errors.router(),  # what did not end well: refusals and failures
