@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.nomination import (
     CONSENT_VERSION,
     EDITABLE_STEPS,
@@ -138,7 +140,7 @@ class Form(UseCases):
                 )
         return Turn(answers, next_step(answers), notes=tuple(notes), closed=len(notes) == 2)
 
-    async def _limit_refusal(self, session: Any, who: str) -> InvalidInput | None:
+    async def _limit_refusal(self, session: AsyncSession, who: str) -> InvalidInput | None:
         """Why this account may file no more nominations on `who`'s path, if so: one live
         self-nomination at a time; NOMINATIONS_PER_ACCOUNT of others a campaign year."""
         if who == Who.SELF:
@@ -241,7 +243,7 @@ class Form(UseCases):
             )
 
     async def _already_nominated(
-        self, session: Any, key: str, born: date, phone: str, self_nomination: bool
+        self, session: AsyncSession, key: str, born: date, phone: str, self_nomination: bool
     ) -> bool:
         """Whether a nomination of this person with this phone blocks a new one (see
         `submit` for what does not: a lapsed link, and for one's own nomination a nomination

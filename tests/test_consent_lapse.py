@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from bot.callbacks import MineAction, MineCb
 from bot.scheduler import CATCH_UP_JOBS, lapse_consents
-from storage.models import AuditEntry, Nomination
 from storage import phones
+from storage.models import AuditEntry, Nomination
 from tests.flows import (
     NOMINEE_PHONE,
     Nominee,
