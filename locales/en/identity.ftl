@@ -25,7 +25,7 @@ identity-conflict = Identity conflict: the same name and date of birth with anot
 # The secretariat voids a nomination.
 status-void = voided by the secretariat
 decide-void = ⛔ Void
-identity-void-ask = Why is this nomination void? A void nomination blocks nobody, and its nominator will get a notification.
+identity-void-ask = Why is this nomination being voided? A void nomination blocks nobody, and its nominator will get a notification.
 reason-impostor = Impostor
 identity-void-sure = Void nomination { $reference } ({ $reason })?
 identity-void-yes = Yes, void
