@@ -62,6 +62,7 @@ class NomineeCb(CallbackData, prefix="n"):
 class AdminAction(StrEnum):
     INVITE = "invite"
     PEOPLE = "people"
+    INVITES = "invites"  # the open invitation links (/invites)
 
 
 class AdminCb(CallbackData, prefix="a"):
@@ -390,3 +391,17 @@ class UploadCb(CallbackData, prefix="du"):
 
 class UploadDoneCb(CallbackData, prefix="dd"):
     request_id: int
+
+
+class InvitesCb(CallbackData, prefix="iv"):
+    """A page of the open invitation links (/invites)."""
+
+    page: int = 0
+
+
+class InviteCancelCb(CallbackData, prefix="ix"):
+    """Cancel an open invitation link, named by its token's first characters."""
+
+    token: str
+    page: int = 0  # the page of the list to go back to
+    confirmed: bool = False  # the first press asks; only the confirmation cancels

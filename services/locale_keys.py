@@ -112,6 +112,20 @@ PlainKey: TypeAlias = Literal[
     "form-error-expect-proof",
     "form-error-expect-photo",
     "astana-time",
+    "invite-contact-expected",
+    "invite-contact-not-yours",
+    "invite-phone-taken",
+    "invite-cancelled-link",
+    "invite-dead-link",
+    "admin-invites",
+    "command-invites",
+    "invites-none",
+    "invites-cancel-confirm",
+    "invites-cancel-keep",
+    "invites-cancelled",
+    "invite-gone",
+    "round-close-own",
+    "round-approve-own",
     "menu-title",
     "menu-nominate",
     "menu-my",
@@ -442,6 +456,14 @@ Key: TypeAlias = (
         "form-error-too-long",
         "form-error-too-short",
         "form-error-too-young",
+        "invite-share-contact",
+        "invite-phone-not-allowed",
+        "invite-used",
+        "invite-used-scoped",
+        "invites-title",
+        "invites-line",
+        "invites-cancel",
+        "invites-cancel-ask",
         "start-greeting",
         "my-title",
         "my-item",
@@ -650,6 +672,38 @@ class KeyAndParams:
     @overload
     def __init__(
         self, key: Literal["form-error-too-young"], /, *, age: object, who: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invite-share-contact"], /, *, role: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["invite-phone-not-allowed"], /, *, prefixes: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invite-used"], /, *, name: object, role: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["invite-used-scoped"], /, *, name: object, role: object, where: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invites-title"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(
+        self,
+        key: Literal["invites-line"],
+        /,
+        *,
+        expires: object,
+        maker: object,
+        number: object,
+        role: object,
+        tz: object,
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invites-cancel"], /, *, number: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["invites-cancel-ask"], /, *, maker: object, role: object
     ) -> None: ...
     @overload
     def __init__(self, key: Literal["start-greeting"], /, *, name: object) -> None: ...
