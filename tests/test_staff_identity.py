@@ -20,7 +20,7 @@ from bot.callbacks import (
 )
 from domain.nomination import Status
 from domain.pipeline import Role
-from storage.models import Nomination, VoteRound, Voter
+from storage.models import Nomination, Voter, VoteRound
 from tests.fixtures.staff import asks_contact, join
 from tests.fixtures.vote import candidates_on_vote
 from tests.flows import crowd_of_nominations, fill_form, t
