@@ -293,7 +293,7 @@ async def cancel_made_by(
             by,
             "role.invite.cancel",
             f"user:{maker}",
-            {"roles": wanted, "count": count, "why": "maker's role revoked"},
+            {"roles": wanted, "count": count, "reason": "maker-revoked"},
         )
     return count
 
