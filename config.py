@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     expert_conclusions_required: int = Field(default=3, ge=1, le=50)
     # Days the nominee has to answer the consent link; then the nomination lapses.
     consent_link_days: int = Field(default=14, ge=1, le=365)
+    # Nominations of other people one account may file in a campaign year (a calendar year
+    # in TIMEZONE); a self-nomination is one live at a time whatever this says.
+    nominations_per_account: int = Field(default=5, ge=0, le=10_000)
     # Minutes a case stays claimed by the staff member who opened it, unless they decide,
     # let it go, or another member takes it over.
     claim_minutes: int = Field(default=30, ge=1, le=24 * 60)

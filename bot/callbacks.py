@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from domain.nomination import Consent, RejectReason, Step
+from domain.nomination import Consent, RejectReason, Step, VoidReason
 from domain.pipeline import Action, Criterion, Role, Verdict
 
 
@@ -279,6 +279,7 @@ class MineAction(StrEnum):
     WITHDRAW = "withdraw"  # the nominator takes their nomination back
     DECLINE = "decline"  # the nominee declines a nomination of them
     KEEP = "keep"  # "no" to either confirmation: nothing changes
+    PHONE = "phone"  # the nominator corrects the candidate's phone while consent is awaited
 
 
 class MineCb(CallbackData, prefix="mw"):
@@ -391,6 +392,15 @@ class UploadCb(CallbackData, prefix="du"):
 
 class UploadDoneCb(CallbackData, prefix="dd"):
     request_id: int
+
+
+class VoidCb(CallbackData, prefix="vd"):
+    """The secretariat voids a nomination (impostor, spam, duplicate): the reason, then the
+    confirmation."""
+
+    nomination_id: int
+    reason: VoidReason
+    confirmed: bool = False
 
 
 class InvitesCb(CallbackData, prefix="iv"):

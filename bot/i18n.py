@@ -78,6 +78,38 @@ class I18n(Protocol):
     @overload
     def get(self, key: Literal["form-error-too-young"], /, *, age: object, who: object) -> str: ...
     @overload
+    def get(self, key: Literal["identity-limit-others"], /, *, limit: object) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["identity-consent-card"], /, *, name: object, reference: object
+    ) -> str: ...
+    @overload
+    def get(self, key: Literal["identity-conflict"], /, *, references: object) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["identity-void-sure"], /, *, reason: object, reference: object
+    ) -> str: ...
+    @overload
+    def get(
+        self,
+        key: Literal["identity-notify-void"],
+        /,
+        *,
+        name: object,
+        reason: object,
+        reference: object,
+    ) -> str: ...
+    @overload
+    def get(self, key: Literal["identity-correct-button"], /, *, reference: object) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["identity-correct-ask"], /, *, name: object, reference: object
+    ) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["identity-phone-corrected"], /, *, link: object, reference: object
+    ) -> str: ...
+    @overload
     def get(self, key: Literal["invite-share-contact"], /, *, role: object) -> str: ...
     @overload
     def get(self, key: Literal["invite-phone-not-allowed"], /, *, prefixes: object) -> str: ...

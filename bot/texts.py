@@ -96,4 +96,7 @@ INPUT_ERROR_KEYS: dict[str, Key] = {
     "expect-photo": "form-error-expect-photo",
     "consent-required": "form-consent-required",
     "duplicate": "form-duplicate",
+    "own-contact-only": "identity-error-own-contact",
+    "limit-self": "identity-limit-self",
+    "limit-others": "identity-limit-others",
 }

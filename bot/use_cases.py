@@ -14,9 +14,10 @@ from services.desks.expertise import Expertise
 from services.desks.export import Export
 from services.desks.queue import Queue
 from services.desks.verification import Verification
+from services.desks.voids import Voids
 from services.documents import Documents
 from services.form import Form
-from services.my_nominations import MyNominations
+from services.my_nominations import MyNominations, PhoneCorrection
 from services.plan import PlanItems, PlanOverview, ReportReview
 from services.roles import Roles
 from services.rounds import Rounds
@@ -39,4 +40,6 @@ USE_CASES: dict[str, Callable[[Context], object]] = {
     "desk_export": Export,
     "voting": Voting,
     "rounds": Rounds,
+    "voids": Voids,
+    "phone_fix": PhoneCorrection,
 }

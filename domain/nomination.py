@@ -4,10 +4,11 @@ storage as JSON and a form left half-way resumes at `next_step(answers)`."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlparse
@@ -45,11 +46,35 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
     LAPSED = "lapsed"  # the nominee did not answer the consent link in time
     SUPERSEDED = "superseded"  # the nominee nominated themselves while it awaited consent
+    VOID = "void"  # the secretariat found it an impostor's, spam or a duplicate
 
 
-# A person already nominated blocks a second nomination unless the first was withdrawn or
-# never came to be (it lapsed or the nominee's own nomination superseded it).
-NOT_BLOCKING_DUPLICATES = frozenset({Status.WITHDRAWN, Status.LAPSED, Status.SUPERSEDED})
+# A person already nominated (the same name, date of birth and phone) blocks a second
+# nomination unless the first was withdrawn, voided or never came to be (it lapsed or the
+# nominee's own nomination superseded it). A rejection blocks only until its campaign year
+# ends (`blocks_until_year_end`), which no index can say: the service checks it.
+NOT_BLOCKING_DUPLICATES = frozenset(
+    {Status.WITHDRAWN, Status.LAPSED, Status.SUPERSEDED, Status.VOID, Status.REJECTED}
+)
+# A nomination that ended: it holds nobody's place (a live self-nomination is one not here).
+ENDED = frozenset(
+    {
+        Status.WITHDRAWN,
+        Status.LAPSED,
+        Status.SUPERSEDED,
+        Status.VOID,
+        Status.REJECTED,
+        Status.NOT_SELECTED,
+    }
+)
+
+
+class VoidReason(StrEnum):
+    """Why the secretariat voids a nomination (it then blocks nobody)."""
+
+    IMPOSTOR = "impostor"
+    SPAM = "spam"
+    DUPLICATE = "duplicate"
 
 
 class RejectReason(StrEnum):
@@ -379,11 +404,43 @@ def normalise_phone(text: str, default_region: str = "KZ") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def name_key(full_name: str) -> str:
-    """The name as compared for duplicates: case, ё/е, punctuation and word order ignored."""
+NAME_KEY_MAX = 150  # the column's width: NFKC may lengthen a name (U+FDFA is 18 letters)
+
+
+def _name_words(full_name: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", full_name).casefold().replace("ё", "е")
-    words = re.findall(r"[^\W\d_]+", folded)
-    return " ".join(sorted(words))
+    return sorted(re.findall(r"[^\W\d_]+", folded))
+
+
+def name_key(full_name: str) -> str:
+    """The name as searched: case, ё/е, punctuation and word order ignored; cut to the
+    column's width (the duplicate rule compares `person_key`, which is never cut)."""
+    return " ".join(_name_words(full_name))[:NAME_KEY_MAX]
+
+
+# Latin letters that look like Cyrillic ones, in either case once case-folded (a Latin «B»
+# passes for «В», an «H» for «Н», an «h» for «һ»), and the Kazakh «һ» and «і» with them, so
+# that «Сапарова» typed with a Latin «a» or «o» is the same person. Folding a little too much
+# costs nothing: a duplicate also needs the same date of birth and phone.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "һ": "н", "i": "і", "j": "ј",
+        "k": "к", "m": "м", "o": "о", "p": "р", "s": "ѕ", "t": "т", "x": "х", "y": "у",
+    }
+)  # fmt: skip
+
+
+def person_key(full_name: str) -> str:
+    """The name as the duplicate rule compares it: `name_key`'s folding, Latin look-alike
+    letters read as Cyrillic, and hashed, so any length fits its column (64 characters)."""
+    folded = " ".join(sorted(word.translate(_LOOK_ALIKES) for word in _name_words(full_name)))
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+def campaign_year_start(moment: datetime, tz: tzinfo) -> datetime:
+    """When the campaign year of `moment` began. The code knows no campaign but the
+    calendar year in the configured time zone (references count by it too)."""
+    return datetime(moment.astimezone(tz).year, 1, 1, tzinfo=tz)
 
 
 def reference_for(year: int, number: int) -> str:
@@ -491,6 +548,10 @@ class NominationRecord:
     @property
     def name_key(self) -> str:
         return name_key(self.full_name)
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.full_name)
 
 
 def build_record(answers: dict[str, Any]) -> NominationRecord:

@@ -53,6 +53,7 @@ class Action(StrEnum):
     NOT_SELECT = "not_select"
     LAPSE = "lapse"
     SUPERSEDE = "supersede"
+    VOID = "void"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,9 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.LAPSE: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.LAPSED, Party.SYSTEM),
     # The nominee's own self-nomination replaces one of them still waiting for their consent.
     Action.SUPERSEDE: _t({Status.AWAITING_NOMINEE_CONSENT}, Status.SUPERSEDED, Party.NOMINEE),
+    # The secretariat voids an impostor's, a spammer's or a duplicate nomination: unlike a
+    # rejection on merit it blocks nobody.
+    Action.VOID: _t({Status.SUBMITTED, Status.SCREENING}, Status.VOID, Role.SECRETARIAT),
 }
 
 

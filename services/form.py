@@ -18,17 +18,19 @@ from domain.nomination import (
     InvalidInput,
     Status,
     Step,
+    Who,
     build_record,
+    campaign_year_start,
     choice_answer,
     choice_values,
     editable_steps,
     expectation,
     forget_identity,
     is_self,
-    name_key,
     next_step,
     normalise_phone,
     parse_text,
+    person_key,
     record_answer,
     restart_achievements,
 )
@@ -37,7 +39,7 @@ from services.context import UseCases
 from services.nominations import announce, lapse, links_valid_since
 from services.refusals import Forged, Refusal
 from services.texts import Text
-from storage import pipeline, repo
+from storage import identity, phones, pipeline, repo
 from storage.models import Nomination
 
 # What a person gave at a step of the form.
@@ -96,6 +98,23 @@ class Turn:
     phone_saved: str | None = None
     submit: bool = False  # "Submit" was pressed on the summary
     submitted: Submitted | None = None
+    notes: tuple[Text, ...] = ()  # said before the question (a limit reached, a phone to share)
+    closed: bool = False  # nothing the form could take: the notes say why, no question
+
+
+def _own_contact_only() -> InvalidInput:
+    """A self-nominator's phone is the one Telegram vouches for: their own shared contact."""
+    return InvalidInput("own-contact-only")
+
+
+class _NotVerified(Exception):
+    """A self-nomination whose phone is not the account's verified one."""
+
+
+class _OverLimit(Exception):
+    def __init__(self, refusal: InvalidInput) -> None:
+        super().__init__(refusal.code)
+        self.refusal = refusal
 
 
 def stale() -> Refusal:
@@ -104,9 +123,33 @@ def stale() -> Refusal:
 
 
 class Form(UseCases):
-    def begin(self, answers: dict[str, Any]) -> Turn:
-        """The form opened on a draft (empty: a new one): the question it is at."""
-        return Turn(answers, next_step(answers))
+    async def begin(self, answers: dict[str, Any]) -> Turn:
+        """The form opened on a draft (empty: a new one): the question it is at. A new one
+        first says which limit the person has reached, and with both reached asks nothing."""
+        if answers:
+            return Turn(answers, next_step(answers))
+        notes = []
+        async with self.uow.transaction() as session:
+            if await self._limit_refusal(session, Who.SELF) is not None:
+                notes.append(Text("identity-limit-self"))
+            if await self._limit_refusal(session, Who.OTHER) is not None:
+                notes.append(
+                    Text("identity-limit-others", limit=self.config.nominations_per_account)
+                )
+        return Turn(answers, next_step(answers), notes=tuple(notes), closed=len(notes) == 2)
+
+    async def _limit_refusal(self, session: Any, who: str) -> InvalidInput | None:
+        """Why this account may file no more nominations on `who`'s path, if so: one live
+        self-nomination at a time; NOMINATIONS_PER_ACCOUNT of others a campaign year."""
+        if who == Who.SELF:
+            if await identity.live_self_nominations(session, self.person):
+                return InvalidInput("limit-self")
+            return None
+        limit = self.config.nominations_per_account
+        since = campaign_year_start(self.now(), self.config.tz)
+        if await identity.others_nominated_since(session, self.person, since) >= limit:
+            return InvalidInput("limit-others", limit=limit)
+        return None
 
     async def answer(self, answers: dict[str, Any], current: Step | None, given: Given) -> Turn:
         """Take what was given at the `current` step: checked, recorded, and the next step.
@@ -120,27 +163,28 @@ class Form(UseCases):
                 return await self.submit(answers)
             if given.step is Step.CONSENT and given.value == Consent.DECLINE:
                 return Turn(answers, current, error=InvalidInput("consent-required"))
+            if given.step is Step.WHO:
+                async with self.uow.transaction() as session:
+                    if refusal := await self._limit_refusal(session, given.value):
+                        return Turn(answers, current, error=refusal)
         if current is None:
             raise stale()
-        if (
-            isinstance(given, SharedContact)
-            and not given.own
-            and current is Step.PHONE
-            and is_self(answers)
-        ):  # a self-nominator's phone is their own; a typed one is still taken
-            return Turn(answers, current, error=InvalidInput("contact-not-yours"))
+        if current is Step.PHONE and is_self(answers):
+            if isinstance(given, Typed):  # refused, the draft kept: only the button will do
+                return Turn(answers, current, error=_own_contact_only())
+            if isinstance(given, SharedContact) and not given.own:
+                return Turn(answers, current, error=InvalidInput("contact-not-yours"))
         try:
             value = self._value(current, given)
         except InvalidInput as error:
             return Turn(answers, current, error=error)
+        if isinstance(given, SharedContact) and given.own:  # Telegram vouches for it
+            async with self.uow.transaction() as session:
+                await phones.remember_phone(session, self.person, value, self.now())
         answers = record_answer(answers, current, value)
         duplicate = False
-        if current is Step.BIRTH_DATE and Step.FULL_NAME in answers:
-            duplicate = await self.already_nominated(
-                answers[Step.FULL_NAME],
-                date.fromisoformat(answers[Step.BIRTH_DATE]),
-                self_nomination=is_self(answers),
-            )
+        if current in (Step.FULL_NAME, Step.BIRTH_DATE, Step.PHONE):
+            duplicate = await self._duplicate(answers)
             if duplicate:
                 answers = forget_identity(answers)
         return Turn(
@@ -177,19 +221,41 @@ class Form(UseCases):
             raise stale()
         return Turn(restart_achievements(answers) if step is Step.ACHIEVEMENT else answers, step)
 
-    async def already_nominated(
-        self, full_name: str, born: date, self_nomination: bool = False
-    ) -> bool:
-        """Whether a nomination of this person blocks a new one (see `submit` for what does
-        not: a lapsed link, and for one's own nomination a nomination waiting for consent)."""
+    async def _duplicate(self, answers: dict[str, Any]) -> bool:
+        """Whether the draft's person (name, date of birth, phone) is nominated already, as
+        soon as all three are known (a self-nominator's phone: the verified one on file)."""
+        if Step.FULL_NAME not in answers or Step.BIRTH_DATE not in answers:
+            return False
         async with self.uow.transaction() as session:
-            return await repo.is_already_nominated(
+            phone = answers.get(Step.PHONE)
+            if phone is None and is_self(answers):
+                phone = await phones.verified_phone(session, self.person)
+            if phone is None:
+                return False
+            return await self._already_nominated(
                 session,
-                name_key(full_name),
-                born,
-                links_valid_since(self.config, self.now()),
-                self_nomination=self_nomination,
+                person_key(answers[Step.FULL_NAME]),
+                date.fromisoformat(answers[Step.BIRTH_DATE]),
+                phone,
+                is_self(answers),
             )
+
+    async def _already_nominated(
+        self, session: Any, key: str, born: date, phone: str, self_nomination: bool
+    ) -> bool:
+        """Whether a nomination of this person with this phone blocks a new one (see
+        `submit` for what does not: a lapsed link, and for one's own nomination a nomination
+        waiting for consent; another phone is an identity conflict, not a duplicate)."""
+        now = self.now()
+        return await identity.is_already_nominated(
+            session,
+            key,
+            born,
+            phone,
+            links_valid_since(self.config, now),
+            campaign_year_start(now, self.config.tz),
+            self_nomination=self_nomination,
+        )
 
     async def submit(self, answers: dict[str, Any]) -> Turn:
         """Store a finished form (an unfinished one: its next question; the person already
@@ -204,6 +270,12 @@ class Form(UseCases):
             return Turn(answers, next_step(answers), submit=True)
         try:
             submitted = await self._store(answers)
+        except _NotVerified:  # a draft from before the rule, or "who" changed on the summary
+            answers = {k: v for k, v in answers.items() if k != Step.PHONE}
+            notes = (Text("identity-share-own-contact"),)
+            return Turn(answers, Step.PHONE, submit=True, notes=notes)
+        except _OverLimit as over:
+            return Turn(answers, Step.SUMMARY, error=over.refusal, submit=True)
         except (repo.AlreadyNominated, pipeline.Raced):  # raced: the nominee answered first
             return Turn(answers, Step.SUMMARY, error=InvalidInput("duplicate"), submit=True)
         return Turn(answers, Step.SUMMARY, submit=True, submitted=submitted)
@@ -213,13 +285,23 @@ class Form(UseCases):
         now = self.now()
         valid_since = links_valid_since(self.config, now)
         async with self.uow.transaction() as session:
+            if refusal := await self._limit_refusal(session, answers[Step.WHO]):
+                raise _OverLimit(refusal)
+            if record.is_self and record.contact_phone != await phones.verified_phone(
+                session, self.person
+            ):
+                raise _NotVerified()
+            if await self._already_nominated(
+                session, record.person_key, record.birth_date, record.contact_phone, record.is_self
+            ):
+                raise repo.AlreadyNominated()
             superseded: list[Nomination] = []
             for waiting in await repo.awaiting_consent_of(
-                session, record.name_key, record.birth_date
+                session, record.person_key, record.birth_date
             ):
                 if waiting.created_at < valid_since:
                     await lapse(self.uow, session, waiting, self.config.consent_link_days)
-                elif record.is_self:
+                elif record.is_self and waiting.contact_phone == record.contact_phone:
                     await pipeline.move(
                         session,
                         waiting,

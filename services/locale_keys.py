@@ -112,6 +112,20 @@ PlainKey: TypeAlias = Literal[
     "form-error-expect-proof",
     "form-error-expect-photo",
     "astana-time",
+    "identity-limit-self",
+    "identity-error-own-contact",
+    "identity-share-own-contact",
+    "identity-consent-share",
+    "identity-consent-matched",
+    "identity-consent-not-you",
+    "status-void",
+    "decide-void",
+    "identity-void-ask",
+    "reason-impostor",
+    "identity-void-yes",
+    "identity-void-done",
+    "identity-phone-same",
+    "identity-phone-duplicate",
     "invite-contact-expected",
     "invite-contact-not-yours",
     "invite-phone-taken",
@@ -456,6 +470,14 @@ Key: TypeAlias = (
         "form-error-too-long",
         "form-error-too-short",
         "form-error-too-young",
+        "identity-limit-others",
+        "identity-consent-card",
+        "identity-conflict",
+        "identity-void-sure",
+        "identity-notify-void",
+        "identity-correct-button",
+        "identity-correct-ask",
+        "identity-phone-corrected",
         "invite-share-contact",
         "invite-phone-not-allowed",
         "invite-used",
@@ -672,6 +694,40 @@ class KeyAndParams:
     @overload
     def __init__(
         self, key: Literal["form-error-too-young"], /, *, age: object, who: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["identity-limit-others"], /, *, limit: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["identity-consent-card"], /, *, name: object, reference: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["identity-conflict"], /, *, references: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["identity-void-sure"], /, *, reason: object, reference: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        key: Literal["identity-notify-void"],
+        /,
+        *,
+        name: object,
+        reason: object,
+        reference: object,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["identity-correct-button"], /, *, reference: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["identity-correct-ask"], /, *, name: object, reference: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["identity-phone-corrected"], /, *, link: object, reference: object
     ) -> None: ...
     @overload
     def __init__(self, key: Literal["invite-share-contact"], /, *, role: object) -> None: ...

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.nomination import Status
+from domain.nomination import InvalidInput, Status, campaign_year_start, normalise_phone
 from domain.pipeline import TRANSITIONS, Action, NotAllowed, Party
 from services.context import UseCases
 from services.documents import DocumentsWanted, wanted_of
@@ -24,7 +24,7 @@ from services.nominations import (
 )
 from services.refusals import Forged, Refusal
 from services.texts import Text
-from storage import pipeline, repo
+from storage import identity, phones, pipeline, repo
 from storage.models import Nomination
 
 
@@ -40,6 +40,7 @@ class Mine:
     nomination_id: int = 0
     withdrawable: bool = False
     link_until: date | None = None
+    phone_correctable: bool = False  # waiting for consent: the nominee's phone may be put right
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,14 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class Corrected:
+    """The nominee's phone put right: the new link's token (the old link is dead)."""
+
+    reference: str
+    nominee_token: str
+
+
+@dataclass(frozen=True, slots=True)
 class Changed:
     """Withdrawn, or declined."""
 
@@ -96,7 +105,8 @@ class MyNominations(UseCases):
         async with self.uow.transaction() as session:
             wanted = await wanted_of(session, self.person)
             own = await repo.nominations_of(session, self.person)
-            naming = await repo.awaiting_consent_naming(session, self.person, valid_since)
+            phone = await phones.verified_phone(session, self.person)
+            naming = await repo.awaiting_consent_naming(session, self.person, phone, valid_since)
         return MyPage(
             wanted,
             [self._mine(n, valid_since) for n in own],
@@ -127,6 +137,7 @@ class MyNominations(UseCases):
             nomination.id,
             status in TRANSITIONS[Action.WITHDRAW].sources,
             self._day(link_expires_at(self.config, nomination)) if awaiting else None,
+            awaiting,
         )
 
     # The nominator withdraws.
@@ -184,10 +195,13 @@ class MyNominations(UseCases):
             return _pending(await self._declinable(session, nomination))
 
     async def _declinable(self, session: AsyncSession, nomination: Nomination | None) -> Nomination:
+        # Only the owner of the nominee's phone may: no button of anybody else's carries it.
+        phone = await phones.verified_phone(session, self.person)
         if (
             nomination is None
             or nomination.nominator_id == self.person
-            or not await repo.names(session, nomination, self.person)
+            or phone is None
+            or nomination.contact_phone != phone
         ):
             raise Forged()
         if (
@@ -204,14 +218,66 @@ class MyNominations(UseCases):
         now = self.now()
         async with self.uow.transaction() as session:
             nomination = await session.get(Nomination, nomination_id)
-            token = (await self._declinable(session, nomination)).nominee_token or ""
+            declinable = await self._declinable(session, nomination)
             settled = await repo.settle_nominee_consent(
-                session, token, self.person, False, now, links_valid_since(self.config, now)
+                session,
+                declinable.nominee_token or "",
+                self.person,
+                declinable.contact_phone,
+                False,
+                now,
+                links_valid_since(self.config, now),
             )
             if settled is None:  # answered through the link meanwhile
                 raise too_late()
             tell_nominator_answered(self.uow, settled, agree=False)
         return Changed(settled.reference or "")
+
+
+class PhoneCorrection(UseCases):
+    """The nominator puts the nominee's phone right while the nomination waits for consent:
+    a new link, the old one dead, nobody its nominee until the new phone's owner opens it."""
+
+    def _correctable(self, nomination: Nomination | None) -> Nomination:
+        if nomination is None or nomination.nominator_id != self.person or nomination.is_self:
+            raise Forged()
+        if nomination.status != Status.AWAITING_NOMINEE_CONSENT or link_expired(
+            self.config, nomination, self.now()
+        ):
+            raise too_late()
+        return nomination
+
+    async def asked(self, nomination_id: int) -> Pending:
+        """The nomination whose phone the nominator asks to correct, if they still may."""
+        async with self.uow.transaction() as session:
+            return _pending(self._correctable(await session.get(Nomination, nomination_id)))
+
+    async def correct(self, nomination_id: int, typed: str) -> Corrected:
+        """The new phone (typed or shared): checked, stored, a new link (audited)."""
+        try:
+            phone = normalise_phone(typed)
+        except InvalidInput:
+            raise Refusal(Text("form-error-phone")) from None
+        now = self.now()
+        async with self.uow.transaction() as session:
+            nomination = self._correctable(await session.get(Nomination, nomination_id))
+            if phone == nomination.contact_phone:
+                raise Refusal(Text("identity-phone-same"))
+            duplicate = await identity.is_already_nominated(
+                session,
+                nomination.person_key,
+                nomination.birth_date,
+                phone,
+                links_valid_since(self.config, now),
+                campaign_year_start(now, self.config.tz),
+            )
+            try:
+                if duplicate:
+                    raise repo.AlreadyNominated()
+                await identity.correct_phone(session, nomination, phone, self.person, now)
+            except repo.AlreadyNominated:
+                raise Refusal(Text("identity-phone-duplicate")) from None
+            return Corrected(nomination.reference or "", nomination.nominee_token or "")
 
 
 def _pending(nomination: Nomination) -> Pending:

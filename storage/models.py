@@ -26,12 +26,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from domain.nomination import (
+    NAME_KEY_MAX,
     NOT_BLOCKING_DUPLICATES,
     Gender,
     Relation,
     Source,
     Sphere,
     Status,
+    person_key,
 )
 from domain.pipeline import Role, Verdict
 
@@ -82,6 +84,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("uq_users_phone", "phone", unique=True),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     first_name: Mapped[str] = mapped_column(String(256), default="")
@@ -94,6 +97,10 @@ class User(Base):
     seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Staff who asked for one message per new case at their desks (the digest comes anyway).
     notify_cases: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The one verified phone of the whole bot (`storage.phones`): the person's own, from a
+    # contact they shared themselves; one account per phone.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FsmRecord(Base):
@@ -106,6 +113,10 @@ class FsmRecord(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+def _person_key_of_row(context: Any) -> str:
+    return person_key(context.get_current_parameters()["full_name"])
+
+
 _blocking = "status NOT IN ({})".format(
     ", ".join(f"'{s}'" for s in sorted(NOT_BLOCKING_DUPLICATES))
 )
@@ -114,11 +125,14 @@ _blocking = "status NOT IN ({})".format(
 class Nomination(Base):
     __tablename__ = "nominations"
     __table_args__ = (
-        # One live nomination per person: the database holds the rule, races included.
+        # One live nomination per person and phone: the database holds the rule, races
+        # included. The person-lock is the phone's: another phone under the same name and
+        # date of birth is an identity conflict for the secretariat, not a refusal.
         Index(
-            "uq_nominations_person",
-            "name_key",
+            "uq_nominations_person_phone",
+            "person_key",
             "birth_date",
+            "contact_phone",
             unique=True,
             sqlite_where=text(_blocking),
             postgresql_where=text(_blocking),
@@ -138,7 +152,10 @@ class Nomination(Base):
     relation: Mapped[Relation | None] = mapped_column(EnumText(Relation, 16))
     source: Mapped[Source] = mapped_column(EnumText(Source, 16))
     full_name: Mapped[str] = mapped_column(String(150))
-    name_key: Mapped[str] = mapped_column(String(150))
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX))
+    # The duplicate rule's key (`domain.nomination.person_key`): filled from the name when an
+    # insert does not give it.
+    person_key: Mapped[str] = mapped_column(String(64), default=_person_key_of_row)
     birth_date: Mapped[date] = mapped_column(Date)
     gender: Mapped[Gender] = mapped_column(EnumText(Gender, 1))
     region_code: Mapped[str] = mapped_column(String(32), index=True)

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, literal, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from domain.nomination import (
     CONSENT_VERSION,
-    NOT_BLOCKING_DUPLICATES,
     Gender,
     NominationRecord,
     Relation,
@@ -159,39 +157,14 @@ async def set_language(session: AsyncSession, user_id: int, locale: str) -> None
     await session.execute(update(User).where(User.id == user_id).values(language=locale))
 
 
-async def is_already_nominated(
-    session: AsyncSession,
-    key: str,
-    birth_date: date,
-    links_issued_after: datetime,
-    self_nomination: bool = False,
-) -> bool:
-    """Whether a live nomination of the person blocks a new one. One waiting for consent
-    whose link has expired does not (it lapses), nor, for the person's own nomination, one
-    still waiting for their consent (their own replaces it)."""
-    awaiting = Nomination.status == Status.AWAITING_NOMINEE_CONSENT
-    passing = (
-        awaiting if self_nomination else awaiting & (Nomination.created_at < links_issued_after)
-    )
-    query = select(
-        exists().where(
-            Nomination.name_key == key,
-            Nomination.birth_date == birth_date,
-            Nomination.status.not_in(NOT_BLOCKING_DUPLICATES),
-            ~passing,
-        )
-    )
-    return bool(await session.scalar(query))
-
-
 async def awaiting_consent_of(
     session: AsyncSession, key: str, birth_date: date
 ) -> list[Nomination]:
-    """The nominations of this person (name and birth date) waiting for their consent."""
+    """The nominations of this person (`person_key` and birth date) waiting for consent."""
     query = (
         select(Nomination)
         .where(
-            Nomination.name_key == key,
+            Nomination.person_key == key,
             Nomination.birth_date == birth_date,
             Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
         )
@@ -216,52 +189,29 @@ async def unanswered_links(
     return list(await session.scalars(query))
 
 
-def _self_nominated_as(user_id: int) -> Any:
-    """A condition on a nomination: `user_id` has nominated themselves under its name and
-    birth date (in any status)."""
-    own = aliased(Nomination)
-    return (
-        select(own.id)
-        .where(
-            own.nominator_id == user_id,
-            own.is_self.is_(True),
-            own.name_key == Nomination.name_key,
-            own.birth_date == Nomination.birth_date,
-        )
-        .exists()
-    )
-
-
 async def awaiting_consent_naming(
-    session: AsyncSession, user_id: int, links_issued_after: datetime
+    session: AsyncSession, user_id: int, phone: str | None, links_issued_after: datetime
 ) -> list[Nomination]:
-    """Nominations by others waiting for this person's consent, through a link still valid:
-    those whose link they opened, and those of the name and birth date of their own
-    self-nomination."""
+    """Nominations by others waiting for this person's consent through a link still valid:
+    those giving as the nominee's phone `phone`, the person's verified one (none: nothing)."""
+    if phone is None:
+        return []
     query = (
         select(Nomination)
         .where(
             Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
             Nomination.created_at >= links_issued_after,
             Nomination.nominator_id != user_id,
-            or_(Nomination.nominee_id == user_id, _self_nominated_as(user_id)),
+            Nomination.contact_phone == phone,
         )
         .order_by(Nomination.id.desc())
     )
     return list(await session.scalars(query))
 
 
-async def names(session: AsyncSession, nomination: Nomination, user_id: int) -> bool:
-    """Whether `nomination` is about `user_id`: they opened its link, or nominated themselves
-    under its name and birth date."""
-    if nomination.nominee_id == user_id:
-        return True
-    query = select(Nomination.id).where(Nomination.id == nomination.id, _self_nominated_as(user_id))
-    return await session.scalar(query) is not None
-
-
-async def note_link_opened(session: AsyncSession, nomination: Nomination, user_id: int) -> None:
-    """Remember who opened the consent link last, so /my shows them the nomination."""
+async def set_nominee(session: AsyncSession, nomination: Nomination, user_id: int) -> None:
+    """The person whose verified phone is the nominee's phone opened the link: they are the
+    nominee (the conflict-of-interest rule keys on it)."""
     if nomination.nominee_id != user_id:  # no write when nothing changes
         nomination.nominee_id = user_id
         await session.flush()
@@ -287,6 +237,7 @@ async def create_nomination(
         source=record.source,
         full_name=record.full_name,
         name_key=record.name_key,
+        person_key=record.person_key,
         birth_date=record.birth_date,
         gender=record.gender,
         region_code=record.region_code,
@@ -359,12 +310,14 @@ async def settle_nominee_consent(
     session: AsyncSession,
     token: str,
     nominee_id: int,
+    phone: str | None,
     agree: bool,
     now: datetime,
     links_issued_after: datetime,
 ) -> Nomination | None:
     """Record the nominee's answer once; None when the link was already used, has expired
-    (issued before `links_issued_after`) or is unknown.
+    (issued before `links_issued_after`), is unknown, or `phone` (the answerer's verified
+    phone) is not the nominee's.
 
     The status and age checks are part of the UPDATE, so two taps at once settle it once,
     and no answer slips in after the link expired."""
@@ -382,6 +335,7 @@ async def settle_nominee_consent(
             Nomination.status == Status.AWAITING_NOMINEE_CONSENT,
             Nomination.created_at >= links_issued_after,
             Nomination.nominator_id != nominee_id,
+            Nomination.contact_phone == (phone or ""),
         )
         .values(**values)
         .returning(Nomination.id)

@@ -35,6 +35,8 @@ class Nominee:
     region_code: str = "almaty_city"
     settlement: str = "Алматы"
     occupation: str = "Инженер, «Жасыл Дала» ЖШС"
+    # Shared as the self-nominator's own contact, or typed as the candidate's phone.
+    phone: str | None = None
 
 
 def t(texts: FluentCompileCore, locale: str, key: str, **params: object) -> str:
@@ -136,10 +138,13 @@ async def fill_form(
         # Someone else's contact is not the self-nominator's phone; their own is.
         sent = await person.send_contact("77017770000", user_id=person.id + 1000)
         assert sent[0].text.startswith(t(texts, locale, "vote-contact-not-yours"))
-        sent = await person.send_contact("77011234567")
+        # A typed number is refused: only Telegram's word for the account will do.
+        sent = await person.send("+7 701 123 45 67")
+        assert sent[0].text.startswith(t(texts, locale, "identity-error-own-contact"))
+        sent = await person.send_contact(nominee.phone or "77011234567")
     else:
         assert sent[-1].buttons == []
-        sent = await person.send("+7 701 765 43 21")
+        sent = await person.send(nominee.phone or "+7 701 765 43 21")
     assert sent[-1].text == asked(texts, locale, "form-ask-consent", who, version="2026-11-2")
     sent = await person.press(t(texts, locale, "choice-consent-agree"))
     assert sent[-1].text.startswith(t(texts, locale, "summary-title"))
@@ -306,3 +311,14 @@ async def crowd_of_nominations(
         )
     for start in range(0, count, 5000):
         await session.execute(insert(Nomination), rows[start : start + 5000])
+
+
+# The candidate's phone `fill_form` types on the other-person path, as Telegram shares it.
+NOMINEE_PHONE = "77017654321"
+
+
+async def open_consent_link(person: Person, token: str, phone: str = NOMINEE_PHONE):
+    """The candidate opens their consent link and shares their own contact (`phone`): what
+    the bot sent last (the card and its question, when the phone is the candidate's)."""
+    await person.send(f"/start c_{token}")
+    return await person.send_contact(phone)

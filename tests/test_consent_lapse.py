@@ -13,8 +13,16 @@ from sqlalchemy import select, update
 
 from bot.callbacks import MineAction, MineCb
 from bot.scheduler import CATCH_UP_JOBS, lapse_consents
+from storage import phones
 from storage.models import AuditEntry, Nomination
-from tests.flows import fill_form, store_nomination, t
+from tests.flows import (
+    NOMINEE_PHONE,
+    Nominee,
+    fill_form,
+    open_consent_link,
+    store_nomination,
+    t,
+)
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
@@ -53,7 +61,7 @@ async def test_an_unanswered_link_lapses_and_the_person_can_be_nominated_again(
 
     # Day 13: the nominee opens the card but does not answer yet; the job lapses nothing.
     clock.now += timedelta(days=13)
-    sent = await nominee.send(f"/start c_{token}")
+    sent = await open_consent_link(nominee, token)
     assert sent[-1].buttons == [t(texts, "kk", "nominee-agree"), t(texts, "kk", "nominee-decline")]
     card = nominee.last
     assert await lapse_consents(app.work, settings.consent_link_days) == 0
@@ -116,10 +124,10 @@ async def test_an_expired_link_does_not_block_a_new_nomination_before_the_job(
 async def test_a_self_nomination_supersedes_one_waiting_for_consent(app, texts, sessionmaker):
     nominator, _ = await _nominate_other(app, texts)  # A, in Russian, nominates B
 
-    # B nominates themselves: no "already nominated" on the way (fill_form checks every
-    # question), and the self-nomination is accepted.
+    # B nominates themselves, sharing the phone A gave: no "already nominated" on the way
+    # (fill_form checks every question), and the self-nomination is accepted.
     nominee = app.person(302, language_code="kk", name="Айгерім")
-    await fill_form(nominee, texts, "kk", REGION["kk"])
+    await fill_form(nominee, texts, "kk", REGION["kk"], nominee=Nominee(phone=NOMINEE_PHONE))
     sent = await nominee.press(t(texts, "kk", "summary-submit"))
     assert sent[-1].text == "\n\n".join(
         [t(texts, "kk", "submit-done-self", reference=SECOND), t(texts, "kk", "submit-superseded")]
@@ -147,13 +155,14 @@ async def test_a_self_nomination_supersedes_one_waiting_for_consent(app, texts, 
     assert t(texts, "ru", "status-superseded") in sent[-1].text
 
 
-async def test_only_a_nomination_waiting_for_consent_gives_way(app, texts, sessionmaker):
+async def test_only_a_nomination_waiting_for_consent_gives_way(app, texts, sessionmaker, clock):
     await _nominate_other(app, texts)
-    async with sessionmaker() as session:  # the nominee agreed: now it is live
-        await session.execute(update(Nomination).values(status="submitted"))
-        await session.commit()
     nominee = app.person(302, language_code="en")
     await nominee.send("/start")
+    async with sessionmaker() as session:  # the nominee agreed: now it is live
+        await session.execute(update(Nomination).values(status="submitted", nominee_id=302))
+        await phones.remember_phone(session, 302, "+" + NOMINEE_PHONE, clock())
+        await session.commit()
     await nominee.press(t(texts, "en", "menu-nominate"))
     await nominee.press(t(texts, "en", "choice-who-self"))
     await nominee.send(NAME)
@@ -171,7 +180,7 @@ async def test_the_nominee_sees_the_nomination_in_my_and_declines_it(app, texts,
     sent = await nominee.send("/my")
     assert sent[-1].text == t(texts, "kk", "my-empty")
 
-    await nominee.send(f"/start c_{waiting.nominee_token}")
+    await open_consent_link(nominee, waiting.nominee_token)
     sent = await nominee.send("/my")
     text = sent[-1].text
     assert text.startswith(t(texts, "kk", "my-named-title", count=1))
@@ -224,21 +233,30 @@ async def test_the_nominee_sees_the_nomination_in_my_and_declines_it(app, texts,
     assert sent[-1].text == t(texts, "kk", "my-empty")
 
 
-async def test_a_self_nominator_sees_a_nomination_of_them_under_the_same_name(
+async def test_a_withdrawn_self_nomination_under_the_name_gives_no_view_of_later_ones(
     app, texts, sessionmaker, clock
 ):
-    # Their own self-nomination was withdrawn; then someone nominated them again.
-    own = await store_nomination(sessionmaker, 304, clock())
+    """Finding 2: a nomination of a person is theirs to see and decline only by their
+    verified phone, never by a self-nomination filed (and withdrawn) under their name."""
+    own = await store_nomination(sessionmaker, 304, clock())  # the name, another phone
     async with sessionmaker() as session:
         await session.execute(
             update(Nomination).where(Nomination.id == own.id).values(status="withdrawn")
         )
+        await phones.remember_phone(session, 304, own.contact_phone, clock())
         await session.commit()
-    await _nominate_other(app, texts)
-    person = app.person(304, language_code="en")
-    sent = await person.send("/my")
-    assert t(texts, "en", "my-named-title", count=1) in sent[-1].text
-    assert SECOND in sent[-1].text
-    assert t(texts, "en", "my-decline-button", reference=SECOND) in sent[-1].buttons
-    # Their own withdrawn one is listed too, with nothing to press for it.
+    nominator, _ = await _nominate_other(app, texts)
+    [_, second] = await _nominations(sessionmaker)
+    faker = app.person(304, language_code="en")
+    sent = await faker.send("/my")
+    assert t(texts, "en", "my-named-title", count=1) not in sent[-1].text
+    assert SECOND not in sent[-1].text and "Оспанов" not in sent[-1].text
+    assert t(texts, "en", "my-decline-button", reference=SECOND) not in sent[-1].buttons
+    # Their own withdrawn one is listed, with nothing to press for it.
     assert t(texts, "en", "my-withdraw-button", reference=FIRST) not in sent[-1].buttons
+    # Pressing a forged decline is refused quietly and changes nothing.
+    forged = MineCb(action=MineAction.DECLINE, nomination_id=second.id, confirmed=True)
+    assert await faker.press_data(forged.pack()) == []
+    assert (await _nominations(sessionmaker))[1].status == "awaiting_nominee_consent"
+    declined = t(texts, "ru", "notify-nominee-declined", name=NAME, reference=SECOND)
+    assert declined not in [m.text for m in app.session.sent_to(nominator.id)]

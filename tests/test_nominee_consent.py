@@ -1,4 +1,5 @@
-"""Nominating another person: the nominee's consent link, agreeing and declining."""
+"""Nominating another person: the nominee's consent link, opened by the person whose phone
+the nominator gave (they share their own contact), agreeing and declining."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Nomination
-from tests.flows import fill_form, t
+from tests.flows import fill_form, open_consent_link, t
 from tests.harness import BOT_USERNAME
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
@@ -48,6 +49,16 @@ async def test_nominee_consents_and_nominator_is_told(app, texts, sessionmaker):
 
     nominee = app.person(202, language_code="kk", name="Айгерім")
     sent = await nominee.send(f"/start c_{stored.nominee_token}")
+    assert sent[-1].text == t(
+        texts,
+        "kk",
+        "identity-consent-card",
+        name="Сапарова Айгерім Нұрланқызы",
+        reference="100-2026-000001",
+    )
+    assert sent[-1].buttons == [t(texts, "kk", "form-share-contact")]
+    sent = await nominee.send_contact("77017654321")  # the phone the nominator gave
+    assert sent[0].text == t(texts, "kk", "identity-consent-matched")
     card = sent[-1].text
     assert card.startswith(t(texts, "kk", "nominee-intro", nominator="Оспанов Ерлан Серікұлы"))
     assert "Сапарова Айгерім Нұрланқызы" in card
@@ -80,7 +91,7 @@ async def test_nominee_declines_and_nomination_is_withdrawn(app, texts, sessionm
     nominator, _ = await _nominate_other(app, texts)
     stored = await _stored(sessionmaker)
     nominee = app.person(203, language_code="en", name="Aigerim")
-    await nominee.send(f"/start c_{stored.nominee_token}")
+    await open_consent_link(nominee, stored.nominee_token)
     sent = await nominee.press(t(texts, "en", "nominee-decline"))
     assert sent[-1].text == t(texts, "en", "nominee-declined", reference="100-2026-000001")
     told = app.session.sent_to(nominator.id)[-1].text

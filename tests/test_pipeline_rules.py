@@ -48,6 +48,9 @@ ALLOWED = {
     (Action.SELECT, S.ON_VOTE, Role.WORKING_GROUP): S.SELECTED,
     (Action.NOT_SELECT, S.ON_VOTE, Role.WORKING_GROUP): S.NOT_SELECTED,
     **{(Action.WITHDRAW, status, Party.NOMINATOR): S.WITHDRAWN for status in BEFORE_VOTE},
+    # The secretariat voids an impostor's, spam or a duplicate: it then blocks nobody.
+    (Action.VOID, S.SUBMITTED, Role.SECRETARIAT): S.VOID,
+    (Action.VOID, S.SCREENING, Role.SECRETARIAT): S.VOID,
 }
 ACTORS = [*Role, *Party]
 

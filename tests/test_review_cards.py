@@ -416,7 +416,8 @@ async def store_nomination_of_another(sessionmaker) -> None:
         columns = {
             c.key: getattr(first, c.key)
             for c in Nomination.__table__.columns
-            if c.key not in ("id", "reference", "nominee_token")
+            # person_key: from the new name (the duplicate rule's key)
+            if c.key not in ("id", "reference", "nominee_token", "person_key")
         }
         session.add(
             Nomination(

@@ -215,7 +215,10 @@ async def test_the_digest_gives_each_queue_its_count_and_oldest_submission(
             await session.execute(
                 update(Nomination)
                 .where(Nomination.id == nomination.id)
-                .values(name_key=f"{nomination.name_key} {number}")
+                .values(
+                    name_key=f"{nomination.name_key} {number}",
+                    person_key=f"{nomination.person_key[:60]}-{number}",
+                )
             )
             await session.commit()
     async with sessionmaker() as session:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from bot.callbacks import MineAction, MineCb
 from domain.pipeline import Role
 from storage.models import AuditEntry, Nomination, RoleGrant, User
-from tests.flows import fill_form, store_nomination, t
+from tests.flows import fill_form, open_consent_link, store_nomination, t
 
 NOMINATOR = 401
 SECRETARIAT, VERIFIER, FAR_VERIFIER, EXPERT = 411, 412, 413, 414
@@ -167,7 +167,7 @@ async def test_withdrawing_a_nomination_waiting_for_consent(app, texts, sessionm
     async with sessionmaker() as session:
         waiting = (await session.scalars(select(Nomination))).one()
     nominee = app.person(302, language_code="kk")
-    await nominee.send(f"/start c_{waiting.nominee_token}")
+    await open_consent_link(nominee, waiting.nominee_token)
     await nominator.send("/my")
     await nominator.press(t(texts, "ru", "my-withdraw-button", reference=REFERENCE))
     sent = await nominator.press(t(texts, "ru", "my-withdraw-yes"))

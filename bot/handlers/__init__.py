@@ -15,6 +15,7 @@ from bot.handlers import (
     menu,
     my_nominations,
     nominee,
+    phone_fix,
     plan,
     roles,
     rounds,
@@ -46,6 +47,8 @@ def build_router() -> Router:
         gated(admin.router()),
         gated(desks.router()),
         gated(plan.router()),
+        nominee.contact_router(),  # the consent link's "share your contact", after the commands
+        phone_fix.router(),  # the nominator corrects the candidate's phone, after the commands
         form.router(),
         fallback.router(),  # last: whatever nothing else took
         errors.router(),  # what did not end well: refusals and failures

@@ -19,7 +19,7 @@ from aiogram.utils.deep_linking import create_start_link
 from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
 from bot.i18n import I18n
-from bot.render import card, send_long
+from bot.render import card, say, send_long
 from bot.texts import CHOICE_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
 from domain.nomination import (
     CONSENT_VERSION,
@@ -189,6 +189,12 @@ async def go_on(
         error = explain(i18n, turn.error, turn.answers)
         await ask(bot, chat_id, i18n, turn.step, turn.answers, regions, error)
         return
+    if turn.notes:  # a limit reached, a phone to share: said before the question
+        notes = "\n\n".join(say(i18n, note) for note in turn.notes)
+        markup = keyboards.main_menu(i18n) if turn.closed else None
+        await bot.send_message(chat_id, notes, reply_markup=markup)
+    if turn.closed:
+        return
     await state.set_state(STATE[turn.step])
     await state.set_data({"answers": turn.answers})
     if turn.duplicate:
@@ -228,8 +234,10 @@ async def nominate(
         markup = keyboards.draft_choice(i18n)
         await bot.send_message(chat_id, i18n.get("draft-found"), reply_markup=markup)
         return
-    await bot.send_message(chat_id, i18n.get("form-intro"))
-    await go_on(bot, chat_id, i18n, state, form.begin({}), form.regions)
+    turn = await form.begin({})
+    if not turn.closed:
+        await bot.send_message(chat_id, i18n.get("form-intro"))
+    await go_on(bot, chat_id, i18n, state, turn, form.regions)
 
 
 async def draft_choice(
@@ -244,8 +252,10 @@ async def draft_choice(
     answers = await draft(state)
     if callback_data.action is DraftAction.RESTART:
         answers = {}
+    turn = await form.begin(answers)
+    if not answers and not turn.closed:
         await bot.send_message(query.from_user.id, i18n.get("form-intro"))
-    await go_on(bot, query.from_user.id, i18n, state, form.begin(answers), form.regions)
+    await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
 
 
 def given_in(message: Message) -> Given:

@@ -84,6 +84,14 @@ def page_buttons(i18n: I18n, page: MyPage) -> InlineKeyboardMarkup:
     ]
     actions += [
         (
+            i18n.get("identity-correct-button", reference=nomination.reference),
+            MineCb(action=MineAction.PHONE, nomination_id=nomination.nomination_id),
+        )
+        for nomination in page.mine
+        if nomination.phone_correctable
+    ]
+    actions += [
+        (
             i18n.get("my-decline-button", reference=named.reference),
             MineCb(action=MineAction.DECLINE, nomination_id=named.nomination_id),
         )

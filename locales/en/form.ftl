@@ -91,7 +91,7 @@ form-ask-photo = { $who ->
 }
 choice-photo-skip = No photo
 form-ask-phone = { $who ->
-    [self] Your contact phone: press “Share my contact” below or type it, for example +7 701 234 56 78.
+    [self] Your contact phone: press “Share my contact” below, and Telegram will send the number of your account. A typed number cannot be accepted for a nomination of yourself.
    *[other] The candidate’s contact phone, for example +7 701 234 56 78.
 }
 form-share-contact = 📱 Share my contact

@@ -16,7 +16,7 @@ from domain.regions import Region
 from services.context import UseCases
 from services.refusals import Refusal
 from services.texts import Text
-from storage import documents, pipeline, repo
+from storage import documents, identity, pipeline, repo
 from storage.models import Nomination
 
 # The desks where a case is one person's at a time (experts conclude side by side).
@@ -96,6 +96,9 @@ class Case:
     documents: int = 0  # files the nominator sent on request (the "files" button sends them)
     requests: tuple[RequestLine, ...] = ()  # the documents asked for, per achievement
     region: Region | None = None  # the candidate's, for their card
+    # Other live nominations of the same name and date of birth under another phone: an
+    # identity conflict, shown side by side (their references).
+    conflicts: tuple[str, ...] = ()
 
 
 class DeskCases(UseCases):
@@ -167,6 +170,7 @@ class DeskCases(UseCases):
             until = since + timedelta(minutes=self.config.claim_minutes)
             claim = Claim(holder, names.get(holder, ""), since, until, mine=False)
         count, requests = await _documents(session, nomination.id)
+        conflicts = await identity.identity_conflicts(session, [nomination.id])
         case = Case(
             role,
             nomination.id,
@@ -180,6 +184,7 @@ class DeskCases(UseCases):
             count,
             requests,
             next((r for r in self.regions if r.code == nomination.region_code), None),
+            tuple(conflicts.get(nomination.id, ())),
         )
         return self._as_seen(case)
 

@@ -20,7 +20,7 @@ from storage.pipeline import Scope
 
 # The decisions each desk's case offers as buttons; anything else pressed is forged.
 DESK_ACTIONS: dict[Role, tuple[Action, ...]] = {
-    Role.SECRETARIAT: (Action.SEND_TO_VERIFICATION, Action.REJECT_AT_SCREENING),
+    Role.SECRETARIAT: (Action.SEND_TO_VERIFICATION, Action.REJECT_AT_SCREENING, Action.VOID),
     Role.WORKING_GROUP: (Action.TO_VOTE, Action.REJECT_BY_WORKING_GROUP),
 }
 CONFIRM_FIRST = frozenset({Action.REJECT_AT_SCREENING, Action.REJECT_BY_WORKING_GROUP})

@@ -22,7 +22,7 @@ from domain.regions import Region
 from services.desks.cases import Case, DeskCases
 from services.refusals import Refusal
 from services.texts import Text
-from storage import pipeline
+from storage import identity, pipeline
 from storage.pipeline import Scope
 
 PAGE_SIZE = 8
@@ -109,6 +109,7 @@ class QueueItem:
     region_code: str
     held_by: str | None  # the member working it, when not this person
     selected: bool
+    conflicts: tuple[str, ...] = ()  # an identity conflict: the other cases' references
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ class Queue(DeskCases):
             }
             names = await pipeline.first_names(session, holders.values())
             rows = await pipeline.breakdown(session, scope) if counts else []
+            conflicts = await identity.identity_conflicts(session, [n.id for n in nominations])
         items = [
             QueueItem(
                 n.id,
@@ -196,6 +198,7 @@ class Queue(DeskCases):
                 n.region_code,
                 names.get(holders[n.id], "") if n.id in holders else None,
                 n.id in view.selected,
+                tuple(conflicts.get(n.id, ())),
             )
             for n in nominations
         ]

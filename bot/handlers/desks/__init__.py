@@ -24,6 +24,7 @@ from bot.handlers.desks import (
     lists,
     secretariat,
     verifier,
+    void,
 )
 
 
@@ -32,6 +33,7 @@ def router() -> Router:
     desks.include_routers(
         lists.router(),  # the desk commands first: they work in every step the desks ask for
         cases.router(),
+        void.router(),  # before the other decisions: «Void» asks for a reason first
         decisions.router(),
         secretariat.router(),
         verifier.router(),

@@ -37,6 +37,7 @@ DECIDE_KEYS = keys_for(
         Action.REJECT_AT_SCREENING,
         Action.TO_VOTE,
         Action.REJECT_BY_WORKING_GROUP,
+        Action.VOID,
     ),
     "decide-{}",
 )
@@ -53,6 +54,8 @@ def case_text(i18n: I18n, case: Case) -> str:
         i18n.get("case-title", reference=case.reference, status=i18n.get(STATUS_KEYS[case.status])),
         card(i18n, case.record, regions),
     ]
+    if case.conflicts:  # two people claim to be this person: the secretariat sees both
+        parts.insert(1, "⚠️ " + i18n.get("identity-conflict", references=", ".join(case.conflicts)))
     if case.claim is not None:
         claim = case.claim
         held = (

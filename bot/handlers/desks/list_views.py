@@ -93,6 +93,9 @@ def _line(i18n: I18n, item: QueueItem, names: dict[str, str]) -> str:
     line = f"{label} — {item.full_name}, {names.get(item.region_code, '')}"
     if item.held_by is not None:
         line += "\n    🔒 " + i18n.get("desk-held-by", name=item.held_by or "—")
+    if item.conflicts:
+        references = ", ".join(item.conflicts)
+        line += "\n    ⚠️ " + i18n.get("identity-conflict", references=references)
     return line
 
 
