@@ -128,7 +128,7 @@ PlainKey: TypeAlias = Literal[
     "identity-phone-duplicate",
     "invite-contact-expected",
     "invite-contact-not-yours",
-    "invite-phone-taken",
+    "invite-phone-invalid",
     "invite-cancelled-link",
     "invite-dead-link",
     "admin-invites",
@@ -479,7 +479,6 @@ Key: TypeAlias = (
         "identity-correct-ask",
         "identity-phone-corrected",
         "invite-share-contact",
-        "invite-phone-not-allowed",
         "invite-used",
         "invite-used-scoped",
         "invites-title",
@@ -731,10 +730,6 @@ class KeyAndParams:
     ) -> None: ...
     @overload
     def __init__(self, key: Literal["invite-share-contact"], /, *, role: object) -> None: ...
-    @overload
-    def __init__(
-        self, key: Literal["invite-phone-not-allowed"], /, *, prefixes: object
-    ) -> None: ...
     @overload
     def __init__(self, key: Literal["invite-used"], /, *, name: object, role: object) -> None: ...
     @overload

@@ -15,13 +15,13 @@ from domain.locales import resolve_locale
 from domain.nomination import InvalidInput, normalise_phone
 from domain.pipeline import SCOPED_ROLES, Role, Staff, may_invite
 from domain.regions import Region, in_order
-from domain.voting import phone_allowed
 from services.context import UseCases
 from services.keys import ROLE_KEYS
 from services.locale_keys import PlainKey
 from services.people import StaffMenu, has_desk, staff_menu
 from services.refusals import Forged, Gone, Refusal
 from services.texts import Text
+from storage import phones
 from storage import plan as plan_store
 from storage import staff as staff_store
 from storage.models import Invitation, RoleGrant, User
@@ -197,34 +197,28 @@ class Roles(UseCases):
         return Offered(role, names.get(scope, scope))
 
     def _own_phone(self, contact_user_id: int | None, phone: str) -> str:
-        """The phone of the person's own shared contact (else NotOwnContact), allowed."""
+        """The phone of the person's own shared contact (else NotOwnContact), in E.164."""
         if contact_user_id != self.person:
             raise NotOwnContact(Text("invite-contact-not-yours"))
         try:
-            phone = normalise_phone(phone)
+            return normalise_phone(phone)
         except InvalidInput:
-            phone = ""
-        prefixes = self.config.voter_phone_prefixes
-        if not phone_allowed(phone, prefixes):
-            raise NotOwnContact(Text("invite-phone-not-allowed", prefixes=", ".join(prefixes)))
-        return phone
+            raise NotOwnContact(Text("invite-phone-invalid")) from None
 
     async def accept(
         self, token: str, contact_user_id: int | None, phone: str, locale: str
     ) -> Granted:
         """Take the role an invitation link grants (once), with the person's own shared
         contact: its phone becomes their verified phone (the conflicts of interest key on
-        it). The link's maker is told who used it. Every instance's cache of roles sees the
-        change through its version; this update's rows are forgotten at once."""
+        it; the latest own contact wins, `storage.phones`). The link's maker is told who
+        used it. Every instance's cache of roles sees the change through its version; this
+        update's rows are forgotten at once."""
         phone = self._own_phone(contact_user_id, phone)
         try:
             async with self.uow.transaction() as session:
                 invitation = await self._usable(session, token)
                 now = self.now()
-                try:
-                    await staff_store.record_verified_phone(session, self.person, phone, now)
-                except staff_store.PhoneTaken:
-                    raise Gone(Text("invite-phone-taken")) from None
+                await phones.remember_phone(session, self.person, phone, now)
                 grant = await staff_store.accept(session, invitation, self.person, now)
                 names = await self._scope_names(session, locale)
                 await self._tell_maker(session, invitation)

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, ScalarSelect, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pipeline import Role
-from domain.voting import the_day
 from storage import audit
 from storage.db import insert_for, rowcount
 from storage.models import (
@@ -24,7 +22,6 @@ from storage.models import (
     RoundCandidate,
     User,
     Version,
-    Voter,
 )
 
 GRANTS = "grants"
@@ -298,39 +295,10 @@ async def cancel_made_by(
     return count
 
 
-# The verified phone: a person who shared their own contact, one phone per account. It
-# lives in the voters' table (one line each below changes if it moves).
-
-
 def verified_phone_of(user_id: int) -> ScalarSelect[str]:
-    """The person's verified phone as a subquery (NULL: none), for conditions in SQL."""
-    return select(Voter.phone).where(Voter.user_id == user_id).scalar_subquery()
-
-
-async def verified_phone(session: AsyncSession, user_id: int) -> str | None:
-    return await session.scalar(select(Voter.phone).where(Voter.user_id == user_id))
-
-
-class PhoneTaken(Exception):
-    """The account verified another phone, or the phone verifies another account."""
-
-
-async def record_verified_phone(
-    session: AsyncSession, user_id: int, phone: str, now: datetime
-) -> None:
-    """The person shared their own contact with `phone` (E.164). Raises PhoneTaken."""
-    held = await verified_phone(session, user_id)
-    if held is not None:
-        if held != phone:
-            raise PhoneTaken
-        return
-    if await session.scalar(select(Voter.user_id).where(Voter.phone == phone)) is not None:
-        raise PhoneTaken
-    session.add(Voter(user_id=user_id, phone=phone, verified_at=the_day(now)))  # the day only
-    try:
-        await session.flush()
-    except IntegrityError:  # the same phone at the same moment: the caller rolls back
-        raise PhoneTaken from None
+    """The person's verified phone (`storage.phones`) as a subquery (NULL: none), for
+    conditions in SQL."""
+    return select(User.phone).where(User.id == user_id).scalar_subquery()
 
 
 async def candidate_of_round(session: AsyncSession, round_id: int, user_id: int) -> bool:

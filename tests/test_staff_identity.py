@@ -20,16 +20,17 @@ from bot.callbacks import (
 )
 from domain.nomination import Status
 from domain.pipeline import Role
-from storage.models import Nomination, Voter, VoteRound
-from tests.fixtures.staff import asks_contact, join
+from storage import phones
+from storage.models import Nomination, VoteRound
+from tests.fixtures.staff import join
 from tests.fixtures.vote import candidates_on_vote
-from tests.flows import crowd_of_nominations, fill_form, t
+from tests.flows import NOMINEE_PHONE, crowd_of_nominations, fill_form, open_consent_link, t
 from tests.harness import ADMIN_ID
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
 LOCALES = ["kk", "ru", "en"]
-MINE = "+77017654321"  # the candidate's phone the form's nominator types (tests.flows)
+MINE = "+" + NOMINEE_PHONE  # the candidate's phone the form's nominator types (tests.flows)
 ALMATY = "almaty_city"
 
 
@@ -50,15 +51,6 @@ def empty(texts, locale: str) -> str:
     )
 
 
-async def consent(person, texts, locale: str, token: str, phone: str) -> None:
-    """The nominee answers the consent link from their own account: with their own contact
-    where the link asks for it, then «agree»."""
-    sent = await person.send(f"/start c_{token}")
-    if asks_contact(sent):
-        await person.send_contact(phone)
-    await person.press(t(texts, locale, "nominee-agree"))
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_a_member_nominated_by_someone_else_never_sees_that_nomination(
     app, texts, sessionmaker, locale
@@ -72,7 +64,9 @@ async def test_a_member_nominated_by_someone_else_never_sees_that_nomination(
     async with sessionmaker() as session:
         nomination = await session.scalar(select(Nomination))
     assert nomination is not None and nomination.contact_phone == MINE
-    await consent(member, texts, locale, nomination.nominee_token or "", MINE)
+    # They consent from their own account, with their own contact.
+    await open_consent_link(member, nomination.nominee_token or "")
+    await member.press(t(texts, locale, "nominee-agree"))
     async with sessionmaker() as session:
         stored = await session.get(Nomination, nomination.id)
     assert stored is not None and stored.status == Status.SUBMITTED
@@ -105,7 +99,7 @@ async def test_a_members_verified_phone_keeps_what_names_it_off_every_view(
         await session.execute(update(Nomination).where(Nomination.id == 1).values({column: MINE}))
         await session.execute(update(Nomination).values(nominee_id=None))
         await session.commit()
-        assert await session.scalar(select(Voter.phone).where(Voter.user_id == 11)) == MINE
+        assert await phones.verified_phone(session, 11) == MINE
 
     sent = await member.send("/queue")
     assert listed(sent[-1]) == ["100001", "100002"]

@@ -4,8 +4,7 @@ invite-share-contact =
     You are invited to the role “{ $role }”. To accept, share your own contact with the button below. The bot keeps your verified phone number so that nominations you made, or that name you, never reach you for review. A typed number is not accepted.
 invite-contact-expected = To accept the role, share your own contact with the button below. A typed number is not accepted. To leave, send /cancel.
 invite-contact-not-yours = This is not your own contact. Please share your own with the button below.
-invite-phone-not-allowed = Only phone numbers starting with { $prefixes } can be verified.
-invite-phone-taken = This phone number is already linked to another Telegram account, or your account is linked to another number. Please contact the administrator.
+invite-phone-invalid = The phone number of this contact cannot be read. Please share your own contact with the button below.
 invite-cancelled-link = This invitation link has been cancelled. Please ask the administrator for a new one.
 invite-dead-link = This invitation link is no longer valid: the person who made it can no longer invite. Please ask an administrator for a new one.
 invite-used = { $name } has accepted your invitation to the role “{ $role }”.
