@@ -310,6 +310,11 @@ async def release(session: AsyncSession, nomination_id: int, person: int) -> boo
     return rowcount(result) == 1
 
 
+async def clear_among(session: AsyncSession, nomination_id: int, people: list[int]) -> list[int]:
+    """Those of `people` who have no conflict with the nomination (`clear_of`), in order."""
+    return [person for person in people if not await in_conflict(session, nomination_id, person)]
+
+
 async def in_conflict(session: AsyncSession, nomination_id: int, person: int) -> bool:
     """Whether the person may not work this case (`clear_of`'s rule, the lists' own)."""
     query = select(Nomination.id).where(Nomination.id == nomination_id, *clear_of(person))

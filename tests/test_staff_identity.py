@@ -22,7 +22,7 @@ from domain.nomination import Status
 from domain.pipeline import Role
 from storage import phones
 from storage.models import Nomination, VoteRound
-from tests.fixtures.staff import join
+from tests.fixtures.staff import join, opt_in
 from tests.fixtures.vote import candidates_on_vote
 from tests.flows import NOMINEE_PHONE, crowd_of_nominations, fill_form, open_consent_link, t
 from tests.harness import ADMIN_ID
@@ -58,6 +58,8 @@ async def test_a_member_nominated_by_someone_else_never_sees_that_nomination(
     admin = app.person(ADMIN_ID, language_code="en", name="Admin")
     member = await join(app, texts, admin, 11, locale, "secretariat", phone=MINE)
     colleague = await join(app, texts, admin, 12, "en", "secretariat")
+    for person in (member, colleague):  # both asked for a message per nomination arriving
+        await opt_in(person, texts, person.language_code)
     friend = app.person(600, language_code="ru", name="Асель")
     await fill_form(friend, texts, "ru", "город Алматы", who="other")
     await friend.press(t(texts, "ru", "summary-submit"))
@@ -82,6 +84,14 @@ async def test_a_member_nominated_by_someone_else_never_sees_that_nomination(
     # A colleague sees it: the rule is the member's own, not the nomination's.
     sent = await colleague.send(f"/queue {reference}")
     assert listed(sent[-1]) == [reference.rsplit("-", 1)[-1]]
+    # Nor is the member told it arrived; the colleague is.
+    arrived = [
+        (chat, message.text)
+        for chat in (11, 12)
+        for message in app.session.sent_to(chat)
+        if reference in message.text and "/queue" in message.text
+    ]
+    assert [chat for chat, _ in arrived] == [12], arrived
 
 
 @pytest.mark.parametrize("named_as", ["candidate", "nominator"])
