@@ -62,6 +62,7 @@ class NomineeCb(CallbackData, prefix="n"):
 class AdminAction(StrEnum):
     INVITE = "invite"
     PEOPLE = "people"
+    INVITES = "invites"  # the open invitation links (/invites)
 
 
 class AdminCb(CallbackData, prefix="a"):
@@ -400,3 +401,17 @@ class VoidCb(CallbackData, prefix="vd"):
     nomination_id: int
     reason: VoidReason
     confirmed: bool = False
+
+
+class InvitesCb(CallbackData, prefix="iv"):
+    """A page of the open invitation links (/invites)."""
+
+    page: int = 0
+
+
+class InviteCancelCb(CallbackData, prefix="ix"):
+    """Cancel an open invitation link, named by its token's first characters."""
+
+    token: str
+    page: int = 0  # the page of the list to go back to
+    confirmed: bool = False  # the first press asks; only the confirmation cancels

@@ -285,3 +285,12 @@ class Staff:
         if is_nominator:
             actors.add(Party.NOMINATOR)
         return frozenset(actors)
+
+
+def may_invite(staff: Staff, role: Role) -> bool:
+    """Whether this person may make an invitation to `role`: an admin to any role, a
+    coordinator to an agency's official. An invitation lives only while its maker may still
+    make it (checked when it is used, and open ones are cancelled when a role is revoked)."""
+    if staff.has(Role.ADMIN):
+        return True
+    return role is Role.AGENCY_OFFICIAL and staff.has(Role.COORDINATOR)

@@ -126,6 +126,20 @@ PlainKey: TypeAlias = Literal[
     "identity-void-done",
     "identity-phone-same",
     "identity-phone-duplicate",
+    "invite-contact-expected",
+    "invite-contact-not-yours",
+    "invite-phone-invalid",
+    "invite-cancelled-link",
+    "invite-dead-link",
+    "admin-invites",
+    "command-invites",
+    "invites-none",
+    "invites-cancel-confirm",
+    "invites-cancel-keep",
+    "invites-cancelled",
+    "invite-gone",
+    "round-close-own",
+    "round-approve-own",
     "menu-title",
     "menu-nominate",
     "menu-my",
@@ -464,6 +478,13 @@ Key: TypeAlias = (
         "identity-correct-button",
         "identity-correct-ask",
         "identity-phone-corrected",
+        "invite-share-contact",
+        "invite-used",
+        "invite-used-scoped",
+        "invites-title",
+        "invites-line",
+        "invites-cancel",
+        "invites-cancel-ask",
         "start-greeting",
         "my-title",
         "my-item",
@@ -706,6 +727,34 @@ class KeyAndParams:
     @overload
     def __init__(
         self, key: Literal["identity-phone-corrected"], /, *, link: object, reference: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invite-share-contact"], /, *, role: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invite-used"], /, *, name: object, role: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["invite-used-scoped"], /, *, name: object, role: object, where: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invites-title"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(
+        self,
+        key: Literal["invites-line"],
+        /,
+        *,
+        expires: object,
+        maker: object,
+        number: object,
+        role: object,
+        tz: object,
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["invites-cancel"], /, *, number: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["invites-cancel-ask"], /, *, maker: object, role: object
     ) -> None: ...
     @overload
     def __init__(self, key: Literal["start-greeting"], /, *, name: object) -> None: ...

@@ -66,7 +66,9 @@ async def tell_desk(
     if desk is None:
         return
     scope = nomination.region_code if desk is Role.VERIFIER else None
-    for user_id in await staff.holders(session, desk, scope, notified):
+    holders = await staff.holders(session, desk, scope, notified)
+    # Nobody hears of a nomination they may not see at their desk (`pipeline.clear_of`).
+    for user_id in await pipeline.clear_among(session, nomination.id, holders):
         uow.notify(
             user_id,
             Text(

@@ -11,17 +11,20 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.pipeline import SCOPED_ROLES, Role, Staff
+from domain.locales import resolve_locale
+from domain.nomination import InvalidInput, normalise_phone
+from domain.pipeline import SCOPED_ROLES, Role, Staff, may_invite
 from domain.regions import Region, in_order
 from services.context import UseCases
 from services.keys import ROLE_KEYS
 from services.locale_keys import PlainKey
 from services.people import StaffMenu, has_desk, staff_menu
-from services.refusals import Forged, Refusal
+from services.refusals import Forged, Gone, Refusal
 from services.texts import Text
+from storage import phones
 from storage import plan as plan_store
 from storage import staff as staff_store
-from storage.models import RoleGrant, User
+from storage.models import Invitation, RoleGrant, User
 
 # Roles an admin invites to from the bot.
 INVITABLE = (
@@ -39,12 +42,22 @@ INVITATION_REFUSAL_KEYS: dict[str, PlainKey] = {
     "used": "invitation-used",
     "expired": "invitation-expired",
     "held": "invitation-held",
+    "cancelled": "invite-cancelled-link",
+    "dead": "invite-dead-link",
 }
+INVITES_PAGE = 5  # open links on one page of /invites
+MOST_PAGES = 10_000  # a page number past this is no page of ours
+TOKEN_START = 10  # characters of a token that name it on a cancel button
 
 
-class InvitationRefused(Refusal):
-    """The link gives nothing (unknown, used, expired, already held): the person who opened
-    it is told why, with the main menu to go on from."""
+class InvitationRefused(Gone):
+    """The link gives nothing (unknown, used, expired, cancelled, dead with its maker's role,
+    already held): the person who opened it is told why, with the main menu to go on from."""
+
+
+class NotOwnContact(Refusal):
+    """Not the person's own shared contact (a typed phone, someone else's contact): asked
+    again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,36 @@ class Granted:
     scope: str
     scope_names: dict[str, str]
     menu: StaffMenu  # their own command menu now
+
+
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """An invitation that may be taken: the role, once the person shares their own contact."""
+
+    role: Role
+    where: str  # the scope's name ("": none)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvitation:
+    """A link not yet used, cancelled or expired, as /invites lists it."""
+
+    token_start: str
+    role: Role
+    where: str
+    maker: str  # first name and @username, or the maker's id when they have no row
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvitations:
+    items: list[OpenInvitation]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // INVITES_PAGE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +171,87 @@ class Roles(UseCases):
         agencies = await plan_store.agencies(session)
         return names | {str(agency.id): agency.named(locale) for agency in agencies}
 
-    async def accept(self, token: str, locale: str) -> Granted:
-        """Take the role an invitation link grants (once). Every instance's cache of roles
-        sees the change through its version; this update's rows are forgotten at once."""
+    async def _usable(self, session: AsyncSession, token: str) -> Invitation:
+        """The invitation while its link may be used: open, and its maker may still make it
+        (an admin, or a coordinator for an official, now)."""
+        invitation = await staff_store.open_invitation(session, token, self.now())
+        maker = invitation.created_by
+        grants = await staff_store.grants_of(session, maker)
+        staff = Staff.of([(g.role, g.scope) for g in grants], maker in self.config.admin_ids)
+        if not may_invite(staff, Role(invitation.role)):
+            raise staff_store.InvitationRefused("dead")
+        return invitation
+
+    async def offer(self, token: str, locale: str) -> Offered:
+        """What a link offers, before anything is taken: the person then shares their own
+        contact (`accept`)."""
         try:
             async with self.uow.transaction() as session:
-                grant = await staff_store.accept(session, token, self.person, self.now())
-                names = await self._scope_names(session, locale)
+                invitation = await self._usable(session, token)
+                role, scope = Role(invitation.role), invitation.scope
+                if await staff_store.holds(session, self.person, role, scope):
+                    raise staff_store.InvitationRefused("held")
+                names = await self._scope_names(session, locale) if scope else {}
         except staff_store.InvitationRefused as refused:
-            key = INVITATION_REFUSAL_KEYS[refused.reason]
-            raise InvitationRefused(Text(key)) from None
+            raise InvitationRefused(Text(INVITATION_REFUSAL_KEYS[refused.reason])) from None
+        return Offered(role, names.get(scope, scope))
+
+    def _own_phone(self, contact_user_id: int | None, phone: str) -> str:
+        """The phone of the person's own shared contact (else NotOwnContact), in E.164."""
+        if contact_user_id != self.person:
+            raise NotOwnContact(Text("invite-contact-not-yours"))
+        try:
+            return normalise_phone(phone)
+        except InvalidInput:
+            raise NotOwnContact(Text("invite-phone-invalid")) from None
+
+    async def accept(
+        self, token: str, contact_user_id: int | None, phone: str, locale: str
+    ) -> Granted:
+        """Take the role an invitation link grants (once), with the person's own shared
+        contact: its phone becomes their verified phone (the conflicts of interest key on
+        it; the latest own contact wins, `storage.phones`). The link's maker is told who
+        used it. Every instance's cache of roles sees the change through its version; this
+        update's rows are forgotten at once."""
+        phone = self._own_phone(contact_user_id, phone)
+        try:
+            async with self.uow.transaction() as session:
+                invitation = await self._usable(session, token)
+                now = self.now()
+                await phones.remember_phone(session, self.person, phone, now)
+                grant = await staff_store.accept(session, invitation, self.person, now)
+                names = await self._scope_names(session, locale)
+                await self._tell_maker(session, invitation)
+        except staff_store.InvitationRefused as refused:
+            raise InvitationRefused(Text(INVITATION_REFUSAL_KEYS[refused.reason])) from None
         self.uow.roles_changed()
         role = Role(grant.role)
         # The roles as the update found them: the new one joins the ones held before.
         menu = StaffMenu(self.person, locale, self.staff.roles | {role})
         return Granted(role, grant.scope, names, menu)
+
+    async def _tell_maker(self, session: AsyncSession, invitation: Invitation) -> None:
+        """The maker hears, in their language, which link was used and by whom (the name
+        and username Telegram shows, never the phone)."""
+        maker = invitation.created_by
+        found = await staff_store.staff_languages(session, [maker])
+        language, telegram = (found[0].language, found[0].telegram_language) if found else ("", "")
+        locale = resolve_locale(language, telegram, self.config.default_locale)
+        where = ""
+        if invitation.scope:
+            names = await self._scope_names(session, locale)
+            where = names.get(invitation.scope, invitation.scope)
+        user = await session.get(User, self.person)
+        name = user.first_name if user else ""
+        if user is not None and user.username:
+            name = f"{name} @{user.username}".strip()
+        role, name = Text(ROLE_KEYS[invitation.role]), name or str(self.person)
+        told = (
+            Text("invite-used-scoped", role=role, where=where, name=name)
+            if where
+            else Text("invite-used", role=role, name=name)
+        )
+        self.uow.notify(maker, told)
 
     async def held(self, locale: str) -> Held | None:
         """/roles: what the person holds (None: nothing)."""
@@ -183,6 +292,8 @@ class Roles(UseCases):
             choices = await scope_choices(session, role, self.regions, locale)
             if role not in INVITABLE or (scope and scope not in choices):
                 raise Forged()
+            if not may_invite(self.staff, role):
+                raise Forged()
             if role in SCOPED_ROLES and not scope:
                 return ScopesToPick(role, choices)
             ttl = timedelta(hours=self.config.invite_ttl_hours)
@@ -221,6 +332,7 @@ class Roles(UseCases):
             if grant is None:
                 raise gone()
             self.uow.notify(grant.user_id, Text("role-revoked", role=Text(ROLE_KEYS[grant.role])))
+            await self._cancel_dead_links(session, grant.user_id)
             found = await staff_store.staff_languages(session, [grant.user_id])
         self.uow.roles_changed()
         return staff_menu(
@@ -229,3 +341,66 @@ class Roles(UseCases):
             self.config.admin_ids,
             self.config.default_locale,
         )
+
+    async def _cancel_dead_links(self, session: AsyncSession, maker: int) -> None:
+        """The links `maker` may no longer make, with the roles they hold now, are cancelled
+        (they would be refused when used anyway)."""
+        grants = await staff_store.grants_of(session, maker)
+        staff = Staff.of([(g.role, g.scope) for g in grants], maker in self.config.admin_ids)
+        dead = [role for role in INVITABLE if not may_invite(staff, role)]
+        await staff_store.cancel_made_by(session, maker, dead, self.person, self.now())
+
+    async def open_invitations(self, page: int, locale: str) -> OpenInvitations:
+        """/invites: one page of the links that may still be used (past the end: the last)."""
+        if not self.staff.has(Role.ADMIN):
+            raise Forged()
+        now, page = self.now(), min(max(page, 0), MOST_PAGES)
+        async with self.uow.transaction() as session:
+            rows, total = await staff_store.open_invitations(
+                session, now, page * INVITES_PAGE, INVITES_PAGE
+            )
+            if not rows and total:
+                page = -(-total // INVITES_PAGE) - 1
+                rows, total = await staff_store.open_invitations(
+                    session, now, page * INVITES_PAGE, INVITES_PAGE
+                )
+            names = await self._scope_names(session, locale) if rows else {}
+        items = [_listed(invitation, user, names) for invitation, user in rows]
+        return OpenInvitations(items, total, page)
+
+    async def open_invitation(self, token_start: str, locale: str) -> OpenInvitation:
+        """The open link a cancel button names (gone: used, cancelled or expired since)."""
+        if not self.staff.has(Role.ADMIN):
+            raise Forged()
+        async with self.uow.transaction() as session:
+            found = await staff_store.open_invitation_starting(session, token_start, self.now())
+            if found is None:
+                raise Gone(Text("invite-gone"))
+            names = await self._scope_names(session, locale)
+        return _listed(*found, names)
+
+    async def cancel_invitation(self, token_start: str) -> None:
+        """Cancel an open link (audited); a link used, cancelled or expired meanwhile is
+        gone."""
+        if not self.staff.has(Role.ADMIN):
+            raise Forged()
+        async with self.uow.transaction() as session:
+            cancelled = await staff_store.cancel_invitation(
+                session, token_start, self.person, self.now()
+            )
+        if cancelled is None:
+            raise Gone(Text("invite-gone"))
+
+
+def _listed(invitation: Invitation, maker: User | None, names: dict[str, str]) -> OpenInvitation:
+    return OpenInvitation(
+        invitation.token[:TOKEN_START],
+        Role(invitation.role),
+        names.get(invitation.scope, invitation.scope),
+        _named(maker) if maker else str(invitation.created_by),
+        invitation.expires_at,
+    )
+
+
+def _named(user: User) -> str:
+    return f"{user.first_name} @{user.username}" if user.username else user.first_name

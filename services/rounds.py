@@ -47,6 +47,8 @@ CONFLICT_KEYS: dict[str, PlainKey] = {
     "empty": "round-conflict-empty",
 }
 WindowKey = Literal["round-window-format", "round-window-past"]
+# A working-group member who stands in a round may neither end it early nor approve it.
+OwnKey = Literal["round-close-own", "round-approve-own"]
 WINDOW_KEYS: dict[str, WindowKey] = {
     "format": "round-window-format",
     "past": "round-window-past",
@@ -143,11 +145,21 @@ class Rounds(UseCases):
         return Opened(vote_round.id, starts, ends, vote_round.seed)
 
     async def close(self, round_id: int) -> bool:
-        """Close it now; False when it was already closed."""
+        """Close it now; False when it was already closed. A member who stands in the round
+        may not end it before its time."""
         async with self.uow.transaction() as session:
-            if await session.get(VoteRound, round_id) is None:
+            vote_round = await session.get(VoteRound, round_id)
+            if vote_round is None:
                 raise Forged()
-            return await store.close_round(session, round_id, self.person, self.now())
+            now = self.now()
+            if vote_round.closed_at is None and now < vote_round.ends_at:
+                await self._not_standing(session, round_id, "round-close-own")
+            return await store.close_round(session, round_id, self.person, now)
+
+    async def _not_standing(self, session: AsyncSession, round_id: int, key: OwnKey) -> None:
+        """Refused when the person acting stands in the round (`staff.candidate_of_round`)."""
+        if await staff.candidate_of_round(session, round_id, self.person):
+            raise Gone(Text(key))
 
     async def close_due(self) -> int:
         """Close every round past its end; the working group hears of it. Returns how many."""
@@ -214,6 +226,7 @@ class Rounds(UseCases):
         try:
             async with self.uow.transaction() as session:
                 vote_round, _, _, chosen = await self._closed(session, round_id)
+                await self._not_standing(session, round_id, "round-approve-own")
                 selected = {seat.candidate.id for seat in chosen.seats}
                 settled = await store.approve(
                     session, vote_round, selected, self.person, self.now()

@@ -261,7 +261,7 @@ class RoleGrant(Base):
 
 
 class Invitation(Base):
-    """A one-time deep link that grants a role."""
+    """A one-time deep link that grants a role, to the person who shares their own contact."""
 
     __tablename__ = "invitations"
 
@@ -273,6 +273,10 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_by: Mapped[int | None] = mapped_column(BigInteger)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Cancelled by an admin (`cancelled_by`), or with no one named when its maker lost the
+    # role that let them make it: either way the link gives nothing any more.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    cancelled_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AuditEntry(Base):

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.nomination import Search, Source, Sphere, Status
 from domain.pipeline import Action, Actor, Criterion, Verdict, target_of
 from domain.pipeline import Conclusion as ExpertConclusion
-from storage import audit
+from storage import audit, staff
 from storage.db import insert_for, rowcount
 from storage.models import (
     Conclusion,
@@ -85,14 +85,31 @@ class Scope:
     ids: tuple[int, ...] | None = field(default=None)  # only these (a selection)
 
 
+def clear_of(person: int) -> list[ColumnElement[bool]]:
+    """The nominations this person has no conflict with: not submitted by them, not naming
+    them (by account, or by their verified phone as the nominee's or the nominator's), not
+    recused from."""
+    phone = staff.verified_phone_of(person)  # one value for the statement, NULL when none
+    return [
+        Nomination.nominator_id != person,
+        or_(Nomination.nominee_id.is_(None), Nomination.nominee_id != person),
+        or_(
+            phone.is_(None),
+            and_(
+                Nomination.contact_phone != phone,
+                or_(Nomination.nominator_phone.is_(None), Nomination.nominator_phone != phone),
+            ),
+        ),
+        Nomination.id.not_in(select(Recusal.nomination_id).where(Recusal.user_id == person)),
+    ]
+
+
 def _conditions(scope: Scope) -> list[ColumnElement[bool]]:
     person = scope.person
     statuses = [scope.status] if scope.status in scope.statuses else list(scope.statuses)
     conditions: list[ColumnElement[bool]] = [
         Nomination.status.in_(statuses),
-        Nomination.nominator_id != person,
-        or_(Nomination.nominee_id.is_(None), Nomination.nominee_id != person),
-        Nomination.id.not_in(select(Recusal.nomination_id).where(Recusal.user_id == person)),
+        *clear_of(person),
     ]
     if scope.regions is not None:
         conditions.append(Nomination.region_code.in_(sorted(scope.regions)))
@@ -293,8 +310,15 @@ async def release(session: AsyncSession, nomination_id: int, person: int) -> boo
     return rowcount(result) == 1
 
 
-async def recused(session: AsyncSession, nomination_id: int, person: int) -> bool:
-    return await session.get(Recusal, (nomination_id, person)) is not None
+async def clear_among(session: AsyncSession, nomination_id: int, people: list[int]) -> list[int]:
+    """Those of `people` who have no conflict with the nomination (`clear_of`), in order."""
+    return [person for person in people if not await in_conflict(session, nomination_id, person)]
+
+
+async def in_conflict(session: AsyncSession, nomination_id: int, person: int) -> bool:
+    """Whether the person may not work this case (`clear_of`'s rule, the lists' own)."""
+    query = select(Nomination.id).where(Nomination.id == nomination_id, *clear_of(person))
+    return await session.scalar(query) is None
 
 
 async def recuse(session: AsyncSession, nomination: Nomination, person: int, now: datetime) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, literal, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -287,8 +287,10 @@ async def create_nomination(
     return nomination
 
 
-async def all_nominations(session: AsyncSession) -> list[Nomination]:
-    return list(await session.scalars(select(Nomination).order_by(Nomination.id)))
+async def all_nominations(session: AsyncSession, *where: ColumnElement[bool]) -> list[Nomination]:
+    """Every nomination (those meeting `where`), oldest first."""
+    query = select(Nomination).where(*where).order_by(Nomination.id)
+    return list(await session.scalars(query))
 
 
 async def nominations_of(session: AsyncSession, nominator_id: int) -> list[Nomination]:

@@ -1,5 +1,6 @@
-"""Roles and one-time invitations; the languages staff read, and whether they asked to hear of
-every case at their desks."""
+"""Roles and one-time invitations (open, used, cancelled, dead with their maker's role); a
+person's verified phone; the languages staff read, and whether they asked to hear of every
+case at their desks; whether a working-group member stands in a round."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pipeline import Role
 from storage import audit
 from storage.db import insert_for, rowcount
-from storage.models import Invitation, RoleGrant, User, Version
+from storage.models import (
+    Invitation,
+    Nomination,
+    RoleGrant,
+    RoundCandidate,
+    User,
+    Version,
+)
 
 GRANTS = "grants"
 
@@ -120,27 +128,59 @@ async def invite(
 
 
 class InvitationRefused(Exception):
+    """Why a link gives nothing: 'unknown', 'used', 'expired', 'cancelled', 'held' (and, from
+    the caller, 'dead': its maker may no longer make it)."""
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-async def accept(session: AsyncSession, token: str, user_id: int, now: datetime) -> RoleGrant:
-    """Use an invitation once; raises InvitationRefused('unknown'|'used'|'expired')."""
-    invitation = await session.get(Invitation, token)
+def _open(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Invitation.used_by.is_(None),
+        Invitation.cancelled_at.is_(None),
+        Invitation.expires_at > now,
+    )
+
+
+async def open_invitation(session: AsyncSession, token: str, now: datetime) -> Invitation:
+    """The invitation behind a link while it may still be used (else InvitationRefused)."""
+    invitation = await session.get(Invitation, token) if token else None
     if invitation is None:
         raise InvitationRefused("unknown")
     if invitation.used_by is not None:
         raise InvitationRefused("used")
+    if invitation.cancelled_at is not None:
+        raise InvitationRefused("cancelled")
     if invitation.expires_at <= now:
         raise InvitationRefused("expired")
+    return invitation
+
+
+async def holds(session: AsyncSession, user_id: int, role: Role, scope: str) -> bool:
+    held = await session.scalar(
+        select(RoleGrant.id).where(
+            RoleGrant.user_id == user_id, RoleGrant.role == role, RoleGrant.scope == scope
+        )
+    )
+    return held is not None
+
+
+async def accept(
+    session: AsyncSession, invitation: Invitation, user_id: int, now: datetime
+) -> RoleGrant:
+    """Use an open invitation once (`open_invitation`'s): the role is granted, audited.
+    Raises InvitationRefused('used'|'held')."""
     claimed = await session.execute(
         update(Invitation)
-        .where(Invitation.token == token, Invitation.used_by.is_(None))
+        .where(Invitation.token == invitation.token, *_open(now))
         .values(used_by=user_id, used_at=now)
     )
     if rowcount(claimed) != 1:
         raise InvitationRefused("used")
+    if await holds(session, user_id, invitation.role, invitation.scope):
+        raise InvitationRefused("held")  # nothing changes (the caller rolls back the claim)
     grant = RoleGrant(
         user_id=user_id,
         role=invitation.role,
@@ -148,15 +188,6 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         granted_by=invitation.created_by,
         granted_at=now,
     )
-    held = await session.scalar(
-        select(RoleGrant.id).where(
-            RoleGrant.user_id == user_id,
-            RoleGrant.role == invitation.role,
-            RoleGrant.scope == invitation.scope,
-        )
-    )
-    if held is not None:  # already held: nothing changes (the caller rolls back the claim)
-        raise InvitationRefused("held")
     session.add(grant)
     await session.flush()
     await bump_grants_version(session)
@@ -169,6 +200,126 @@ async def accept(session: AsyncSession, token: str, user_id: int, now: datetime)
         {"role": invitation.role, "scope": invitation.scope, "by": invitation.created_by},
     )
     return grant
+
+
+async def open_invitations(
+    session: AsyncSession, now: datetime, offset: int, limit: int
+) -> tuple[list[tuple[Invitation, User | None]], int]:
+    """One page of the links that may still be used, soonest to expire first, each with its
+    maker; and how many there are in all."""
+    total = await session.scalar(select(func.count()).select_from(Invitation).where(*_open(now)))
+    query = (
+        select(Invitation, User)
+        .outerjoin(User, User.id == Invitation.created_by)
+        .where(*_open(now))
+        .order_by(Invitation.expires_at, Invitation.token)
+        .offset(offset)
+        .limit(limit)
+    )
+    rows: list[tuple[Invitation, User | None]] = [
+        (invitation, user) for invitation, user in (await session.execute(query)).all()
+    ]
+    return rows, int(total or 0)
+
+
+async def open_invitation_starting(
+    session: AsyncSession, token_start: str, now: datetime
+) -> tuple[Invitation, User | None] | None:
+    """The one open link whose token starts with `token_start`, with its maker (None: it was
+    used, cancelled or expired, or the start names no single link)."""
+    if len(token_start) < 8:
+        return None
+    query = (
+        select(Invitation, User)
+        .outerjoin(User, User.id == Invitation.created_by)
+        .where(Invitation.token.startswith(token_start, autoescape=True), *_open(now))
+        .limit(2)
+    )
+    found = (await session.execute(query)).all()
+    if len(found) != 1:
+        return None
+    invitation, user = found[0]
+    return invitation, user
+
+
+async def cancel_invitation(
+    session: AsyncSession, token_start: str, by: int, now: datetime
+) -> Invitation | None:
+    """Cancel the one open link whose token starts with `token_start` (None: there is no
+    such link now). Audited."""
+    found = await open_invitation_starting(session, token_start, now)
+    if found is None:
+        return None
+    invitation = found[0]
+    cancelled = await session.execute(
+        update(Invitation)
+        .where(Invitation.token == invitation.token, *_open(now))
+        .values(cancelled_at=now, cancelled_by=by)
+    )
+    if rowcount(cancelled) != 1:
+        return None
+    await audit.append(
+        session,
+        now,
+        by,
+        "role.invite.cancel",
+        f"invitation:{invitation.token[:8]}",
+        {"role": invitation.role, "scope": invitation.scope, "by": invitation.created_by},
+    )
+    return invitation
+
+
+async def cancel_made_by(
+    session: AsyncSession, maker: int, roles: Iterable[Role], by: int | None, now: datetime
+) -> int:
+    """Cancel `maker`'s open links to `roles` (they may no longer make them); audited as one
+    entry with the count. Returns how many."""
+    wanted = sorted(set(roles))
+    if not wanted:
+        return 0
+    cancelled = await session.execute(
+        update(Invitation)
+        .where(Invitation.created_by == maker, Invitation.role.in_(wanted), *_open(now))
+        .values(cancelled_at=now, cancelled_by=None)
+    )
+    count = rowcount(cancelled)
+    if count:
+        await audit.append(
+            session,
+            now,
+            by,
+            "role.invite.cancel",
+            f"user:{maker}",
+            {"roles": wanted, "count": count, "reason": "maker-revoked"},
+        )
+    return count
+
+
+def verified_phone_of(user_id: int) -> ScalarSelect[str]:
+    """The person's verified phone (`storage.phones`) as a subquery (NULL: none), for
+    conditions in SQL."""
+    return select(User.phone).where(User.id == user_id).scalar_subquery()
+
+
+async def candidate_of_round(session: AsyncSession, round_id: int, user_id: int) -> bool:
+    """Whether the person stands in the round: a candidate's phone is their verified phone,
+    or they nominated a candidate (by account or by that phone) or are one's nominee."""
+    phone = verified_phone_of(user_id)
+    query = (
+        select(RoundCandidate.nomination_id)
+        .join(Nomination, Nomination.id == RoundCandidate.nomination_id)
+        .where(
+            RoundCandidate.round_id == round_id,
+            or_(
+                Nomination.nominator_id == user_id,
+                Nomination.nominee_id == user_id,
+                Nomination.contact_phone == phone,
+                Nomination.nominator_phone == phone,
+            ),
+        )
+        .limit(1)
+    )
+    return await session.scalar(query) is not None
 
 
 async def revoke(session: AsyncSession, grant_id: int, by: int, now: datetime) -> RoleGrant | None:

@@ -17,7 +17,7 @@ from storage import plan as plan_store
 from storage.plan_tables import Agency, DueDate, ItemAgency, PlanItem, Report
 from tests.fixtures.charts import shown_in
 from tests.fixtures.plan import REGIONS, SEED, at
-from tests.fixtures.staff import invite, join
+from tests.fixtures.staff import accept, invite, join
 from tests.flows import t
 from tests.harness import ADMIN_ID
 
@@ -62,7 +62,7 @@ async def test_an_official_reports_and_a_coordinator_reviews(
     coordinator = await join(app, texts, admin, 41, "en", "coordinator")
     official = app.person(42, language_code="ru", name="Асель")
     payload = await invite(admin, texts, "official", "МИР")
-    sent = await official.send(f"/start {payload}")
+    sent = await accept(official, payload)
     assert sent[0].text.startswith(t(texts, "ru", "invitation-accepted"))
     assert f"• {t(texts, 'ru', 'role-official')} (МИР)" in sent[0].text
 
@@ -196,7 +196,7 @@ async def test_an_official_of_another_agency_cannot_report_for_this_one(
     admin = app.person(ADMIN_ID, language_code="en")
     payload = await invite(admin, texts, "official", "МОН")
     official = app.person(43, language_code="en")
-    await official.send(f"/start {payload}")
+    await accept(official, payload)
     async with sessionmaker() as session:
         mir = await session.scalar(select(Agency.id).where(Agency.short == "МИР"))
         mon = await session.scalar(select(Agency.id).where(Agency.short == "МОН"))
@@ -253,7 +253,7 @@ async def test_each_reader_sees_the_plan_in_their_own_language(app, texts, sessi
     official = app.person(42, language_code="kk", name="Асель")
     # The admin (English) picks the agency by its English short name.
     payload = await invite(admin, texts, "official", "MID")
-    await official.send(f"/start {payload}")
+    await accept(official, payload)
 
     sent = await official.send("/plan")
     mir_kk = "Қазақстан Республикасының Инвестициялар және даму министрлігі"

@@ -18,7 +18,7 @@ from bot.scheduler import staff_digest
 from config import PROJECT_ROOT
 from storage import audit
 from storage.models import AuditEntry, RoleGrant
-from tests.fixtures.staff import NOMINEE, REFERENCE, invite, join
+from tests.fixtures.staff import NOMINEE, REFERENCE, accept, invite, join
 from tests.flows import fill_form, t
 from tests.harness import ADMIN_ID
 
@@ -133,11 +133,11 @@ async def test_admin_lists_and_revokes_roles_and_invitations_are_single_use(
     payload = await invite(admin, texts, "secretariat")
     late = app.person(24, language_code="kk")
     clock.now += timedelta(hours=73)
-    sent = await late.send(f"/start {payload}")
+    sent = await accept(late, payload)
     assert sent[0].text == t(texts, "kk", "invitation-expired")
     clock.now -= timedelta(hours=73)
     payload = await invite(admin, texts, "secretariat")
-    await late.send(f"/start {payload}")
+    await accept(late, payload)
     sent = await app.person(25, language_code="ru").send(f"/start {payload}")
     assert sent[0].text == t(texts, "ru", "invitation-used")
 

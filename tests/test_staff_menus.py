@@ -18,7 +18,7 @@ from bot.handlers.menu import PUBLIC_COMMANDS
 from bot.render import long_date
 from bot.scheduler import staff_digest
 from storage.models import Nomination, RoleGrant, User
-from tests.fixtures.staff import REFERENCE, invite, join, opt_in
+from tests.fixtures.staff import REFERENCE, accept, invite, join, opt_in
 from tests.flows import Nominee, fill_form, store_nomination, t
 from tests.harness import ADMIN_ID, TEST_TOKEN
 
@@ -126,7 +126,7 @@ async def test_a_menu_telegram_refuses_changes_nothing_else_and_is_set_again_at_
 
     app.session.make_request = refusing
     with caplog.at_level(logging.WARNING, logger="bot.handlers.menu"):
-        sent = await person.send(f"/start {payload}")
+        sent = await accept(person, payload)
     app.session.make_request = answer
     # The role is granted and the person told, though their menu could not be set.
     assert sent[0].text.startswith(t(texts, "ru", "invitation-accepted"))
@@ -143,7 +143,7 @@ async def test_a_menu_telegram_refuses_changes_nothing_else_and_is_set_again_at_
     assert done == 2
     again = app.session.requests[before:]
     assert [request.scope.chat_id for request in again] == [ADMIN_ID, 51]
-    assert shown(again[0]) == menu(texts, "en", "admin", "roles")
+    assert shown(again[0]) == menu(texts, "en", "admin", "invites", "roles")
     assert shown(again[1]) == menu(texts, "ru", "review", "notify", "roles")
 
 

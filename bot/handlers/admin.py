@@ -1,10 +1,11 @@
-"""Administration: invitation links for roles, people by role, revoking a role (asked first)."""
+"""Administration: invitation links for roles (made, listed, cancelled: asked first), people
+by role, revoking a role (asked first)."""
 
 from __future__ import annotations
 
 from datetime import tzinfo
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -12,7 +13,15 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import keyboards
-from bot.callbacks import AdminAction, AdminCb, InviteCb, PeopleCb, RevokeCb
+from bot.callbacks import (
+    AdminAction,
+    AdminCb,
+    InviteCancelCb,
+    InviteCb,
+    InvitesCb,
+    PeopleCb,
+    RevokeCb,
+)
 from bot.handlers.menu import show_staff_menu
 from bot.handlers.roles import INVITATION_PREFIX
 from bot.i18n import I18n
@@ -20,7 +29,17 @@ from bot.render import excerpt, long_moment, send_long, zone
 from domain.pipeline import Role
 from services.keys import ROLE_KEYS, keys_for
 from services.locale_keys import PlainKey
-from services.roles import INVITABLE, HeldGrant, Holders, InvitationLink, Roles, ScopesToPick
+from services.roles import (
+    INVITABLE,
+    INVITES_PAGE,
+    HeldGrant,
+    Holders,
+    InvitationLink,
+    OpenInvitation,
+    OpenInvitations,
+    Roles,
+    ScopesToPick,
+)
 
 ADMIN = {"role": Role.ADMIN}
 ACTION_KEYS = keys_for(AdminAction, "admin-{}")
@@ -109,6 +128,54 @@ def revoke_question(
     return text, markup
 
 
+def invited_role(i18n: I18n, item: OpenInvitation) -> str:
+    return i18n.get(ROLE_KEYS[item.role]) + (f" ({item.where})" if item.where else "")
+
+
+def invites_text(
+    i18n: I18n, found: OpenInvitations, tz: tzinfo
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The open links, numbered, with a cancel button each and the pager under them."""
+    if not found.items:
+        return i18n.get("invites-none"), None
+    lines = [i18n.get("invites-title", count=found.total)]
+    builder = InlineKeyboardBuilder()
+    first = found.page * INVITES_PAGE + 1
+    for number, item in enumerate(found.items, start=first):
+        expires = long_moment(item.expires_at, tz, i18n.locale)
+        where = zone(i18n.core, i18n.locale, tz)
+        role = invited_role(i18n, item)
+        lines.append(
+            i18n.get(
+                "invites-line",
+                number=number,
+                role=role,
+                maker=item.maker,
+                expires=expires,
+                tz=where,
+            )
+        )
+        cancel = InviteCancelCb(token=item.token_start, page=found.page)
+        builder.button(text=i18n.get("invites-cancel", number=number), callback_data=cancel)
+    moves = keyboards.pager(builder, found.page, found.pages, lambda page: InvitesCb(page=page))
+    keyboards.fitted(builder, len(found.items), *([moves] if moves else []))
+    return "\n".join(lines), builder.as_markup()
+
+
+def cancel_question(
+    i18n: I18n, pressed: InviteCancelCb, item: OpenInvitation
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = i18n.get("invites-cancel-ask", role=invited_role(i18n, item), maker=item.maker)
+    markup = keyboards.confirm(
+        i18n,
+        pressed,
+        InvitesCb(page=pressed.page),
+        i18n.get("invites-cancel-confirm"),
+        i18n.get("invites-cancel-keep"),
+    )
+    return text, markup
+
+
 async def admin_menu(message: Message, i18n: I18n) -> None:
     await message.answer(i18n.get("admin-title"), reply_markup=_admin_menu(i18n))
 
@@ -171,9 +238,57 @@ async def revoke(
     await show_staff_menu(bot, i18n.core, menu)
 
 
+async def open_invitations(
+    event: Message | CallbackQuery, bot: Bot, i18n: I18n, roles: Roles
+) -> None:
+    """/invites and the admin menu's button: the first page of the open links."""
+    assert event.from_user is not None
+    found = await roles.open_invitations(0, i18n.locale)
+    await send_long(bot, event.from_user.id, *invites_text(i18n, found, roles.config.tz))
+
+
+async def invitations_page(
+    query: CallbackQuery, callback_data: InvitesCb, i18n: I18n, roles: Roles
+) -> None:
+    """Another page of the list (or the list again, after a question kept the link)."""
+    found = await roles.open_invitations(callback_data.page, i18n.locale)
+    text, markup = invites_text(i18n, found, roles.config.tz)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+
+
+async def cancel_invitation(
+    query: CallbackQuery,
+    callback_data: InviteCancelCb,
+    i18n: I18n,
+    roles: Roles,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """One tap asks; the link is cancelled once confirmed, and the list shown again."""
+    if not isinstance(query.message, Message):
+        return
+    if not callback_data.confirmed:
+        item = await roles.open_invitation(callback_data.token, i18n.locale)
+        question, buttons = cancel_question(i18n, callback_data, item)
+        await query.message.edit_text(question, reply_markup=buttons)
+        return
+    await roles.cancel_invitation(callback_data.token)
+    callback_answer.text = i18n.get("invites-cancelled")
+    found = await roles.open_invitations(callback_data.page, i18n.locale)
+    text, markup = invites_text(i18n, found, roles.config.tz)
+    cancelled = i18n.get("invites-cancelled")
+    await query.message.edit_text(f"{cancelled}\n\n{text}", reply_markup=markup)
+
+
 def router() -> Router:
     admin = Router(name="admin")
     admin.message.register(admin_menu, Command("admin"), flags=ADMIN)
+    admin.message.register(open_invitations, Command("invites"), flags=ADMIN)
+    admin.callback_query.register(
+        open_invitations, AdminCb.filter(F.action == AdminAction.INVITES), flags=ADMIN
+    )
+    admin.callback_query.register(invitations_page, InvitesCb.filter(), flags=ADMIN)
+    admin.callback_query.register(cancel_invitation, InviteCancelCb.filter(), flags=ADMIN)
     admin.callback_query.register(admin_action, AdminCb.filter(), flags=ADMIN)
     admin.callback_query.register(invite, InviteCb.filter(), flags=ADMIN)
     admin.callback_query.register(people_with, PeopleCb.filter(), flags=ADMIN)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 PUBLIC_COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
 # What each role adds to its holder's own menu, listed before everybody's commands.
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("admin",),
+    Role.ADMIN: ("admin", "invites"),
     Role.SECRETARIAT: (DESK_COMMANDS[Role.SECRETARIAT],),
     Role.VERIFIER: (DESK_COMMANDS[Role.VERIFIER],),
     Role.EXPERT: (DESK_COMMANDS[Role.EXPERT],),
@@ -49,6 +49,7 @@ COMMAND_KEYS = {
     "help": "command-help",
     "cancel": "command-cancel",
     "admin": "command-admin",
+    "invites": "command-invites",
     "queue": "command-queue",
     "verify": "command-verify",
     "review": "command-review",

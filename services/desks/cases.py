@@ -32,7 +32,8 @@ class CaseMoved(Refusal):
 
 
 class Conflict(Refusal):
-    """The person submitted the case, is named in it, or recused themselves from it."""
+    """The person submitted the case, is named in it (by account or by their verified phone),
+    or recused themselves from it."""
 
     def __init__(self) -> None:
         super().__init__(Text("case-conflict"))
@@ -118,9 +119,7 @@ class DeskCases(UseCases):
             raise CaseMoved
         if not self.staff.works_at(role, Status(nomination.status), nomination.region_code):
             raise CaseMoved
-        if self.person in (nomination.nominator_id, nomination.nominee_id) or (
-            await pipeline.recused(session, nomination.id, self.person)
-        ):
+        if await pipeline.in_conflict(session, nomination.id, self.person):
             raise Conflict
         if (
             now is not None

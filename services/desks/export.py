@@ -8,7 +8,7 @@ from datetime import datetime
 
 from domain.nomination import NominationRecord, Status
 from services.context import UseCases
-from storage import repo
+from storage import pipeline, repo
 from storage.models import Nomination
 
 
@@ -31,5 +31,7 @@ def row_of(nomination: Nomination) -> NominationRow:
 
 class Export(UseCases):
     async def rows(self) -> list[NominationRow]:
+        """The nominations the person acting has no conflict with (`pipeline.clear_of`)."""
         async with self.uow.transaction() as session:
-            return [row_of(n) for n in await repo.all_nominations(session)]
+            clear = pipeline.clear_of(self.person)
+            return [row_of(n) for n in await repo.all_nominations(session, *clear)]
