@@ -87,7 +87,12 @@ class App:
 
 
 def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
-    return Pacer(settings.send_per_second, settings.send_per_chat_seconds, **time_source)
+    return Pacer(
+        settings.send_per_second,
+        settings.send_per_chat_seconds,
+        broadcast_share=settings.outbox_share,
+        **time_source,
+    )
 
 
 def create_bot(
@@ -200,9 +205,14 @@ def build_app(
         people, progress, storage,
     )  # fmt: skip
     dispatcher.update.outer_middleware(progress)
-    dispatcher.update.outer_middleware(
-        Throttle(settings.throttle_per_second, settings.throttle_burst, throttle_clock or monotonic)
+    throttle = Throttle(
+        settings.throttle_per_second,
+        settings.throttle_burst,
+        throttle_clock or monotonic,
+        replies_waiting=pacer.replies_waiting,
     )
+    pacer.on_reply = throttle.charge  # the replies a person causes count against them too
+    dispatcher.update.outer_middleware(throttle)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, isolation))
     dispatcher.update.outer_middleware(PersonMiddleware(people))
