@@ -280,6 +280,8 @@ class FloodControl(BaseRequestMiddleware):
     ) -> Any:
         if _broadcasting.get():
             return await make_request(bot, method)
+        if not _is_message(method):  # answers to buttons, menus: not counted, not paced
+            return await self._send(make_request, bot, method, None)
         outcome: Future[Any] = asyncio.get_running_loop().create_future()
         try:
             result = await self._send(make_request, bot, method, outcome)
@@ -299,12 +301,12 @@ class FloodControl(BaseRequestMiddleware):
         make_request: NextRequestMiddlewareType[TelegramType],
         bot: Bot,
         method: TelegramMethod[TelegramType],
-        outcome: Future[Any],
+        outcome: Future[Any] | None,
     ) -> Any:
-        paced = _is_message(method)
+        """`outcome` is given for a message, which waits for its turn; None sends at once."""
         chat = getattr(method, "chat_id", None)
         for attempt in range(self._retries + 1):
-            if paced:
+            if outcome is not None:
                 newer = await self._pacer.reply(chat, redundancy(method), outcome)
                 if newer is not None:  # a newer reply shows what this one would have
                     return await asyncio.shield(newer.outcome)
