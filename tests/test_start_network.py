@@ -1,5 +1,5 @@
-"""A start that survives the network: the real `run` against a Bot API server over HTTP that
-drops the connection on the first call of a start-up method. The bot tries again after a
+"""A start that survives the network: the real `run` (polling and webhook mode) against a
+Bot API server over HTTP that drops the connection on the first call of a start-up method. The bot tries again after a
 pause (the injected sleep counts it), starts, and answers /start; the locales are compiled
 off the event loop, before the first call to Telegram."""
 
@@ -10,13 +10,16 @@ import contextlib
 import threading
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
+from pydantic import SecretStr
 
 import bot.app
 from bot.app import run
 from bot.factory import Locales, create_core
 from tests.fake_bot_api import FakeBotApi
+from tests.fixtures.processes import SECRET, free_port
 from tests.flows import t
 from tests.harness import TEST_TOKEN
 from tests.http_person import HttpPerson
@@ -78,6 +81,48 @@ async def test_a_connection_dropped_at_start_is_tried_again_and_the_bot_answers(
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await api.stop()
+
+
+async def test_webhook_mode_survives_dropped_connections_at_start(settings, clock, texts, slept):
+    api = DroppingBotApi(TEST_TOKEN, {"setWebhook", "setMyCommands"})
+    await api.start()
+    settings.telegram_api_url = api.url
+    settings.webhook_url = "https://bot.example.kz/telegram/updates"
+    settings.webhook_secret = SecretStr(SECRET)
+    settings.web_port = free_port()
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, clock, handle_signals=False, stop=stop))
+    try:
+        await asyncio.wait_for(api.wait_for(lambda: api.called("setWebhook")), 30)
+        assert sorted(api.dropped) == ["setmycommands", "setwebhook"]
+        assert len(api.called("setMyCommands")) == 4 and 0.5 in slept
+        update = {"update_id": 1, "message": start_message(4343)}
+        url = f"http://127.0.0.1:{settings.web_port}/telegram/updates"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(url, json=update, headers=headers) as response,
+        ):
+            assert response.status == 200
+        assert [m["text"] for m in api.sent_to(4343)] == [
+            t(texts, "en", "start-greeting", name="Aru")
+        ]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await api.stop()
+
+
+def start_message(user_id: int) -> dict[str, Any]:
+    user = {"id": user_id, "is_bot": False, "first_name": "Aru", "language_code": "en"}
+    return {
+        "message_id": 1,
+        "date": 1_790_000_000,
+        "chat": {"id": user_id, "type": "private"},
+        "from": user,
+        "text": "/start",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+    }
 
 
 async def test_the_locales_compile_off_the_loop_before_the_first_call_to_telegram(
