@@ -110,13 +110,15 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-async def flood(api: FakeTelegram, args: argparse.Namespace) -> None:
+async def flood(api: FakeTelegram, args: argparse.Namespace) -> float:
+    """The flood; returns when its last texts were sent, after the pause a tick lasts."""
     flooders = [FLOODER + n for n in range(args.flooders)]
     ticks = int(args.flood_seconds * args.rate)
     started = time.monotonic()
     for tick in range(ticks):
         await api.queue([text_update(api, person, f"spam {tick}") for person in flooders])
         await asyncio.sleep(max(0.0, started + (tick + 1) / args.rate - time.monotonic()))
+    return time.monotonic()
 
 
 async def bystander(
@@ -177,7 +179,7 @@ async def main(args: argparse.Namespace) -> int:
             rng = random.Random(2026)
             latencies: list[float] = []
             written: dict[int, float] = {}
-            await asyncio.gather(
+            flood_ended, *_ = await asyncio.gather(
                 flood(api, args),
                 notifications(database.url, flood_ends, args.every, written),
                 *(
@@ -185,7 +187,6 @@ async def main(args: argparse.Namespace) -> int:
                     for n in range(args.bystanders)
                 ),
             )
-            flood_ended = time.monotonic()
             flooders = range(FLOODER, FLOODER + args.flooders)
 
             def last_to_flooders() -> float:

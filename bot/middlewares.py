@@ -80,12 +80,13 @@ class Progress(BaseMiddleware):
 class Throttle(BaseMiddleware):
     """A token bucket per person: `rate` a second, bursts of `burst`, paid for by the person's
     updates and by the replies they cause (`charge`, told by the pacer of every reply that
-    goes). An update that comes while a reply to the person still waits for its slot costs a
-    quarter of the burst more: a person whose replies pile up is slowed at once, while someone
-    who sends two messages in a row still gets both through. At most `burst` of one person's
-    updates wait at a time. So what waits per person stays bounded and a flood leaves no
-    backlog behind. An update turned away is dropped before it costs anything (a button press
-    is answered, so its spinner stops); everybody else goes on as if nothing happened."""
+    goes). A person already busy — a reply to them still waiting for its slot, or two of their
+    updates waiting — pays a fifth of the burst more for the next update: whoever floods is
+    slowed at once, while two messages in a row, or an album of five files, still get through.
+    At most `burst` of one person's updates wait at a time. So what waits per person stays
+    small and a flood leaves no backlog behind. An update turned away is dropped before it
+    costs anything (a button press is answered, so its spinner stops); everybody else goes on
+    as if nothing happened."""
 
     def __init__(
         self,
@@ -108,8 +109,10 @@ class Throttle(BaseMiddleware):
     def allow(self, user_id: int) -> bool:
         now = self._monotonic()
         tokens = self._tokens(user_id, now)
-        cost = 1.0 + (self._burst / 4 if self._replies_waiting(user_id) else 0.0)
-        allowed = tokens >= cost and self._waiting.get(user_id, 0) < self._burst
+        waiting = self._waiting.get(user_id, 0)
+        busy = waiting >= 2 or self._replies_waiting(user_id) > 0
+        cost = 1.0 + (self._burst / 5 if busy else 0.0)
+        allowed = tokens >= cost and waiting < self._burst
         self._buckets[user_id] = (tokens - cost if allowed else tokens, now)
         if len(self._buckets) > 50_000:  # forget everyone whose bucket is full again
             full = self._burst / self._rate

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import User
 from pydantic import SecretStr
 
 from bot.factory import create_bot
@@ -173,7 +174,7 @@ def test_a_person_whose_replies_wait_is_slowed_and_others_are_not():
     )
     assert throttle.allow(1) and throttle.allow(1)  # two messages in a row both go
     waiting[1] = 1  # a reply to the first still waits for its slot
-    # 18 tokens left: each update now costs 1 + 20/4.
+    # 18 tokens left: each update now costs 1 + 20/5.
     assert [throttle.allow(1) for _ in range(4)] == [True, True, True, False]
     assert throttle.allow(2)  # somebody else is not held back
     # The replies a person causes are charged too: three replies empty what was left.
@@ -183,3 +184,27 @@ def test_a_person_whose_replies_wait_is_slowed_and_others_are_not():
     assert not throttle.allow(1)
     now[0] += 0.2  # one token back
     assert throttle.allow(1)
+
+
+async def test_an_album_of_five_files_gets_through_and_a_flood_of_texts_does_not():
+    now = [0.0]
+    throttle = Throttle(rate=5, burst=20, monotonic=lambda: now[0])
+    handled: list[int] = []
+    held = asyncio.Event()
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        handled.append(data["n"])
+        await held.wait()  # the person's updates wait behind the first, as under the lock
+
+    def update(person: int, n: int) -> Any:
+        user = User(id=person, is_bot=False, first_name="Aru")
+        return throttle(handler, object(), {"event_from_user": user, "n": n})
+
+    album = [asyncio.create_task(update(1, n)) for n in range(5)]
+    flood = [asyncio.create_task(update(2, n)) for n in range(50)]
+    await asyncio.sleep(0)
+    held.set()
+    await asyncio.gather(*album, *flood)
+    assert sorted(handled[:5]) == [0, 1, 2, 3, 4]  # the album, whole
+    # The flooder, all at once: two cheap, then a fifth of the burst more each.
+    assert len(handled) - 5 == 2 + (20 - 2) // 5
