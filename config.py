@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # is slowed without slowing anybody else.
     throttle_per_second: float = Field(default=5.0, gt=0, le=10_000)
     throttle_burst: int = Field(default=20, ge=1, le=10_000)
+    # The share of the send rate broadcasts (the outbox, reminders, staff menus) always get
+    # while replies wait too; they take whatever replies leave besides.
+    outbox_share: float = Field(default=0.2, ge=0, le=1)
     vote_secret: SecretStr | None = None
     voter_phone_prefixes: Annotated[tuple[str, ...], NoDecode] = ("+77",)
     votes_per_voter: int = Field(default=10, ge=0)

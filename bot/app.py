@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import with_translations
 from bot.factory import App, build_app
+from bot.sender import patiently
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.plan import parse_plan
@@ -133,12 +134,16 @@ async def health_problem(control: async_sessionmaker[AsyncSession], redis: Any) 
 
 async def set_webhook(bot: Bot, settings: Settings, allowed_updates: list[str]) -> None:
     """`setWebhook` with the secret. When Telegram asks to wait (instances starting together),
-    flood control waits as long as it asks and tries again."""
+    flood control waits as long as it asks and tries again; a network error is tried again
+    after a pause."""
     assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
-    await bot.set_webhook(
-        settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=allowed_updates,
+    secret = settings.webhook_secret.get_secret_value()
+    await patiently(
+        lambda: bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=allowed_updates
+        ),
+        "setWebhook",
+        lambda seconds: sleep(seconds),
     )
 
 
@@ -177,8 +182,13 @@ async def poll(app: App, stop: asyncio.Event | None) -> None:
     start is not handed them again."""
     dispatcher, bot, settings = app.dispatcher, app.bot, app.settings
     log.info("polling %s", settings.telegram_api_url or "the Telegram Bot API")
-    # A webhook left from webhook mode would make Telegram refuse getUpdates.
-    await bot.delete_webhook(drop_pending_updates=False)
+    # A webhook left from webhook mode would make Telegram refuse getUpdates. Both calls are
+    # tried until the network lets them through: a dropped connection never ends the start
+    # (getMe is asked here so that the polling loop finds it answered).
+    await patiently(
+        lambda: bot.delete_webhook(drop_pending_updates=False), "deleteWebhook", app.pacer.sleep
+    )
+    await patiently(bot.me, "getMe", app.pacer.sleep)
     watcher = None
     if stop is not None:
         watcher = asyncio.create_task(_stop_polling_when(stop, dispatcher))
@@ -223,6 +233,7 @@ async def run(
         app = build_app(
             settings, sessionmaker, clock, control=control, sleep=lambda seconds: sleep(seconds)
         )
+        await app.core.startup()  # compiled off the loop, before the first call to Telegram
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -53,7 +54,7 @@ from bot.middlewares import (
 )
 from bot.outbox import Postman
 from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
-from bot.sender import FloodControl, Pacer, Sender
+from bot.sender import FloodControl, Pacer, Sender, Sleep, patiently
 from bot.use_cases import USE_CASES
 from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
@@ -87,7 +88,12 @@ class App:
 
 
 def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
-    return Pacer(settings.send_per_second, settings.send_per_chat_seconds, **time_source)
+    return Pacer(
+        settings.send_per_second,
+        settings.send_per_chat_seconds,
+        broadcast_share=settings.outbox_share,
+        **time_source,
+    )
 
 
 def create_bot(
@@ -110,8 +116,19 @@ def create_bot(
     )
 
 
+class Locales(FluentCompileCore):
+    """The Fluent core, compiled in a thread: compiling every locale takes seconds of CPU, and
+    on the event loop it would stall the connection to Telegram (a kept-alive connection
+    closed by the server meanwhile). `run` compiles it before the first call to Telegram; the
+    dispatcher's start-up then finds it compiled."""
+
+    async def startup(self) -> None:
+        if not self.locales:
+            self.locales.update(await asyncio.to_thread(self.find_locales))
+
+
 def create_core(settings: Settings) -> FluentCompileCore:
-    return FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
+    return Locales(path=LOCALES_PATH, default_locale=settings.default_locale)
 
 
 def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEventIsolation]:
@@ -200,9 +217,14 @@ def build_app(
         people, progress, storage,
     )  # fmt: skip
     dispatcher.update.outer_middleware(progress)
-    dispatcher.update.outer_middleware(
-        Throttle(settings.throttle_per_second, settings.throttle_burst, throttle_clock or monotonic)
+    throttle = Throttle(
+        settings.throttle_per_second,
+        settings.throttle_burst,
+        throttle_clock or monotonic,
+        replies_waiting=pacer.replies_waiting,
     )
+    pacer.on_reply = throttle.charge  # the replies a person causes count against them too
+    dispatcher.update.outer_middleware(throttle)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, isolation))
     dispatcher.update.outer_middleware(PersonMiddleware(people))
@@ -228,7 +250,7 @@ def app_starting(app: App) -> Callable[[], Any]:
     (the lease first), and every staff member's own menu set again in the background."""
 
     async def starting() -> None:
-        await set_commands(app.bot, app.core, app.settings)
+        await set_commands(app.bot, app.core, app.settings, app.pacer.sleep)
         app.postman.start()
         await start_scheduler(app.scheduler, app.leader)
         task = asyncio.create_task(set_staff_menus(app))
@@ -254,15 +276,19 @@ def app_stopping(app: App) -> Callable[[], Any]:
     return stopping
 
 
-async def set_commands(bot: Bot, i18n_core: BaseCore[Any], settings: Settings) -> None:
-    """The command menu in each language, and in the default one for everybody else."""
+async def set_commands(
+    bot: Bot, i18n_core: BaseCore[Any], settings: Settings, sleep: Sleep = asyncio.sleep
+) -> None:
+    """The command menu in each language, and in the default one for everybody else; a
+    network error is tried again after a pause (`patiently`), so it never stops the start."""
     for language_code in (None, *LOCALES):
         locale = language_code or settings.default_locale
         commands = [
             BotCommand(command=name, description=i18n_core.get(COMMAND_KEYS[name], locale))
             for name in PUBLIC_COMMANDS
         ]
-        await bot.set_my_commands(commands, language_code=language_code)
+        call = partial(bot.set_my_commands, commands, language_code=language_code)
+        await patiently(call, "setMyCommands", sleep)
 
 
 async def set_staff_menus(app: App) -> int:
@@ -279,6 +305,6 @@ async def set_staff_menus(app: App) -> int:
     done = 0
     for menu in menus:
         await app.pacer.overall()
-        done += await show_staff_menu(app.bot, app.core, menu)
+        done += await show_staff_menu(app.bot, app.core, menu, patient=app.pacer.sleep)
     log.info("staff menus set: %d of %d", done, len(menus))
     return done

@@ -1,7 +1,8 @@
 """What every update passes through, in the order `bot.factory` registers them:
 
 0. `Progress`: the newest update taken (polling confirms it when stopping);
-1. `Throttle`: one person flooding (a hundred presses a second) is slowed, nobody else;
+1. `Throttle`: one person flooding (a hundred presses a second, or replies piling up) is
+   slowed, nobody else;
 2. `UnitOfWorkMiddleware`: the update's unit of work;
 3. `ConversationMiddleware` (aiogram's FSM middleware): one update per person at a time,
    the conversation state (read, for the database storage, together with the person's
@@ -77,39 +78,68 @@ class Progress(BaseMiddleware):
 
 
 class Throttle(BaseMiddleware):
-    """A token bucket per person: `rate` updates a second, bursts of `burst`. An update over
-    the limit is dropped before it costs anything (a button press is answered, so its spinner
-    stops); everybody else goes on as if nothing happened."""
+    """A token bucket per person: `rate` a second, bursts of `burst`, paid for by the person's
+    updates and by the replies they cause (`charge`, told by the pacer of every reply that
+    goes). A person already busy — a reply to them still waiting for its slot, or two of their
+    updates waiting — pays a fifth of the burst more for the next update: whoever floods is
+    slowed at once, while two messages in a row, or an album of five files, still get through.
+    At most `burst` of one person's updates wait at a time. So what waits per person stays
+    small and a flood leaves no backlog behind. An update turned away is dropped before it
+    costs anything (a button press is answered, so its spinner stops); everybody else goes on
+    as if nothing happened."""
 
     def __init__(
         self,
         rate: float = 4.0,
         burst: float = 12.0,
         monotonic: Callable[[], float] = time.monotonic,
+        replies_waiting: Callable[[int], int] = lambda _person: 0,
     ) -> None:
         self._rate = rate
         self._burst = burst
         self._monotonic = monotonic
+        self._replies_waiting = replies_waiting
         self._buckets: dict[int, tuple[float, float]] = {}
+        self._waiting: dict[int, int] = {}  # each person's updates taken and not yet done
+
+    def _tokens(self, user_id: int, now: float) -> float:
+        tokens, then = self._buckets.get(user_id, (self._burst, now))
+        return min(self._burst, tokens + (now - then) * self._rate)
 
     def allow(self, user_id: int) -> bool:
         now = self._monotonic()
-        tokens, then = self._buckets.get(user_id, (self._burst, now))
-        tokens = min(self._burst, tokens + (now - then) * self._rate)
-        allowed = tokens >= 1.0
-        self._buckets[user_id] = (tokens - 1.0 if allowed else tokens, now)
+        tokens = self._tokens(user_id, now)
+        waiting = self._waiting.get(user_id, 0)
+        busy = waiting >= 2 or self._replies_waiting(user_id) > 0
+        cost = 1.0 + (self._burst / 5 if busy else 0.0)
+        allowed = tokens >= cost and waiting < self._burst
+        self._buckets[user_id] = (tokens - cost if allowed else tokens, now)
         if len(self._buckets) > 50_000:  # forget everyone whose bucket is full again
             full = self._burst / self._rate
             self._buckets = {u: b for u, b in self._buckets.items() if now - b[1] < full}
         return allowed
 
+    def charge(self, chat: object) -> None:
+        """A reply went to this person's chat: it costs a token (never below none, so a
+        person is heard again as soon as the bucket refills)."""
+        if isinstance(chat, int) and chat in self._buckets:
+            now = self._monotonic()
+            self._buckets[chat] = (max(self._tokens(chat, now) - 1.0, 0.0), now)
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
-        if sender is None or self.allow(sender.id):
+        if sender is None:
             return await handler(event, data)
-        if isinstance(event, Update) and event.callback_query is not None:
-            await event.callback_query.answer()
-        return None
+        if not self.allow(sender.id):
+            if isinstance(event, Update) and event.callback_query is not None:
+                await event.callback_query.answer()
+            return None
+        self._waiting[sender.id] = self._waiting.get(sender.id, 0) + 1
+        try:
+            return await handler(event, data)
+        finally:
+            if (left := self._waiting.pop(sender.id) - 1) > 0:
+                self._waiting[sender.id] = left
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):

@@ -1,26 +1,37 @@
 """Every message the bot sends keeps Telegram's limits (about 30 messages a second overall,
-one a second per chat for broadcasts), in one place:
+one a second per chat for broadcasts), fairly, in one place:
 
-- `Pacer` hands out the overall slots, shared by replies and broadcasts;
-- `FloodControl`, a middleware of the Bot API session, gives each reply a slot, sends again
+- `Pacer` hands out the overall slots. Replies wait per chat and are served in turn, one
+  chat after another, so a person with replies waiting never delays a person with none; a
+  chat's queue is bounded (past `backlog`, a reply that a newer one makes redundant — an
+  edit superseded by a newer edit of the same message, an identical message sent again — is
+  collapsed into the newer one). Broadcasts take what replies leave, and at least
+  `broadcast_share` of the slots whenever both wait, so a flood of replies cannot starve the
+  outbox either.
+- `FloodControl`, a middleware of the Bot API session, gives each reply its turn, sends again
   what Telegram answers with 429 after the time it asks, and takes «message is not modified»
   (a double tap redrawing the same card) as the success it is;
 - `Sender` broadcasts (the outbox, reminders): one message a second per chat, RetryAfter
   waited out for that chat only, network errors retried with backoff, a person who blocked
-  the bot marked instead of failing the whole run.
+  the bot marked instead of failing the whole run;
+- `patiently` makes a call at start-up (`setMyCommands`, `deleteWebhook`, ...) until the
+  network lets it through, so a dropped connection never ends the process.
 
 Time comes in through `monotonic` and `sleep`, so tests run it on a fake clock."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from asyncio import Future
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
@@ -34,7 +45,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import TelegramMethod
+from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup
 
@@ -42,16 +53,55 @@ from bot.render import split_message
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[Any]]
+T = TypeVar("T")
 # Set while the Sender makes a call: it paces and retries on its own, per chat.
 _broadcasting: ContextVar[bool] = ContextVar("broadcasting", default=False)
 # Methods that put a message in a chat, and so count against the limits.
 _MESSAGE_METHODS = ("Send", "Edit", "Copy", "Forward")
 REPLY_RETRIES = 5
+# Replies one chat may have waiting before redundant ones are collapsed. One person's updates
+# run one at a time, so a chat rarely has more than one; several replies of one chat waiting
+# at once are what a flood looks like.
+REPLY_BACKLOG = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Redundancy:
+    """What a reply shows, for telling when a newer one makes it redundant: `target` is the
+    message it edits, or what an identical message says; `whole` when it replaces all of it
+    (an edit of the text does, an edit of the buttons alone does not)."""
+
+    target: Hashable
+    whole: bool
+
+
+class Turn:
+    """One reply waiting for its slot. `granted` resolves when it may go (to None), or to the
+    newer reply of the same chat that made it redundant; `outcome` is what sending this reply
+    came to, which the replies collapsed into it return."""
+
+    __slots__ = ("chat", "granted", "outcome", "redundancy")
+
+    def __init__(self, chat: Hashable, redundancy: Redundancy | None, outcome: Future[Any]):
+        self.chat = chat
+        self.redundancy = redundancy
+        self.outcome = outcome
+        self.granted: Future[Turn | None] = asyncio.get_running_loop().create_future()
+
+    def supersedes(self, older: Turn) -> bool:
+        """Whether this newer reply leaves nothing of `older` to see."""
+        mine, theirs = self.redundancy, older.redundancy
+        if mine is None or theirs is None or mine.target != theirs.target:
+            return False
+        return mine.whole or not theirs.whole
 
 
 class Pacer:
-    """Slots at `per_second` overall and one per `per_chat` seconds in each chat. A chat that
-    must wait takes no overall slot while it waits, so it holds nobody else back."""
+    """Slots at `per_second` overall, handed out by one driver task while anything waits:
+    replies chat by chat in turn, broadcasts in the order they came with at least
+    `broadcast_share` of the slots when both wait, and one broadcast per `per_chat` seconds in
+    each chat (a chat that must wait takes no slot while it waits, so it holds nobody back).
+    `on_reply(chat)` is told of every reply that goes, so the throttle can count them."""
 
     def __init__(
         self,
@@ -59,45 +109,164 @@ class Pacer:
         per_chat: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        broadcast_share: float = 0.2,
+        backlog: int = REPLY_BACKLOG,
     ) -> None:
         self._interval = 1.0 / per_second
         self._per_chat = per_chat
+        self._share = broadcast_share
+        self._backlog = backlog
         self.monotonic = monotonic
         self.sleep = sleep
+        self.on_reply: Callable[[Hashable], None] | None = None
+        self.collapsed = 0  # replies made redundant by a newer one, never sent
         self._next_slot = 0.0
         self._chat_next: dict[int, float] = {}
+        self._replies: dict[Hashable, deque[Turn]] = {}
+        self._in_turn: deque[Hashable] = deque()  # chats with replies waiting, next first
+        self._broadcasts: deque[Future[None]] = deque()
+        self._credit = 0.0  # the broadcasts' share earned while replies had the slots
+        self._driver: asyncio.Task[None] | None = None
+
+    def replies_waiting(self, chat: Hashable) -> int:
+        queue = self._replies.get(chat)
+        return len(queue) if queue else 0
+
+    async def reply(
+        self, chat: Hashable, redundancy: Redundancy | None, outcome: Future[Any]
+    ) -> Turn | None:
+        """Wait for a reply's slot; returns None when it may go, or the newer reply it was
+        collapsed into."""
+        turn = Turn(chat, redundancy, outcome)
+        queue = self._replies.get(chat)
+        if queue is None:
+            queue = self._replies[chat] = deque()
+            self._in_turn.append(chat)
+        queue.append(turn)
+        if len(queue) > self._backlog:
+            self._collapse(queue)
+        self._drive()
+        try:
+            return await turn.granted
+        except asyncio.CancelledError:
+            self._forget(turn)
+            raise
 
     async def overall(self) -> None:
-        now = self.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + self._interval
-        if slot > now:
-            await self.sleep(slot - now)
+        """A slot for background work (a broadcast, a staff menu)."""
+        waiter: Future[None] = asyncio.get_running_loop().create_future()
+        self._broadcasts.append(waiter)
+        self._drive()
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            with contextlib.suppress(ValueError):
+                self._broadcasts.remove(waiter)
+            raise
 
     async def for_chat(self, chat_id: int) -> None:
         while (pause := self._chat_next.get(chat_id, 0.0) - self.monotonic()) > 0:
             await self.sleep(pause)
+        self._chat_next[chat_id] = self.monotonic() + self._per_chat  # the chat's next waits
+        await self.overall()
         now = self.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + self._interval
-        self._chat_next[chat_id] = slot + self._per_chat
+        self._chat_next[chat_id] = max(self._chat_next[chat_id], now + self._per_chat)
         if len(self._chat_next) > 100_000:  # forget chats whose pause is long over
             self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-        if slot > now:
-            await self.sleep(slot - now)
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
         later = self.monotonic() + seconds
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), later)
+
+    def _collapse(self, queue: deque[Turn]) -> None:
+        """The oldest replies a newer one of the chat makes redundant go no further: each
+        returns what the newer one returns."""
+        for older in list(queue):
+            if len(queue) <= self._backlog:
+                return
+            newer = next(
+                (t for t in reversed(queue) if t is not older and t.supersedes(older)), None
+            )
+            if newer is None or older is queue[-1]:
+                continue
+            queue.remove(older)
+            older.granted.set_result(newer)
+            self.collapsed += 1
+
+    def _forget(self, turn: Turn) -> None:
+        queue = self._replies.get(turn.chat)
+        if queue is not None and turn in queue:
+            queue.remove(turn)
+            if not queue:
+                del self._replies[turn.chat]
+                self._in_turn.remove(turn.chat)
+
+    def _drive(self) -> None:
+        if self._driver is None:
+            self._driver = asyncio.create_task(self._run(), name="pacer")
+
+    async def _run(self) -> None:
+        try:
+            while self._in_turn or self._broadcasts:
+                now = self.monotonic()
+                if self._next_slot > now:
+                    await self.sleep(self._next_slot - now)
+                    continue
+                if self._grant():
+                    # On the grid while busy (a wake-up a little late costs no slot), from
+                    # now after a pause: never two slots closer than 3/4 of the interval.
+                    catch_up = now - self._interval / 4
+                    self._next_slot = max(self._next_slot, catch_up) + self._interval
+        finally:
+            self._driver = None
+
+    def _grant(self) -> bool:
+        """Give the slot to whoever's turn it is; False if nobody was waiting after all."""
+        while self._broadcasts and self._broadcasts[0].done():  # cancelled meanwhile
+            self._broadcasts.popleft()
+        if self._broadcasts and self._in_turn:
+            self._credit = min(self._credit + self._share, 1.0)
+        if self._broadcasts and (self._credit >= 1.0 or not self._in_turn):
+            if self._in_turn:
+                self._credit -= 1.0
+            self._broadcasts.popleft().set_result(None)
+            return True
+        if not self._in_turn:
+            return False
+        chat = self._in_turn.popleft()
+        queue = self._replies[chat]
+        turn = queue.popleft()
+        if queue:
+            self._in_turn.append(chat)  # its next reply waits for everybody else's turn
+        else:
+            del self._replies[chat]
+        turn.granted.set_result(None)
+        if self.on_reply is not None:
+            self.on_reply(chat)
+        return True
 
 
 def _is_message(method: TelegramMethod[Any]) -> bool:
     return type(method).__name__.startswith(_MESSAGE_METHODS)
 
 
+def redundancy(method: TelegramMethod[Any]) -> Redundancy | None:
+    """When a newer reply makes this one redundant: an edit of the same message, or the same
+    text with the same buttons sent again (a menu asked for twice)."""
+    if isinstance(method, EditMessageText):
+        return Redundancy(("edit", method.message_id), whole=True)
+    if isinstance(method, EditMessageReplyMarkup):
+        return Redundancy(("edit", method.message_id), whole=False)
+    if isinstance(method, SendMessage):
+        markup = method.reply_markup
+        shown = markup.model_dump_json() if markup is not None else None
+        return Redundancy(("send", method.text, shown), whole=True)
+    return None
+
+
 class FloodControl(BaseRequestMiddleware):
-    """The one place every reply passes: paced, sent again after a 429, and «message is not
-    modified» answered as done."""
+    """The one place every reply passes: given its turn, sent again after a 429, and
+    «message is not modified» answered as done."""
 
     def __init__(self, pacer: Pacer, retries: int = REPLY_RETRIES) -> None:
         self._pacer = pacer
@@ -111,10 +280,36 @@ class FloodControl(BaseRequestMiddleware):
     ) -> Any:
         if _broadcasting.get():
             return await make_request(bot, method)
-        paced = _is_message(method)
+        if not _is_message(method):  # answers to buttons, menus: not counted, not paced
+            return await self._send(make_request, bot, method, None)
+        outcome: Future[Any] = asyncio.get_running_loop().create_future()
+        try:
+            result = await self._send(make_request, bot, method, outcome)
+        except BaseException as error:
+            if not isinstance(error, Exception):
+                outcome.cancel()
+            elif not outcome.done():
+                outcome.set_exception(error)
+                outcome.exception()  # retrieved: only replies collapsed into it need it
+            raise
+        if not outcome.done():
+            outcome.set_result(result)
+        return result
+
+    async def _send(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        outcome: Future[Any] | None,
+    ) -> Any:
+        """`outcome` is given for a message, which waits for its turn; None sends at once."""
+        chat = getattr(method, "chat_id", None)
         for attempt in range(self._retries + 1):
-            if paced:
-                await self._pacer.overall()
+            if outcome is not None:
+                newer = await self._pacer.reply(chat, redundancy(method), outcome)
+                if newer is not None:  # a newer reply shows what this one would have
+                    return await asyncio.shield(newer.outcome)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
@@ -127,6 +322,25 @@ class FloodControl(BaseRequestMiddleware):
                     return True  # the message already shows what was asked
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def patiently(
+    call: Callable[[], Awaitable[T]], what: str, sleep: Sleep, most: float = 30.0
+) -> T:
+    """Make a start-up call until it goes through: a network error or Telegram's own
+    (5xx) is tried again after a pause that doubles up to `most` seconds, a 429 after the
+    time it asks. Other errors (a wrong token) still end the start."""
+    pause = 0.5
+    while True:
+        try:
+            return await call()
+        except TelegramRetryAfter as error:
+            log.warning("%s: Telegram asks to wait %d s", what, error.retry_after)
+            await sleep(error.retry_after)
+        except (TelegramNetworkError, TelegramServerError) as error:
+            log.warning("%s failed (%s); trying again in %.1f s", what, type(error).__name__, pause)
+            await sleep(pause)
+            pause = min(pause * 2, most)
 
 
 class Outcome(StrEnum):

@@ -23,6 +23,7 @@ from aiogram_i18n.cores import BaseCore
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
 from bot.i18n import I18n
+from bot.sender import Sleep, patiently
 from domain.pipeline import DESK_COMMANDS, DESKS, Role
 from services.people import StaffMenu
 
@@ -77,16 +78,26 @@ def commands_of(core: BaseCore[Any], locale: str, roles: frozenset[Role]) -> lis
     ]
 
 
-async def show_staff_menu(bot: Bot, core: BaseCore[Any], menu: StaffMenu) -> bool:
+async def show_staff_menu(
+    bot: Bot, core: BaseCore[Any], menu: StaffMenu, patient: Sleep | None = None
+) -> bool:
     """Give a person the menu of their roles, or, with none left, the default one back. Called
     after the change committed: a failure (a blocked bot, the network) is logged and changes
-    nothing else; the next start sets every staff menu again. False when it failed."""
+    nothing else; the next start sets every staff menu again. With `patient` (the start sets
+    them all) a network error is tried again after a pause instead. False when it failed."""
     scope = BotCommandScopeChat(chat_id=menu.user_id)
-    try:
+
+    async def set_menu() -> None:
         if menu.roles:
             await bot.set_my_commands(commands_of(core, menu.locale, menu.roles), scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
+
+    try:
+        if patient is None:
+            await set_menu()
+        else:
+            await patiently(set_menu, "a staff menu", patient)
     except TelegramAPIError as error:
         log.warning(
             "cannot set the command menu of %s: %s %s",
