@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     expert_conclusions_required: int = Field(default=3, ge=1, le=50)
     # Days the nominee has to answer the consent link; then the nomination lapses.
     consent_link_days: int = Field(default=14, ge=1, le=365)
+    # Days personal data of a nomination that ended without going on is kept (then erased),
+    # and days an unfinished form draft lives without a change.
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    draft_days: int = Field(default=30, ge=1, le=3650)
     # Minutes a case stays claimed by the staff member who opened it, unless they decide,
     # let it go, or another member takes it over.
     claim_minutes: int = Field(default=30, ge=1, le=24 * 60)

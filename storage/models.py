@@ -104,6 +104,8 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(100))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Last written: a draft untouched for DRAFT_DAYS is dropped (`storage.privacy`).
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 _blocking = "status NOT IN ({})".format(
@@ -139,7 +141,8 @@ class Nomination(Base):
     source: Mapped[Source] = mapped_column(EnumText(Source, 16))
     full_name: Mapped[str] = mapped_column(String(150))
     name_key: Mapped[str] = mapped_column(String(150))
-    birth_date: Mapped[date] = mapped_column(Date)
+    # None once erased (`storage.privacy`), like the other personal fields' blanks.
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     gender: Mapped[Gender] = mapped_column(EnumText(Gender, 1))
     region_code: Mapped[str] = mapped_column(String(32), index=True)
     settlement: Mapped[str] = mapped_column(String(100))
@@ -161,6 +164,8 @@ class Nomination(Base):
     # or the timeout releases it, and another member may take it over explicitly).
     claimed_by: Mapped[int | None] = mapped_column(BigInteger)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When its personal data was erased (retention, or the person withdrew consent).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     achievements: Mapped[list[Achievement]] = relationship(
         back_populates="nomination",
@@ -269,6 +274,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str] = mapped_column(String(64), index=True)
     details: Mapped[str] = mapped_column(Text)
+    # The entry's personal part (a comment, file ids) with a random salt, as JSON; the chain
+    # covers only its digest, so erasing it (NULL) leaves the chain whole (`domain.audit`).
+    personal: Mapped[str | None] = mapped_column(Text)
+    personal_digest: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
 
