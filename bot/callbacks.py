@@ -390,3 +390,16 @@ class UploadCb(CallbackData, prefix="du"):
 
 class UploadDoneCb(CallbackData, prefix="dd"):
     request_id: int
+
+
+# /privacy: a person withdrawing their consent to the processing of their personal data
+
+
+class PrivacyAction(StrEnum):
+    WITHDRAW = "withdraw"  # withdraw consent: the first press asks, the confirmation acts
+    KEEP = "keep"  # "no" to the confirmation: nothing changes
+
+
+class PrivacyCb(CallbackData, prefix="pv"):
+    action: PrivacyAction
+    confirmed: bool = False

@@ -18,6 +18,7 @@ from services.documents import Documents
 from services.form import Form
 from services.my_nominations import MyNominations
 from services.plan import PlanItems, PlanOverview, ReportReview
+from services.privacy import Privacy
 from services.roles import Roles
 from services.rounds import Rounds
 from services.voting import Voting
@@ -39,4 +40,5 @@ USE_CASES: dict[str, Callable[[Context], object]] = {
     "desk_export": Export,
     "voting": Voting,
     "rounds": Rounds,
+    "privacy": Privacy,
 }

@@ -16,6 +16,7 @@ from bot.handlers import (
     my_nominations,
     nominee,
     plan,
+    privacy,
     roles,
     rounds,
     vote,
@@ -42,6 +43,7 @@ def build_router() -> Router:
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
         language.router(),
         my_nominations.router(),
+        privacy.router(),  # /privacy: what is held, withdrawing consent
         documents.router(),  # the files a verifier asked a nominator for
         gated(admin.router()),
         gated(desks.router()),
