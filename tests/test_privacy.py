@@ -5,11 +5,11 @@ line's --dry-run changes nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from bot import commands
@@ -23,7 +23,7 @@ from storage.models import (
     Nomination,
     OutboxMessage,
 )
-from tests.flows import STORY, fill_form, t
+from tests.flows import STORY, fill_form, store_nomination, t
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
@@ -226,3 +226,23 @@ async def test_the_daily_job_is_the_leaders_and_runs_on_the_injected_clock(
     # The job itself, at the injected time.
     done = await privacy_purge(**job.kwargs)
     assert done.nominations == 1
+
+
+async def test_a_rejection_is_erased_thirty_days_after_its_campaign_year(
+    app, sessionmaker, settings, clock
+):
+    nomination = await store_nomination(sessionmaker, 700, clock())
+    async with sessionmaker() as session:
+        await session.execute(
+            update(Nomination)
+            .where(Nomination.id == nomination.id)
+            .values(status="rejected", updated_at=clock())
+        )
+        await session.commit()
+    clock.now = datetime(2027, 1, 30, 12, 0, tzinfo=UTC)  # 30 January, Almaty: 29 days on
+    assert (await privacy_purge(app.work, settings)).nominations == 0
+    clock.now = datetime(2027, 1, 31, 12, 0, tzinfo=UTC)
+    assert (await privacy_purge(app.work, settings)).nominations == 1
+    async with sessionmaker() as session:
+        erased = await session.get(Nomination, nomination.id, populate_existing=True)
+    assert (erased.status, erased.full_name, erased.birth_date) == ("rejected", "", None)
