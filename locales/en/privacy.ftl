@@ -9,7 +9,13 @@ privacy-held-draft = The form you have started to fill in.
 privacy-held-account = Your name in Telegram and the language you chose.
 privacy-held-withdrawable = If you withdraw your consent, these nominations will be withdrawn and their personal data erased: { $references }.
 privacy-staying = Nominations { $references } are already on the public vote or have been through it. They stay, so that the public vote everybody saw remains valid. To ask about them, write to the project’s secretariat.
-privacy-retention = The personal data of a nomination that was withdrawn or went no further is erased { $days } days after that. A form left unfinished is deleted after { $draft_days } days.
+privacy-retention = The personal data of a nomination that was withdrawn or went no further is erased { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} after that. A form left unfinished is deleted after { $draft_days ->
+    [one] { $draft_days } day
+   *[other] { $draft_days } days
+}.
 privacy-withdraw-button = Withdraw my consent
 privacy-sure = Withdraw your consent to the processing of your personal data? Your nominations that are not yet on the public vote will be withdrawn and their data erased, and your phone number shared to vote will be deleted; your votes stay, as they do not name you. This cannot be undone.
 privacy-sure-yes = Yes, withdraw consent
