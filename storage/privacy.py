@@ -61,9 +61,18 @@ def _due(limits: Cutoffs) -> ColumnElement[bool]:
     )
 
 
-async def due_nominations(session: AsyncSession, limits: Cutoffs, limit: int = BATCH) -> list[int]:
-    """Ids of nominations whose personal data is due for erasure, the oldest first."""
-    query = select(Nomination.id).where(_due(limits)).order_by(Nomination.id).limit(limit)
+async def due_nominations(
+    session: AsyncSession, limits: Cutoffs, after: int = 0, limit: int = BATCH
+) -> list[int]:
+    """Ids above `after` of nominations whose personal data is due for erasure, in order:
+    each batch starts where the last ended, so a purge reads the table once, not once per
+    batch."""
+    query = (
+        select(Nomination.id)
+        .where(Nomination.id > after, _due(limits))
+        .order_by(Nomination.id)
+        .limit(limit)
+    )
     return list(await session.scalars(query))
 
 

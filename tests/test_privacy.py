@@ -5,7 +5,7 @@ line's --dry-run changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -246,3 +246,23 @@ async def test_a_rejection_is_erased_thirty_days_after_its_campaign_year(
     async with sessionmaker() as session:
         erased = await session.get(Nomination, nomination.id, populate_existing=True)
     assert (erased.status, erased.full_name, erased.birth_date) == ("rejected", "", None)
+
+
+async def test_a_purge_goes_through_every_batch(app, sessionmaker, settings, clock, monkeypatch):
+    from storage import privacy as store
+
+    monkeypatch.setattr(store, "BATCH", 2)
+    born = [date(1980, 1, day) for day in (1, 2, 3, 4, 5)]
+    ids = [(await store_nomination(sessionmaker, 800, clock(), birth_date=day)).id for day in born]
+    async with sessionmaker() as session:  # all but the fourth ended; the fourth is live
+        await session.execute(
+            update(Nomination)
+            .where(Nomination.id.in_([i for i in ids if i != ids[3]]))
+            .values(status="lapsed")
+        )
+        await session.commit()
+    clock.now += timedelta(days=31)
+    assert (await privacy_purge(app.work, settings)).nominations == 4
+    async with sessionmaker() as session:
+        rows = list(await session.scalars(select(Nomination).order_by(Nomination.id)))
+    assert [n.erased_at is None for n in rows] == [False, False, False, True, False]
