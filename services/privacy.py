@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from config import Settings
 from domain.privacy import ON_PUBLIC_VOTE_OR_AFTER, cutoffs, withdrawable_by_consent
 from services.context import UseCases
+from services.my_nominations import too_late
 from services.texts import Text
 from services.uow import UnitOfWork
 from storage import audit
@@ -70,7 +71,7 @@ def forget_remembered(uow: UnitOfWork, keys: list[str]) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class Held:
+class Overview:
     """What /privacy shows a person: what is held about them and what a withdrawal of
     consent would do."""
 
@@ -97,12 +98,12 @@ class Withdrawn:
 
 
 class Privacy(UseCases):
-    async def held(self) -> Held:
+    async def overview(self) -> Overview:
         async with self.uow.transaction() as session:
             about = await store.held_about(session, self.person)
             voter = await store.is_voter(session, self.person)
         kept = [h for h in about if not h.erased]
-        return Held(
+        return Overview(
             len(kept),
             [h.reference for h in kept if withdrawable_by_consent(h.status)],
             [h.reference for h in kept if not _takeable(h)],
@@ -126,7 +127,7 @@ class Privacy(UseCases):
                     continue
                 if withdrawable_by_consent(held.status):
                     if not await store.withdraw_for_consent(session, held, self.person, now):
-                        continue  # it moved on meanwhile (to the vote): it stays
+                        raise too_late()  # it moved on meanwhile: nothing is done, ask again
                     withdrawn.append(held.reference)
                     if held.nominator_id != self.person:
                         self.uow.notify(

@@ -12,10 +12,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot import keyboards
 from bot.callbacks import PrivacyAction, PrivacyCb
 from bot.i18n import I18n
-from services.privacy import Held, Privacy, Withdrawn
+from services.privacy import Overview, Privacy, Withdrawn
 
 
-def held_text(i18n: I18n, held: Held, draft: bool) -> str:
+def held_text(i18n: I18n, held: Overview, draft: bool) -> str:
     lines = [i18n.get("privacy-title"), i18n.get("privacy-held-account")]
     if held.nominations:
         lines.append(i18n.get("privacy-held-nominations", count=held.nominations))
@@ -59,7 +59,7 @@ def withdraw_button(i18n: I18n) -> InlineKeyboardMarkup:
 
 async def show(message: Message, state: FSMContext, i18n: I18n, privacy: Privacy) -> None:
     """/privacy: what is held about the person, with the button to withdraw consent."""
-    held = await privacy.held()
+    held = await privacy.overview()
     draft = await state.get_state() is not None
     text = held_text(i18n, held, draft)
     await message.answer(text, reply_markup=withdraw_button(i18n))
