@@ -42,14 +42,16 @@ async def purge(uow: UnitOfWork, settings: Settings, dry_run: bool = False) -> P
                 await store.count_expired_drafts(session, limits.drafts_before),
                 await store.count_old_messages(session, limits.ended_before),
             )
-    erased = after = 0
-    while True:
-        async with uow.transaction() as session:
-            due = await store.due_nominations(session, limits, after)
-            erased += await store.erase_nominations(session, due, now)
-        if len(due) < store.BATCH:
-            break
-        after = due[-1]
+    erased = 0
+    for status in store.ERASABLE:
+        after = 0
+        while True:
+            async with uow.transaction() as session:
+                due = await store.due_nominations(session, limits, status, after)
+                erased += await store.erase_nominations(session, due, now)
+            if len(due) < store.BATCH:
+                break
+            after = due[-1]
     async with uow.transaction() as session:
         dropped = await store.drop_expired_drafts(session, limits.drafts_before)
         messages = await store.drop_old_messages(session, limits.ended_before)

@@ -128,6 +128,14 @@ class Nomination(Base):
         # Desk queues: by status (and region), oldest submission first.
         Index("ix_nominations_queue", "status", "created_at", "id"),
         Index("ix_nominations_region_queue", "status", "region_code", "created_at", "id"),
+        # The retention purge: the not yet erased, by status, in id order.
+        Index(
+            "ix_nominations_unerased",
+            "status",
+            "id",
+            sqlite_where=text("erased_at IS NULL"),
+            postgresql_where=text("erased_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

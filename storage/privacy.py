@@ -42,34 +42,43 @@ from storage.models import (
     Voter,
 )
 
+# The statuses whose personal data retention erases, each with its own rule.
+ERASABLE = tuple(sorted(ENDED | ENDED_WITH_ITS_YEAR | DRAFTS))
 # Nominations erased per statement: a batch's IN list stays well under SQLite's limit on
 # bound parameters, and each batch is a short write.
 BATCH = 500
 
 
+def _due_in(status: Status, limits: Cutoffs) -> ColumnElement[bool]:
+    """When a nomination in `status` is due (`domain.privacy.erasable`, as SQL)."""
+    if status in ENDED_WITH_ITS_YEAR:
+        return Nomination.created_at < limits.rejected_before
+    if status in DRAFTS:
+        return Nomination.updated_at < limits.drafts_before
+    return Nomination.updated_at < limits.ended_before
+
+
 def _due(limits: Cutoffs) -> ColumnElement[bool]:
     return and_(
         Nomination.erased_at.is_(None),
-        or_(
-            and_(Nomination.status.in_(ENDED), Nomination.updated_at < limits.ended_before),
-            and_(
-                Nomination.status.in_(ENDED_WITH_ITS_YEAR),
-                Nomination.created_at < limits.rejected_before,
-            ),
-            and_(Nomination.status.in_(DRAFTS), Nomination.updated_at < limits.drafts_before),
-        ),
+        or_(*(and_(Nomination.status == s, _due_in(s, limits)) for s in ERASABLE)),
     )
 
 
 async def due_nominations(
-    session: AsyncSession, limits: Cutoffs, after: int = 0, limit: int = BATCH
+    session: AsyncSession, limits: Cutoffs, status: Status, after: int = 0, limit: int = BATCH
 ) -> list[int]:
-    """Ids above `after` of nominations whose personal data is due for erasure, in order:
-    each batch starts where the last ended, so a purge reads the table once, not once per
-    batch."""
+    """Ids above `after` of nominations in `status` whose personal data is due for erasure,
+    in order: one status at a time, each batch starting where the last ended, so that the
+    index of the not yet erased gives them in order and a purge reads each row once."""
     query = (
         select(Nomination.id)
-        .where(Nomination.id > after, _due(limits))
+        .where(
+            Nomination.erased_at.is_(None),
+            Nomination.status == status,
+            Nomination.id > after,
+            _due_in(status, limits),
+        )
         .order_by(Nomination.id)
         .limit(limit)
     )

@@ -30,6 +30,13 @@ def upgrade() -> None:
     with op.batch_alter_table("nominations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column("birth_date", existing_type=sa.Date(), nullable=True)
+        batch_op.create_index(
+            "ix_nominations_unerased",
+            ["status", "id"],
+            unique=False,
+            sqlite_where=sa.text("erased_at IS NULL"),
+            postgresql_where=sa.text("erased_at IS NULL"),
+        )
     with op.batch_alter_table("fsm_states", schema=None) as batch_op:
         batch_op.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index("ix_fsm_states_updated_at", ["updated_at"], unique=False)
@@ -164,5 +171,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_fsm_states_updated_at")
         batch_op.drop_column("updated_at")
     with op.batch_alter_table("nominations", schema=None) as batch_op:
+        batch_op.drop_index("ix_nominations_unerased")
         batch_op.alter_column("birth_date", existing_type=sa.Date(), nullable=False)
         batch_op.drop_column("erased_at")
