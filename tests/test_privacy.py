@@ -266,3 +266,21 @@ async def test_a_purge_goes_through_every_batch(app, sessionmaker, settings, clo
     async with sessionmaker() as session:
         rows = list(await session.scalars(select(Nomination).order_by(Nomination.id)))
     assert [n.erased_at is None for n in rows] == [False, False, False, True, False]
+
+
+def test_the_command_line_purges_and_dry_runs(tmp_path, capsys, monkeypatch):
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    assert main(["privacy", "purge", "--dry-run"]) == 0
+    assert capsys.readouterr().out == (
+        "privacy purge would erase: 0 nominations, 0 drafts, 0 sent messages\n"
+    )
+    assert main(["privacy", "purge"]) == 0
+    assert (
+        capsys.readouterr().out
+        == "privacy purge erased: 0 nominations, 0 drafts, 0 sent messages\n"
+    )
+    assert main(["audit", "verify"]) == 0
+    assert capsys.readouterr().out == "audit log intact: 1 entries\n"  # the purge's own line
