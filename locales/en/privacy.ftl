@@ -1,8 +1,8 @@
 command-privacy = My personal data
 privacy-title = Your personal data in the bot
 privacy-held-nominations = { $count ->
-    [one] One nomination you made or that names you as the candidate, with the name, date of birth, phone numbers, story and achievements given in it.
-   *[other] { $count } nominations you made or that name you as the candidate, with the names, dates of birth, phone numbers, stories and achievements given in them.
+    [one] One nomination you made or that names you as the candidate, with the full name, date of birth, phone numbers, achievements, success story and photo given in it.
+   *[other] { $count } nominations you made or that name you as the candidate, with the full names, dates of birth, phone numbers, achievements, success stories and photos given in them.
 }
 privacy-held-voter = Your phone number, which you shared to vote.
 privacy-held-draft = The form you have started to fill in.
