@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # Nominations of other people one account may file in a campaign year (a calendar year
     # in TIMEZONE); a self-nomination is one live at a time whatever this says.
     nominations_per_account: int = Field(default=5, ge=0, le=10_000)
+    # Days personal data of a nomination that ended without going on is kept (then erased),
+    # and days an unfinished form draft lives without a change.
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    draft_days: int = Field(default=30, ge=1, le=3650)
     # Minutes a case stays claimed by the staff member who opened it, unless they decide,
     # let it go, or another member takes it over.
     claim_minutes: int = Field(default=30, ge=1, le=24 * 60)

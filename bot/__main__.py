@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|audit verify|export nominations]`.
+"""Command line: `python -m bot [run|migrate|audit verify|export nominations|privacy purge]`.
 
 Commands that do not talk to Telegram import no aiogram, so they start in a moment."""
 
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     reminders = commands.add_parser("reminders", help="the plan's reminders")
     reminders.add_argument("action", choices=["preview"])
     reminders.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in TIMEZONE')
+    privacy = commands.add_parser("privacy", help="personal data past its retention")
+    privacy.add_argument("action", choices=["purge"])
+    privacy.add_argument("--dry-run", action="store_true", help="print the counts, change nothing")
     export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export_parser.add_argument("--out", type=Path, required=True)
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
@@ -117,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"audit log broken at entry {broken} (of {count})", file=sys.stderr)
             return 1
         print(f"audit log intact: {count} entries")
+        return 0
+    if args.command == "privacy":
+        print(asyncio.run(commands.privacy_purge(settings, args.dry_run)))
         return 0
     if args.command == "export":
         locale = args.locale or settings.default_locale

@@ -415,3 +415,14 @@ class InviteCancelCb(CallbackData, prefix="ix"):
     token: str
     page: int = 0  # the page of the list to go back to
     confirmed: bool = False  # the first press asks; only the confirmation cancels
+# /privacy: a person withdrawing their consent to the processing of their personal data
+
+
+class PrivacyAction(StrEnum):
+    WITHDRAW = "withdraw"  # withdraw consent: the first press asks, the confirmation acts
+    KEEP = "keep"  # "no" to the confirmation: nothing changes
+
+
+class PrivacyCb(CallbackData, prefix="pv"):
+    action: PrivacyAction
+    confirmed: bool = False

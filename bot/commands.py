@@ -43,6 +43,19 @@ async def verify_audit(settings: Settings) -> tuple[int, int | None]:
         return await audit.verify(session)
 
 
+async def privacy_purge(settings: Settings, dry_run: bool, clock: Clock = system_clock) -> str:
+    """The retention purge now (as the daily job does); dry: the counts, nothing changed."""
+    from services.privacy import purge
+
+    async with database(settings, clock) as uow:
+        done = await purge(uow, settings, dry_run=dry_run)
+    verb = "would erase" if dry_run else "erased"
+    return (
+        f"privacy purge {verb}: {done.nominations} nominations, {done.drafts} drafts, "
+        f"{done.messages} sent messages"
+    )
+
+
 def translations_of(path: Path) -> Path:
     """Where a plan file's translations live: beside it, `<name>.translations.toml`."""
     return path.with_suffix(".translations.toml")

@@ -138,7 +138,11 @@ def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEve
     if settings.redis_url is not None:
         from aiogram.fsm.storage.redis import RedisStorage  # only when asked for
 
-        redis = RedisStorage.from_url(settings.redis_url.get_secret_value())
+        # A conversation (a form draft) untouched for DRAFT_DAYS expires in Redis by itself.
+        untouched = timedelta(days=settings.draft_days)
+        redis = RedisStorage.from_url(
+            settings.redis_url.get_secret_value(), state_ttl=untouched, data_ttl=untouched
+        )
         return redis, redis.create_isolation()
     return SqlStorage(work), SimpleEventIsolation()
 

@@ -91,7 +91,7 @@ class Conversation:
 
     async def write(self, session: AsyncSession) -> None:
         for key, row in self._written.items():
-            await save_state(session, key, row)
+            await save_state(session, key, row, self.uow.now())
 
     def committed(self) -> None:
         self._loaded.update(self._written)

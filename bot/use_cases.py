@@ -19,6 +19,7 @@ from services.documents import Documents
 from services.form import Form
 from services.my_nominations import MyNominations, PhoneCorrection
 from services.plan import PlanItems, PlanOverview, ReportReview
+from services.privacy import Privacy
 from services.roles import Roles
 from services.rounds import Rounds
 from services.voting import Voting
@@ -42,4 +43,5 @@ USE_CASES: dict[str, Callable[[Context], object]] = {
     "rounds": Rounds,
     "voids": Voids,
     "phone_fix": PhoneCorrection,
+    "privacy": Privacy,
 }

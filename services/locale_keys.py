@@ -239,6 +239,19 @@ PlainKey: TypeAlias = Literal[
     "plan-export-status",
     "plan-export-reported",
     "plan-export-comment",
+    "command-privacy",
+    "privacy-title",
+    "privacy-held-voter",
+    "privacy-held-draft",
+    "privacy-held-account",
+    "privacy-withdraw-button",
+    "privacy-sure",
+    "privacy-sure-yes",
+    "privacy-keep",
+    "privacy-kept",
+    "privacy-done",
+    "privacy-done-voter",
+    "privacy-done-nothing",
     "no-access",
     "role-admin",
     "role-secretariat",
@@ -549,6 +562,13 @@ Key: TypeAlias = (
         "overview-agency",
         "overview-overdue",
         "plan-export-caption",
+        "privacy-held-nominations",
+        "privacy-held-withdrawable",
+        "privacy-staying",
+        "privacy-retention",
+        "privacy-done-withdrawn",
+        "privacy-done-erased",
+        "privacy-nominator-told",
         "admin-invite-link",
         "admin-people-none",
         "admin-people-title",
@@ -1048,6 +1068,26 @@ class KeyAndParams:
     def __init__(self, key: Literal["overview-overdue"], /, *, count: object) -> None: ...
     @overload
     def __init__(self, key: Literal["plan-export-caption"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["privacy-held-nominations"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["privacy-held-withdrawable"], /, *, references: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["privacy-staying"], /, *, references: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["privacy-retention"], /, *, days: object, draft_days: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["privacy-done-withdrawn"], /, *, references: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["privacy-done-erased"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["privacy-nominator-told"], /, *, reference: object) -> None: ...
     @overload
     def __init__(
         self,

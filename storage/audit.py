@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.audit import Entry, canonical, entry_hash, first_broken
+from domain.audit import Entry, canonical, entry_hash, first_broken, sealed
 from storage.models import AuditEntry, AuditHead
 
 
@@ -19,8 +19,10 @@ async def append(
     action: str,
     subject: str,
     details: dict[str, Any] | None = None,
+    personal: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add an entry to the chain; commit is the caller's, with the change it records.
+    `personal` holds what retention may erase later (see `domain.audit`).
 
     Bumping the head row first takes the write lock (SQLite) or the row lock (PostgreSQL),
     so two appends at once cannot both chain onto the same entry."""
@@ -33,7 +35,8 @@ async def append(
         )
     ).one()
     text = canonical(details or {})
-    digest = entry_hash(head.seq, at, actor_id, action, subject, text, head.hash)
+    kept, kept_digest = sealed(personal) if personal else (None, None)
+    digest = entry_hash(head.seq, at, actor_id, action, subject, text, head.hash, kept_digest)
     entry = AuditEntry(
         seq=head.seq,
         at=at,
@@ -41,6 +44,8 @@ async def append(
         action=action,
         subject=subject,
         details=text,
+        personal=kept,
+        personal_digest=kept_digest,
         prev_hash=head.hash,
         hash=digest,
     )
@@ -55,7 +60,18 @@ async def verify(session: AsyncSession) -> tuple[int, int | None]:
     head = await session.get(AuditHead, 1)
     assert head is not None
     entries = [
-        Entry(r.seq, r.at, r.actor_id, r.action, r.subject, r.details, r.prev_hash, r.hash)
+        Entry(
+            r.seq,
+            r.at,
+            r.actor_id,
+            r.action,
+            r.subject,
+            r.details,
+            r.prev_hash,
+            r.hash,
+            r.personal,
+            r.personal_digest,
+        )
         for r in rows
     ]
     return len(entries), first_broken(entries, head.seq, head.hash)

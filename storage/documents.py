@@ -39,7 +39,8 @@ async def add_document_request(
         verifier_id,
         "nomination.documents_requested",
         f"nomination:{nomination.id}",
-        {"request": request.id, "achievement": achievement_id, "comment": comment},
+        {"request": request.id, "achievement": achievement_id},
+        {"comment": comment} if comment else None,
     )
     return request
 

@@ -5,6 +5,7 @@ work, so a state change commits with the change it goes with."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -31,11 +32,12 @@ async def load_state(session: AsyncSession, key: str) -> FsmRow | None:
     return FsmRow(row.state, dict(row.data or {})) if row else None
 
 
-async def save_state(session: AsyncSession, key: str, row: FsmRow) -> None:
+async def save_state(session: AsyncSession, key: str, row: FsmRow, now: datetime) -> None:
+    """Writes a conversation's state; `now` dates it, for DRAFT_DAYS."""
     if row.empty:  # an empty conversation needs no row: keep the table small
         await session.execute(delete(FsmRecord).where(FsmRecord.key == key))
         return
-    values = {"state": row.state, "data": row.data}
+    values = {"state": row.state, "data": row.data, "updated_at": now}
     statement = insert_for(session)(FsmRecord).values(key=key, **values)
     await session.execute(
         statement.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)

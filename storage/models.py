@@ -111,6 +111,8 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(100))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Last written: a draft untouched for DRAFT_DAYS is dropped (`storage.privacy`).
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 def _person_key_of_row(context: Any) -> str:
@@ -140,6 +142,14 @@ class Nomination(Base):
         # Desk queues: by status (and region), oldest submission first.
         Index("ix_nominations_queue", "status", "created_at", "id"),
         Index("ix_nominations_region_queue", "status", "region_code", "created_at", "id"),
+        # The retention purge: the not yet erased, by status, in id order.
+        Index(
+            "ix_nominations_unerased",
+            "status",
+            "id",
+            sqlite_where=text("erased_at IS NULL"),
+            postgresql_where=text("erased_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -156,7 +166,8 @@ class Nomination(Base):
     # The duplicate rule's key (`domain.nomination.person_key`): filled from the name when an
     # insert does not give it.
     person_key: Mapped[str] = mapped_column(String(64), default=_person_key_of_row)
-    birth_date: Mapped[date] = mapped_column(Date)
+    # None once erased (`storage.privacy`), like the other personal fields' blanks.
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     gender: Mapped[Gender] = mapped_column(EnumText(Gender, 1))
     region_code: Mapped[str] = mapped_column(String(32), index=True)
     settlement: Mapped[str] = mapped_column(String(100))
@@ -178,6 +189,8 @@ class Nomination(Base):
     # or the timeout releases it, and another member may take it over explicitly).
     claimed_by: Mapped[int | None] = mapped_column(BigInteger)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When its personal data was erased (retention, or the person withdrew consent).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     achievements: Mapped[list[Achievement]] = relationship(
         back_populates="nomination",
@@ -290,6 +303,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str] = mapped_column(String(64), index=True)
     details: Mapped[str] = mapped_column(Text)
+    # The entry's personal part (a comment, file ids) with a random salt, as JSON; the chain
+    # covers only its digest, so erasing it (NULL) leaves the chain whole (`domain.audit`).
+    personal: Mapped[str | None] = mapped_column(Text)
+    personal_digest: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
 

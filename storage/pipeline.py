@@ -362,7 +362,8 @@ async def set_fact_check(
         verifier_id,
         "nomination.fact_check",
         f"nomination:{nomination.id}",
-        {"achievement": achievement_id, "verdict": verdict, "comment": comment},
+        {"achievement": achievement_id, "verdict": verdict},
+        {"comment": comment} if comment else None,
     )
 
 

@@ -368,7 +368,8 @@ def record_of(nomination: Nomination) -> NominationRecord:
         relation=Relation(nomination.relation) if nomination.relation else None,
         source=Source(nomination.source),
         full_name=nomination.full_name,
-        birth_date=nomination.birth_date,
+        # Erased (`storage.privacy`): no date is left to show.
+        birth_date=nomination.birth_date or date.min,
         gender=Gender(nomination.gender),
         region_code=nomination.region_code,
         settlement=nomination.settlement,

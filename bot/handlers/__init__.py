@@ -17,6 +17,7 @@ from bot.handlers import (
     nominee,
     phone_fix,
     plan,
+    privacy,
     roles,
     rounds,
     vote,
@@ -43,6 +44,7 @@ def build_router() -> Router:
         menu.router(),  # /start, /help, /cancel: they work in every state of every form
         language.router(),
         my_nominations.router(),
+        privacy.router(),  # /privacy: what is held, withdrawing consent
         documents.router(),  # the files a verifier asked a nominator for
         gated(admin.router()),
         gated(desks.router()),

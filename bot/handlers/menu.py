@@ -30,7 +30,7 @@ from services.people import StaffMenu
 log = logging.getLogger(__name__)
 
 # Everybody's menu (`bot.app.set_commands`), in this order.
-PUBLIC_COMMANDS = ("start", "nominate", "vote", "my", "language", "help", "cancel")
+PUBLIC_COMMANDS = ("start", "nominate", "vote", "my", "language", "privacy", "help", "cancel")
 # What each role adds to its holder's own menu, listed before everybody's commands.
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("admin", "invites"),
@@ -61,6 +61,7 @@ COMMAND_KEYS = {
     "overview": "command-overview",
     "notify": "command-notify",
     "roles": "command-roles",
+    "privacy": "command-privacy",
 }
 
 

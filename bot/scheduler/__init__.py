@@ -1,7 +1,7 @@
 """Scheduled jobs (APScheduler, cron in TIMEZONE): the staff digest, plan reminders, closing
-vote rounds, lapsing nominations whose consent link went unanswered. Each job is a plain
-coroutine that takes what it needs as arguments, so tests call it directly at any injected
-time.
+vote rounds, lapsing nominations whose consent link went unanswered, the privacy purge. Each
+job is a plain coroutine that takes what it needs as arguments, so tests call it directly at
+any injected time.
 
 Every instance has a scheduler, but only the leader runs the jobs: the one holding the
 `scheduler` lease row. It renews the lease a few times per lease period on a connection of
@@ -36,6 +36,7 @@ from services import delivery
 from services.context import Context
 from services.desks.digest import Digest
 from services.nominations import lapse_unanswered
+from services.privacy import Purged, purge
 from services.rounds import Rounds
 from services.uow import Work
 
@@ -48,6 +49,8 @@ STEP_DOWN_AT = 0.8
 # A job may start this late and still run: start-up (migrations, the first lease) and a busy
 # loop delay the jobs that run at start, and a late daily reminder is still worth sending.
 START_GRACE = 120
+# The privacy purge's hour (local time).
+PURGE_AT_HOUR = 3
 
 
 class Leader:
@@ -173,6 +176,13 @@ async def lapse_consents(work: Work, link_days: int) -> int:
     return lapsed
 
 
+async def privacy_purge(work: Work, settings: Settings) -> Purged:
+    """Personal data past its retention is erased, expired drafts dropped (at the work's
+    clock: tests stand at any date)."""
+    async with work() as uow:
+        return await purge(uow, settings)
+
+
 def create_scheduler(
     settings: Settings,
     sender: Sender,
@@ -230,6 +240,18 @@ def create_scheduler(
         coalesce=True,
         misfire_grace_time=START_GRACE,
         kwargs={"work": work, "link_days": settings.consent_link_days},
+    )
+
+    # Daily, at night in TIMEZONE, when the bot is quiet; a missed day is caught up by the
+    # next run (it erases whatever is due by then).
+    scheduler.add_job(
+        leader.only(privacy_purge),
+        CronTrigger(hour=PURGE_AT_HOUR, minute=30, timezone=settings.tz),
+        id="privacy-purge",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=3600,
+        kwargs={"work": work, "settings": settings},
     )
 
     async def keep_lease() -> None:

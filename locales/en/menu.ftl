@@ -18,6 +18,7 @@ help-text =
     /vote — the public vote, while a voting round is open
     /my — your nominations and their status (you can withdraw a nomination until it goes to the public vote), and nominations naming you that are waiting for your answer
     /language — change the language
+    /privacy — your personal data in the bot; withdrawing your consent
     /roles — your staff roles, if you have any
     /cancel — cancel the form and delete its draft
     /start — main menu
