@@ -415,6 +415,8 @@ class InviteCancelCb(CallbackData, prefix="ix"):
     token: str
     page: int = 0  # the page of the list to go back to
     confirmed: bool = False  # the first press asks; only the confirmation cancels
+
+
 # /privacy: a person withdrawing their consent to the processing of their personal data
 
 

@@ -52,7 +52,7 @@ async def privacy_purge(settings: Settings, dry_run: bool, clock: Clock = system
     verb = "would erase" if dry_run else "erased"
     return (
         f"privacy purge {verb}: {done.nominations} nominations, {done.drafts} drafts, "
-        f"{done.messages} sent messages"
+        f"{done.messages} sent messages, {done.phones} verified phones"
     )
 
 

@@ -132,7 +132,7 @@ class Pacer:
         queue = self._replies.get(chat)
         return len(queue) if queue else 0
 
-    async def reply(
+    async def wait_turn(
         self, chat: Hashable, redundancy: Redundancy | None, outcome: Future[Any]
     ) -> Turn | None:
         """Wait for a reply's slot; returns None when it may go, or the newer reply it was
@@ -307,7 +307,7 @@ class FloodControl(BaseRequestMiddleware):
         chat = getattr(method, "chat_id", None)
         for attempt in range(self._retries + 1):
             if outcome is not None:
-                newer = await self._pacer.reply(chat, redundancy(method), outcome)
+                newer = await self._pacer.wait_turn(chat, redundancy(method), outcome)
                 if newer is not None:  # a newer reply shows what this one would have
                     return await asyncio.shield(newer.outcome)
             try:

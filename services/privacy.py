@@ -26,12 +26,14 @@ class Purged:
     nominations: int
     drafts: int
     messages: int
+    phones: int  # verified phones that no longer serve a role or a live nomination
 
 
 async def purge(uow: UnitOfWork, settings: Settings, dry_run: bool = False) -> Purged:
     """Erase what retention says is due at the unit of work's time: nominations that ended
     RETENTION_DAYS ago (a batch per transaction, so the bot's own writes are never held up
-    long), drafts untouched for DRAFT_DAYS, sent messages as old as the retention. One audit
+    long), drafts untouched for DRAFT_DAYS, sent messages as old as the retention, verified phones
+    that have served no role and no live nomination for as long. One audit
     entry with the counts; `dry_run` counts and changes nothing."""
     now = uow.now()
     limits = cutoffs(now, settings.retention_days, settings.draft_days, settings.tz)
@@ -41,6 +43,7 @@ async def purge(uow: UnitOfWork, settings: Settings, dry_run: bool = False) -> P
                 await store.count_due_nominations(session, limits),
                 await store.count_expired_drafts(session, limits.drafts_before),
                 await store.count_old_messages(session, limits.ended_before),
+                await store.count_idle_phones(session, limits.ended_before),
             )
     erased = 0
     for status in store.ERASABLE:
@@ -55,7 +58,8 @@ async def purge(uow: UnitOfWork, settings: Settings, dry_run: bool = False) -> P
     async with uow.transaction() as session:
         dropped = await store.drop_expired_drafts(session, limits.drafts_before)
         messages = await store.drop_old_messages(session, limits.ended_before)
-        done = Purged(erased, len(dropped), messages)
+        phones = await store.drop_idle_phones(session, limits.ended_before)
+        done = Purged(erased, len(dropped), messages, phones)
         await audit.append(session, now, None, "privacy.purge", "privacy", asdict(done))
     forget_remembered(uow, dropped)
     async with uow.read() as session:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     cast,
     delete,
+    exists,
     func,
     or_,
     select,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.nomination import ENDED as NOMINATION_OVER
 from domain.nomination import Status
 from domain.privacy import DRAFTS, ENDED, ENDED_WITH_ITS_YEAR, Cutoffs
 from storage import audit
@@ -38,6 +40,7 @@ from storage.models import (
     FsmRecord,
     Nomination,
     OutboxMessage,
+    RoleGrant,
     User,
     Voter,
 )
@@ -204,6 +207,46 @@ async def forget_sent_about(session: AsyncSession, references: Sequence[str]) ->
             or_(*(params.contains(reference) for reference in references)),
         )
         .values(params={})
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result)
+
+
+# Verified phones kept for no reason.
+
+
+def _idle_phone(before: datetime) -> ColumnElement[bool]:
+    """An account's verified phone (its identity, `storage.phones`) serves while the account
+    holds a role or stands in a live nomination, as its filer of a self-nomination, its
+    nominee or the owner of its nominee's phone; once verified before `before` and serving
+    none of these, it is due."""
+    nomination_live = Nomination.status.not_in([s.value for s in NOMINATION_OVER])
+    serves = or_(
+        exists().where(RoleGrant.user_id == User.id),
+        exists().where(
+            nomination_live,
+            or_(
+                and_(Nomination.nominator_id == User.id, Nomination.is_self.is_(True)),
+                Nomination.nominee_id == User.id,
+                Nomination.contact_phone == User.phone,
+            ),
+        ),
+    )
+    return and_(User.phone.is_not(None), User.phone_verified_at < before, ~serves)
+
+
+async def count_idle_phones(session: AsyncSession, before: datetime) -> int:
+    query = select(func.count()).select_from(User).where(_idle_phone(before))
+    return int(await session.scalar(query) or 0)
+
+
+async def drop_idle_phones(session: AsyncSession, before: datetime) -> int:
+    """Verified phones that no longer serve (`_idle_phone`) are taken off their accounts: a
+    person shares their contact again when they next need it."""
+    result = await session.execute(
+        update(User)
+        .where(_idle_phone(before))
+        .values(phone=None, phone_verified_at=None)
         .execution_options(synchronize_session=False)
     )
     return rowcount(result)

@@ -23,7 +23,7 @@ from storage.models import (
     Nomination,
     OutboxMessage,
 )
-from tests.flows import STORY, fill_form, store_nomination, t
+from tests.flows import STORY, fill_form, open_consent_link, store_nomination, t
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
@@ -52,7 +52,7 @@ async def _declined(app, texts, sessionmaker):
     async with sessionmaker() as session:
         nomination = await session.scalar(select(Nomination))
     nominee = app.person(302, language_code="kk", name="Айгерім")
-    await nominee.send(f"/start c_{nomination.nominee_token}")
+    await open_consent_link(nominee, nomination.nominee_token)
     await nominee.press(t(texts, "kk", "nominee-decline"))
     await app.deliver()
     return nomination.id
@@ -148,8 +148,9 @@ async def test_a_declined_nomination_is_erased_after_retention_and_nowhere_in_th
                 select(AuditEntry.details).where(AuditEntry.action == "privacy.purge")
             )
         )
-        assert purges == ['{"drafts":0,"messages":0,"nominations":0}', purges[1]]
+        assert purges == ['{"drafts":0,"messages":0,"nominations":0,"phones":0}', purges[1]]
         assert '"nominations":1' in purges[1]
+        assert '"phones":1' in purges[1]  # the nominee's, verified for the consent only
     await _chain_verifies(sessionmaker)
     if sqlite:  # the bytes of the file and of its write-ahead log
         assert _found(settings.database_url) == []
@@ -275,12 +276,12 @@ def test_the_command_line_purges_and_dry_runs(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
     assert main(["privacy", "purge", "--dry-run"]) == 0
     assert capsys.readouterr().out == (
-        "privacy purge would erase: 0 nominations, 0 drafts, 0 sent messages\n"
+        "privacy purge would erase: 0 nominations, 0 drafts, 0 sent messages, 0 verified phones\n"
     )
     assert main(["privacy", "purge"]) == 0
     assert (
         capsys.readouterr().out
-        == "privacy purge erased: 0 nominations, 0 drafts, 0 sent messages\n"
+        == "privacy purge erased: 0 nominations, 0 drafts, 0 sent messages, 0 verified phones\n"
     )
     assert main(["audit", "verify"]) == 0
     assert capsys.readouterr().out == "audit log intact: 1 entries\n"  # the purge's own line

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from domain.nomination import Status
+from domain.nomination import Relation, Status
 from storage import audit
 from storage.models import AuditEntry, FsmRecord, Nomination, Voter
-from tests.flows import fill_form, store_nomination, t
+from tests.flows import fill_form, open_consent_link, store_nomination, t
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
@@ -45,7 +45,14 @@ async def test_withdrawing_consent_withdraws_and_erases_what_is_not_on_the_vote(
     person = app.person(PERSON, language_code=locale)
     # On the public vote already: a nomination the person made earlier.
     on_vote = await store_nomination(
-        sessionmaker, PERSON, clock(), full_name="Ким Ольга Сергеевна", birth_date=date(1990, 1, 2)
+        sessionmaker,
+        PERSON,
+        clock(),
+        full_name="Ким Ольга Сергеевна",
+        birth_date=date(1990, 1, 2),
+        is_self=False,
+        nominator_name="Ерлан",
+        relation=Relation.FRIEND,
     )
     async with sessionmaker() as session:
         await session.execute(
@@ -122,7 +129,7 @@ async def test_a_verified_nominee_withdrawing_consent_withdraws_it_and_the_nomin
     await nominator.press(t(texts, "ru", "summary-submit"))
     [nomination] = await _all(sessionmaker)
     nominee = app.person(602, language_code="en", name="Aigerim")
-    await nominee.send(f"/start c_{nomination.nominee_token}")
+    await open_consent_link(nominee, nomination.nominee_token)
     await nominee.press(t(texts, "en", "nominee-agree"))
     assert (await _all(sessionmaker))[0].nominee_id == 602
 

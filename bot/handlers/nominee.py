@@ -50,9 +50,18 @@ def settled_text(i18n: I18n, settled: Settled, agree: bool) -> str:
     return i18n.get("nominee-declined")
 
 
+async def _let_go(state: FSMContext) -> None:
+    """The contact step ends and its token leaves the conversation (a draft of the person's
+    own form, if any, stays)."""
+    await state.set_state(None)
+    data = await state.get_data()
+    if data.pop("consent_token", None) is not None:
+        await state.set_data(data)
+
+
 async def _refused(message: Message, i18n: I18n, state: FSMContext, refused: LinkRefused) -> None:
     """They came by a link: told why, with the menu to go on from; the link is let go."""
-    await state.set_state(None)
+    await _let_go(state)
     await message.answer(say(i18n, refused.text), reply_markup=keyboards.main_menu(i18n))
 
 
@@ -88,7 +97,7 @@ async def contact(
     except LinkRefused as refused:
         await _refused(message, i18n, state, refused)
         return
-    await state.set_state(None)
+    await _let_go(state)
     await message.answer(i18n.get("identity-consent-matched"), reply_markup=ReplyKeyboardRemove())
     await send_long(bot, message.chat.id, *request_text(i18n, request, consent.regions, token))
 
