@@ -356,6 +356,20 @@ class I18n(Protocol):
     @overload
     def get(self, key: Literal["plan-export-caption"], /, *, count: object) -> str: ...
     @overload
+    def get(self, key: Literal["board-page-title"], /, *, round: object) -> str: ...
+    @overload
+    def get(self, key: Literal["board-rule-text"], /, *, seats: object, share: object) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["board-published-staff"], /, *, round: object, url: object
+    ) -> str: ...
+    @overload
+    def get(self, key: Literal["board-published-voter"], /, *, round: object) -> str: ...
+    @overload
+    def get(
+        self, key: Literal["audit-head-post"], /, *, date: object, entries: object, head: object
+    ) -> str: ...
+    @overload
     def get(
         self,
         key: Literal["admin-invite-link"],

@@ -211,6 +211,37 @@ PlainKey: TypeAlias = Literal[
     "plan-export-status",
     "plan-export-reported",
     "plan-export-comment",
+    "board-language",
+    "board-summary",
+    "board-closed",
+    "board-voters",
+    "board-ballots",
+    "board-candidates",
+    "board-seed",
+    "board-rule",
+    "board-rule-regional",
+    "board-receipts-board",
+    "board-receipts-inclusion",
+    "board-receipts-off",
+    "board-table",
+    "board-col-place",
+    "board-col-candidate",
+    "board-col-votes",
+    "board-col-chart",
+    "board-search",
+    "board-search-label",
+    "board-search-button",
+    "board-search-found",
+    "board-search-for",
+    "board-search-missing",
+    "board-search-empty",
+    "board-audit",
+    "board-audit-entry",
+    "board-audit-head",
+    "board-hash",
+    "board-files",
+    "board-verify",
+    "board-check-button",
     "no-access",
     "role-admin",
     "role-secretariat",
@@ -506,6 +537,11 @@ Key: TypeAlias = (
         "overview-agency",
         "overview-overdue",
         "plan-export-caption",
+        "board-page-title",
+        "board-rule-text",
+        "board-published-staff",
+        "board-published-voter",
+        "audit-head-post",
         "admin-invite-link",
         "admin-people-none",
         "admin-people-title",
@@ -943,6 +979,22 @@ class KeyAndParams:
     def __init__(self, key: Literal["overview-overdue"], /, *, count: object) -> None: ...
     @overload
     def __init__(self, key: Literal["plan-export-caption"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["board-page-title"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["board-rule-text"], /, *, seats: object, share: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["board-published-staff"], /, *, round: object, url: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["board-published-voter"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["audit-head-post"], /, *, date: object, entries: object, head: object
+    ) -> None: ...
     @overload
     def __init__(
         self,

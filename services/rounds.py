@@ -17,6 +17,7 @@ from domain.pipeline import Role
 from domain.selection import Candidate, Rules, Selection
 from domain.selection import select as select_list
 from domain.voting import RoundState, WindowError, parse_window
+from services import board
 from services.context import UseCases
 from services.locale_keys import PlainKey
 from services.refusals import Forged, Gone, Refusal
@@ -147,7 +148,10 @@ class Rounds(UseCases):
         async with self.uow.transaction() as session:
             if await session.get(VoteRound, round_id) is None:
                 raise Forged()
-            return await store.close_round(session, round_id, self.person, self.now())
+            if not await store.close_round(session, round_id, self.person, self.now()):
+                return False
+            await board.fix(session, self.config, round_id, self.now())
+            return True
 
     async def close_due(self) -> int:
         """Close every round past its end; the working group hears of it. Returns how many."""
@@ -158,6 +162,7 @@ class Rounds(UseCases):
                 if not await store.close_round(session, vote_round.id, None, now):
                     continue  # another instance, or a person, closed it first
                 closed += 1
+                await board.fix(session, self.config, vote_round.id, now)
                 for user_id in await staff.holders(session, Role.WORKING_GROUP):
                     self.uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
         return closed

@@ -423,3 +423,17 @@ class Ballot(Base):
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
     voter_hash: Mapped[str] = mapped_column(String(64))
     cast_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RoundBoard(Base):
+    """A closed round's board as fixed at close (`domain.board`): the canonical JSON, its
+    SHA-256, and the audit entry that records that hash."""
+
+    __tablename__ = "round_boards"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("vote_rounds.id"), primary_key=True, autoincrement=False
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    audit_seq: Mapped[int] = mapped_column(Integer)

@@ -32,7 +32,7 @@ from config import Settings
 from domain.clock import Clock
 from domain.pipeline import Staff
 from domain.regions import Region
-from services import delivery
+from services import board, delivery
 from services.context import Context
 from services.desks.digest import Digest
 from services.nominations import lapse_unanswered
@@ -163,6 +163,13 @@ async def close_due_rounds(work: Work, settings: Settings, regions: tuple[Region
         return await Rounds(Context(uow, Staff.of([]), settings, regions)).close_due()
 
 
+async def post_audit_head(work: Work, settings: Settings) -> bool:
+    """The audit chain's head to the public channel (AUDIT_CHANNEL_ID), through the outbox:
+    whoever keeps the posts can tell a rewritten history from the one they saw."""
+    async with work() as uow, uow.transaction() as session:
+        return await board.post_head(session, settings, uow.now())
+
+
 async def lapse_consents(work: Work, link_days: int) -> int:
     """Nominations whose consent link is older than `link_days` lapse; their nominators are
     told. (The link itself is refused from the moment it expires: this only settles them.)"""
@@ -231,6 +238,17 @@ def create_scheduler(
         misfire_grace_time=START_GRACE,
         kwargs={"work": work, "link_days": settings.consent_link_days},
     )
+
+    if settings.audit_channel_id is not None:
+        scheduler.add_job(
+            leader.only(post_audit_head),
+            CronTrigger(hour=0, minute=5, timezone=settings.tz),
+            id="audit-head",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=3600,
+            kwargs={"work": work, "settings": settings},
+        )
 
     async def keep_lease() -> None:
         if await leader.renew():
