@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.nomination import InvalidInput, Sphere, name_matches, normalise_phone, query_words
 from domain.regions import Region
-from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
+from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_key
 from services.context import UseCases
 from services.refusals import Forged, Refusal
 from services.texts import Text
@@ -279,7 +279,8 @@ class Voting(UseCases):
 
     async def _mine(self, session: AsyncSession, round_id: int) -> set[int]:
         assert self._secret is not None
-        return await store.chosen_by(session, round_id, voter_hash(self._secret, self.person))
+        voter = voter_key(self._secret, round_id, self.person)
+        return await store.chosen_by(session, round_id, voter)
 
     def _listed(self, position: int, line: store.CandidateLine, mine: set[int]) -> Listed:
         return Listed(
@@ -326,7 +327,7 @@ class Voting(UseCases):
             raise VoteClosed()
         limit = self.config.votes_per_voter
         user_id = self.person
-        voter = voter_hash(secret, user_id)
+        voter = voter_key(secret, round_id, user_id)
         async with self.uow.transaction() as session:
             now = self.now()
             if cast:  # the busy path: one statement checks and counts

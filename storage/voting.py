@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.collation import sort_key
 from domain.nomination import Status
 from domain.pipeline import Action, Role
-from domain.voting import CastResult, the_day
+from domain.voting import CastResult, new_ballot_id, new_receipt, the_day
 from storage import audit, pipeline
 from storage.db import dialect_insert, rowcount
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
@@ -53,15 +53,24 @@ async def open_round(
 ) -> VoteRound:
     if await active_round(session) is not None:
         raise RoundConflict("active")
-    candidates = list(
-        await session.scalars(select(Nomination.id).where(Nomination.status == Status.ON_VOTE))
-    )
-    if not candidates:
+    rows = (
+        await session.execute(
+            select(Nomination.id, Nomination.full_name).where(Nomination.status == Status.ON_VOTE)
+        )
+    ).all()
+    if not rows:
         raise RoundConflict("empty")
+    candidates = [row.id for row in _card_order(rows)]
     vote_round = VoteRound(starts_at=starts, ends_at=ends, opened_by=by, seed=secrets.token_hex(8))
     session.add(vote_round)
-    await session.flush()
-    session.add_all(RoundCandidate(round_id=vote_round.id, nomination_id=n) for n in candidates)
+    try:
+        await session.flush()
+    except IntegrityError:  # another member opened one at the same moment
+        raise RoundConflict("active") from None
+    session.add_all(
+        RoundCandidate(round_id=vote_round.id, nomination_id=n, position=position)
+        for position, n in enumerate(candidates)
+    )
     await audit.append(
         session,
         now,
@@ -203,9 +212,14 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
         conditions.append(mine.scalar_subquery() < bindparam("limit"))
     # Checked against the window to the second, stored by the day: no ballot can be matched
     # to a voter by its time.
-    values = select(round_id, bindparam("nomination_id"), voter, bindparam("cast_on")).where(
-        and_(*conditions)
-    )
+    values = select(
+        bindparam("id"),
+        round_id,
+        bindparam("nomination_id"),
+        voter,
+        bindparam("receipt"),
+        bindparam("cast_on"),
+    ).where(and_(*conditions))
     # Counted without the new row, then plus one: the same on SQLite (whose subquery sees the
     # new row) and PostgreSQL (whose does not). Written out: the subquery refers to the row
     # being inserted, which SQLAlchemy does not correlate in RETURNING.
@@ -213,7 +227,7 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
         "(SELECT count(*) FROM ballots AS others WHERE others.round_id = ballots.round_id"
         " AND others.voter_hash = ballots.voter_hash AND others.id != ballots.id) + 1"
     )
-    columns = ["round_id", "nomination_id", "voter_hash", "cast_at"]
+    columns = ["id", "round_id", "nomination_id", "voter_hash", "receipt", "cast_at"]
     insert = dialect_insert(dialect)
     return insert(Ballot).from_select(columns, values).on_conflict_do_nothing().returning(count)
 
@@ -244,6 +258,8 @@ async def cast(
         )
     connection = await session.connection()  # a Core statement with parameters: no ORM bulk
     params = {
+        "id": new_ballot_id(),
+        "receipt": new_receipt(),
         "round_id": round_id,
         "nomination_id": nomination_id,
         "voter": voter,

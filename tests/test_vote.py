@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.callbacks import BrowseCb, RoundAction, RoundCb, VoteCb
 from bot.render import excerpt
 from bot.scheduler import close_due_rounds
-from domain.voting import voter_hash
+from domain.voting import voter_key
 from storage import audit
 from storage import voting as store
 from storage.models import AuditEntry, Ballot, Nomination, Voter
@@ -83,7 +83,7 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
     # The database alone holds both rules, with no per-person ordering in front of it.
     await verified(app, texts, 92, "en", phone="+77015550092")
     secret = b"test-vote-secret"
-    hashed = voter_hash(secret, 92)
+    hashed = voter_key(secret, vote_round.id, 92)
     now = clock()  # inside the round's window, which the insert checks
 
     async def cast(nomination_id: int):

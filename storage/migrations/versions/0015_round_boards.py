@@ -1,7 +1,7 @@
 """round_boards: a closed round's board, fixed at close and tied to the audit chain
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
