@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from config import LOCALES_PATH, REGIONS_PATH, Settings
+from config import LOCALES_PATH, PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.board import verify_files
 from domain.clock import Clock, system_clock
 from domain.plan import Plan, PlanDifference, parse_plan, translate
@@ -204,12 +204,9 @@ async def publish_results(settings: Settings, round_id: int, out: Path, now: dat
     """Write a closed round's published board into `out` (fixed now if it closed before
     boards were): a page per language, index.html, board.json, board.csv. Returns the bytes
     written. LookupError: no such closed round; BoardTampered: the stored board was edited."""
-    from aiogram_i18n.cores import FluentCompileCore
+    from bot.results_page import PageTexts, files
 
-    from bot.results_page import files
-
-    core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
-    await core.startup()
+    core = PageTexts(PROJECT_ROOT / "locales")
     async with database(settings, lambda: now) as uow, uow.transaction() as session:
         found = await board.publish(session, settings, round_id, now)
     content = await asyncio.to_thread(

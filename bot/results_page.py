@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from html import escape
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from aiogram_i18n.cores import BaseCore
 from babel.numbers import format_decimal
 
 from domain.board import (
@@ -27,6 +27,35 @@ from domain.board import (
     to_csv,
 )
 from domain.locales import LOCALES
+
+
+class Texts(Protocol):
+    """What renders the page's words: the bot's i18n core, or `PageTexts`."""
+
+    def get(self, key: str, locale: str, /, **kwargs: Any) -> str: ...
+
+
+class PageTexts:
+    """The page's words straight from `locales/*/results.ftl` with Fluent, for the command
+    line: loading the bot's whole i18n core (and aiogram) costs seconds a page does not need.
+    Renders as the core does (no bidi isolation marks)."""
+
+    def __init__(self, locales: Path) -> None:
+        from fluent_compiler.bundle import FluentBundle
+
+        self._bundles = {
+            locale: FluentBundle.from_string(
+                locale, (locales / locale / "results.ftl").read_text("utf-8"), use_isolating=False
+            )
+            for locale in LOCALES
+        }
+
+    def get(self, key: str, locale: str, /, **kwargs: Any) -> str:
+        text, errors = self._bundles[locale].format(key, kwargs)
+        if errors:
+            raise KeyError(f"{locale}/results.ftl {key}: {errors}")
+        return str(text)
+
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 RECEIPT_KEYS = {
@@ -109,7 +138,7 @@ def _json_in_html(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(board: Board, anchor: Anchor, core: BaseCore[Any], locale: str) -> str:
+def page(board: Board, anchor: Anchor, core: Texts, locale: str) -> str:
     def t(key: str, **params: Any) -> str:
         return escape(core.get(key, locale, **params))
 
@@ -204,9 +233,7 @@ def page(board: Board, anchor: Anchor, core: BaseCore[Any], locale: str) -> str:
     )
 
 
-def files(
-    board: Board, anchor: Anchor, core: BaseCore[Any], default_locale: str
-) -> dict[str, bytes]:
+def files(board: Board, anchor: Anchor, core: Texts, default_locale: str) -> dict[str, bytes]:
     """Every file of the published round, by name: a page per language, index.html (the
     default language's), board.json and board.csv."""
     out: dict[str, bytes] = {}
