@@ -9,7 +9,10 @@ board-ballots = Ballots counted
 board-candidates = Candidates
 board-seed = Published number for drawing lots
 board-rule = Rule of the final list
-board-rule-text = { $seats } seats; at least { $share } per cent of each gender.
+board-rule-text = { $seats ->
+        [one] { $seats } seat
+       *[other] { $seats } seats
+    }; at least { $share } per cent of each gender.
 board-rule-regional = Seats are first shared among the regions in proportion to their population.
 board-receipts-board = Under each candidate are the receipt codes of the ballots counted for them: a voter can check that their ballot was counted for the candidate they chose. Whoever sees a voter's code learns that voter's choice.
 board-receipts-inclusion = The receipt codes are listed without candidates: a voter can check that their ballot was counted, and anyone can check the totals, but nobody can prove how they voted.
@@ -35,5 +38,8 @@ board-verify = Anyone can recount the board from these files and check it agains
 board-published-staff = The results page of voting round { $round } is published: { $url }
 board-published-voter = The results of voting round { $round } are published. To check that your ballot was counted, type your receipt code on the page.
 board-check-button = Check my vote
-audit-head-post = Audit log on { $date }: { $entries } entries. The hash of the last one:
+audit-head-post = Audit log on { $date }: { $entries ->
+        [one] { $entries } entry
+       *[other] { $entries } entries
+    }. The hash of the last one:
     { $head }
