@@ -140,8 +140,15 @@ class ResultsPages:
         from aiohttp import web
 
         from bot.results_page import content_type
+        from services.board import BoardTampered
 
-        content = await self._files(int(request.match_info["round"]))
+        try:
+            content = await self._files(int(request.match_info["round"]))
+        except BoardTampered as error:  # `results verify` names it; the page is not shown
+            log.error("results: %s", error)
+            raise web.HTTPServiceUnavailable(
+                text="the stored board fails its audit check"
+            ) from None
         name = request.match_info.get("name", "index.html")
         if content is None or name not in content:
             raise web.HTTPNotFound()
