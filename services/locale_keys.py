@@ -211,6 +211,9 @@ PlainKey: TypeAlias = Literal[
     "plan-export-status",
     "plan-export-reported",
     "plan-export-comment",
+    "receipts-void",
+    "receipts-button",
+    "receipts-off",
     "no-access",
     "role-admin",
     "role-secretariat",
@@ -506,6 +509,9 @@ Key: TypeAlias = (
         "overview-agency",
         "overview-overdue",
         "plan-export-caption",
+        "receipts-code",
+        "receipts-title",
+        "receipts-none",
         "admin-invite-link",
         "admin-people-none",
         "admin-people-title",
@@ -943,6 +949,12 @@ class KeyAndParams:
     def __init__(self, key: Literal["overview-overdue"], /, *, count: object) -> None: ...
     @overload
     def __init__(self, key: Literal["plan-export-caption"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-code"], /, *, code: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-title"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-none"], /, *, round: object) -> None: ...
     @overload
     def __init__(
         self,
