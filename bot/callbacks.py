@@ -390,3 +390,12 @@ class UploadCb(CallbackData, prefix="du"):
 
 class UploadDoneCb(CallbackData, prefix="dd"):
     request_id: int
+
+
+# A voter's receipts
+
+
+class ReceiptsCb(CallbackData, prefix="rc"):
+    """The voter's receipts in a round (open or closed), sent as a message of their own."""
+
+    round_id: int

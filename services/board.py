@@ -60,7 +60,7 @@ def anchor_of(entry: AuditEntry) -> Anchor:
 
 
 def receipts_mode(config: Settings) -> ReceiptsMode:
-    return ReceiptsMode(getattr(config, "receipts", ReceiptsMode.BOARD))
+    return ReceiptsMode(config.receipts)
 
 
 def page_address(config: Settings, round_id: int) -> str:

@@ -211,6 +211,9 @@ PlainKey: TypeAlias = Literal[
     "plan-export-status",
     "plan-export-reported",
     "plan-export-comment",
+    "receipts-void",
+    "receipts-button",
+    "receipts-off",
     "board-language",
     "board-summary",
     "board-closed",
@@ -537,6 +540,9 @@ Key: TypeAlias = (
         "overview-agency",
         "overview-overdue",
         "plan-export-caption",
+        "receipts-code",
+        "receipts-title",
+        "receipts-none",
         "board-page-title",
         "board-rule-text",
         "board-published-staff",
@@ -979,6 +985,12 @@ class KeyAndParams:
     def __init__(self, key: Literal["overview-overdue"], /, *, count: object) -> None: ...
     @overload
     def __init__(self, key: Literal["plan-export-caption"], /, *, count: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-code"], /, *, code: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-title"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-none"], /, *, round: object) -> None: ...
     @overload
     def __init__(self, key: Literal["board-page-title"], /, *, round: object) -> None: ...
     @overload

@@ -167,6 +167,14 @@ class Rounds(UseCases):
                     self.uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
         return closed
 
+    async def shuffle_open(self) -> int:
+        """Each open round's ballots and the voters rewritten in random order (PostgreSQL;
+        nothing to do on SQLite), so what was cast since the last time no longer sorts by
+        `xmin` or `ctid`. Returns how many rounds were rewritten."""
+        async with self.uow.transaction() as session:
+            rounds = await store.open_rounds(session, self.now())
+            return sum([await store.shuffle(session, round_id) for round_id in rounds])
+
     async def results(self, round_id: int) -> Results:
         async with self.uow.transaction() as session:
             vote_round, people, counts, selection = await self._closed(session, round_id)

@@ -48,9 +48,13 @@ async def test_a_voter_verifies_browses_votes_and_withdraws(
 
     await voter.press(t(texts, locale, "vote-cast"))
     counted = t(texts, locale, "vote-result-counted", limit=3)
+    async with sessionmaker() as session:
+        receipt = t(
+            texts, locale, "receipts-code", code=await session.scalar(select(Ballot.receipt))
+        )
     assert (
         voter.last_answer.text
-        == f"{counted} {t(texts, locale, 'vote-mine-limited', count=1, limit=3)}"
+        == f"{counted} {receipt} {t(texts, locale, 'vote-mine-limited', count=1, limit=3)}"
     )
     assert voter.last.buttons[0] == t(texts, locale, "vote-withdraw")  # the same message, edited
     await voter.press("▶️")
@@ -62,6 +66,7 @@ async def test_a_voter_verifies_browses_votes_and_withdraws(
     # Withdraw from the first card.
     await voter.press(t(texts, locale, "vote-withdraw"))
     withdrawn = t(texts, locale, "vote-result-withdrawn", limit=3)
+    withdrawn += " " + t(texts, locale, "receipts-void")
     assert (
         voter.last_answer.text
         == f"{withdrawn} {t(texts, locale, 'vote-mine-limited', count=0, limit=3)}"
@@ -88,14 +93,14 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
 
     async def cast(nomination_id: int):
         async with sessionmaker() as session:
-            result = await store.cast(session, vote_round.id, nomination_id, 92, hashed, 3, now)
+            result = await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
             await session.commit()
             return result
 
     results = await asyncio.gather(*(cast(n) for n in [1] * 50 + [2, 3, 4, 5, 6] * 10))
     async with sessionmaker() as session:
         mine = await store.chosen_by(session, vote_round.id, hashed)
-    assert len(mine) == 3 and [r for r, _ in results].count("counted") == 3
+    assert len(mine) == 3 and [r.result for r in results if r].count("counted") == 3
 
 
 async def test_ballot_and_voter_times_are_kept_by_the_day_only(

@@ -1,7 +1,7 @@
 """Scheduled jobs (APScheduler, cron in TIMEZONE): the staff digest, plan reminders, closing
-vote rounds, lapsing nominations whose consent link went unanswered. Each job is a plain
-coroutine that takes what it needs as arguments, so tests call it directly at any injected
-time.
+vote rounds, rewriting an open round's ballots in random order (PostgreSQL), lapsing
+nominations whose consent link went unanswered. Each job is a plain coroutine that takes what
+it needs as arguments, so tests call it directly at any injected time.
 
 Every instance has a scheduler, but only the leader runs the jobs: the one holding the
 `scheduler` lease row. It renews the lease a few times per lease period on a connection of
@@ -163,6 +163,13 @@ async def close_due_rounds(work: Work, settings: Settings, regions: tuple[Region
         return await Rounds(Context(uow, Staff.of([]), settings, regions)).close_due()
 
 
+async def shuffle_ballots(work: Work, settings: Settings, regions: tuple[Region, ...]) -> int:
+    """An open round's ballots and the voters rewritten in random order (PostgreSQL), every
+    BALLOT_SHUFFLE_MINUTES: what was cast since sorts by nothing once this has run."""
+    async with work() as uow:
+        return await Rounds(Context(uow, Staff.of([]), settings, regions)).shuffle_open()
+
+
 async def post_audit_head(work: Work, settings: Settings) -> bool:
     """The audit chain's head to the public channel (AUDIT_CHANNEL_ID), through the outbox:
     whoever keeps the posts can tell a rewritten history from the one they saw."""
@@ -223,6 +230,16 @@ def create_scheduler(
         leader.only(close_due_rounds),
         IntervalTrigger(minutes=1),
         id="close-rounds",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=START_GRACE,
+        kwargs={"work": work, "settings": settings, "regions": regions},
+    )
+
+    scheduler.add_job(
+        leader.only(shuffle_ballots),
+        IntervalTrigger(minutes=settings.ballot_shuffle_minutes),
+        id="shuffle-ballots",
         replace_existing=True,
         coalesce=True,
         misfire_grace_time=START_GRACE,
