@@ -243,3 +243,22 @@ def test_inclusion_lists_every_code_under_no_candidate_and_off_lists_none():
     assert off.ballots == 3 and recount(off) == []
     board = make_board(1, at, "seed", rule, ReceiptsMode.BOARD, 5, people, codes)
     assert board.lines[0].receipts == ("K1", "K2")
+
+
+async def test_with_receipts_inclusion_every_code_is_listed_under_no_candidate(
+    app, texts, sessionmaker, voting, tmp_path, database_url, settings
+):
+    settings.receipts = "inclusion"
+    vote_round, _ = await closed_round(app, texts, voting)
+    votes, receipts = await stored(sessionmaker, vote_round.id)
+    out = tmp_path / "round-1"
+    done = cli(["results", "publish", "1", "--out", str(out)], tmp_path, database_url)
+    assert done.returncode == 0, done.stderr
+    board = json.loads((out / "board.json").read_text(encoding="utf-8"))["board"]
+    assert board["receipts"] == "inclusion"
+    assert {c["reference"]: c["votes"] for c in board["candidates"]} == votes
+    assert all(c["receipts"] == [] for c in board["candidates"])
+    assert board["included"] == sorted(code for codes in receipts.values() for code in codes)
+    page = (out / "en.html").read_text(encoding="utf-8")
+    assert t(texts, "en", "board-receipts-inclusion") in page
+    assert cli(["results", "verify", str(out)], tmp_path, database_url).returncode == 0
