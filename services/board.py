@@ -40,7 +40,6 @@ from storage.models import AuditEntry
 # An outbox row's parameter that becomes a URL button under the message (`bot.outbox`);
 # `{locale}` in the URL is the recipient's language.
 BUTTON = "@button"
-CHUNK = 5_000  # outbox rows to a statement when every voter is told
 
 
 class BoardTampered(Exception):
@@ -113,12 +112,9 @@ async def fix(session: AsyncSession, config: Settings, round_id: int, now: datet
         for user_id in await staff.holders(session, Role.WORKING_GROUP):
             rows.append(_row(user_id, "board-published-staff", params, now))
         button = {"key": "board-check-button", "url": url + "{locale}.html"}
-        for user_id in await store.voter_ids(session):
-            rows.append(
-                _row(user_id, "board-published-voter", {"round": round_id, BUTTON: button}, now)
-            )
-    for start in range(0, len(rows), CHUNK):
-        await outbox.enqueue(session, rows[start : start + CHUNK])
+        voter_params = {"round": round_id, BUTTON: button}
+        await store.tell_every_voter(session, "board-published-voter", voter_params, now)
+    await outbox.enqueue(session, rows)
     return anchor_of(entry)
 
 
