@@ -8,7 +8,7 @@ import re
 import socket
 from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -88,6 +88,18 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = None
     instance_id: str = Field(default_factory=_host_and_pid, max_length=120)
     leader_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # Receipts for ballots (README, "Privacy"): `board` lists each receipt under its
+    # candidate on the round's board; `inclusion` lists them without candidates; `off` shows
+    # voters no receipt.
+    receipts: Literal["board", "inclusion", "off"] = "board"
+    # On PostgreSQL, minutes between rewrites of an open round's ballots and the voters in
+    # random order (and once more at close), so no physical order or xmin follows casting.
+    ballot_shuffle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # The published board (README, "Results anyone can check"): where the results pages
+    # are, without the round (empty: no address is sent), and the public channel the audit
+    # chain's head is posted to, daily and at every close (empty: not posted).
+    results_base_url: str = ""
+    audit_channel_id: int | None = None
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -116,6 +128,19 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_secret_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("audit_channel_id", mode="before")
+    @classmethod
+    def _empty_channel_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("results_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an http:// or https:// address")
+        return value
 
     @field_validator("instance_id", mode="before")
     @classmethod

@@ -107,7 +107,10 @@ async def prepare(database_url: str, candidates: int, voters: int) -> tuple[Sett
         session.add(vote_round)
         await session.flush()
         ids = list(await session.scalars(select(Nomination.id)))
-        session.add_all(RoundCandidate(round_id=vote_round.id, nomination_id=i) for i in ids)
+        session.add_all(
+            RoundCandidate(round_id=vote_round.id, nomination_id=i, position=k)
+            for k, i in enumerate(ids)
+        )
         for voter in range(voters):
             await repo.get_or_create_user(session, 10_000 + voter, "V", None, "ru", NOW)
             session.add(Voter(user_id=10_000 + voter, phone=f"+7701{voter:07d}", verified_at=NOW))

@@ -37,6 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations and exit")
     audit_parser = commands.add_parser("audit", help="the audit log")
     audit_parser.add_argument("action", choices=["verify"])
+    audit_parser.add_argument(
+        "--head", help="a head hash as published to the channel: is it on the chain?"
+    )
+    audit_parser.add_argument(
+        "--entries", type=int, default=None, help="the entry count published with that head"
+    )
+    results = commands.add_parser("results", help="a closed round's published board")
+    results_commands = results.add_subparsers(dest="results_command", required=True)
+    publisher = results_commands.add_parser("publish", help="write the results pages and files")
+    publisher.add_argument("round", type=int)
+    publisher.add_argument("--out", type=Path, required=True)
+    verifier = results_commands.add_parser("verify", help="recount a published round")
+    verifier.add_argument("directory", type=Path)
+    verifier.add_argument(
+        "--head", help="the head posted to the channel at close (else: this bot's audit log)"
+    )
     export_parser = commands.add_parser("export", help="write a spreadsheet")
     export_parser.add_argument("what", choices=["nominations", "plan"])
     plan_parser = commands.add_parser("plan", help="the campaign plan")
@@ -62,6 +78,28 @@ def _parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--out", type=Path, required=True)
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
     return parser
+
+
+def _results(settings: Settings, args: argparse.Namespace) -> int:
+    from services.board import BoardTampered
+
+    if args.results_command == "publish":
+        try:
+            size = asyncio.run(
+                commands.publish_results(settings, args.round, args.out, system_clock())
+            )
+        except (LookupError, BoardTampered) as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"round {args.round} published to {args.out} ({size} bytes)")
+        return 0
+    problems = asyncio.run(commands.verify_results(settings, args.directory, args.head))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{args.directory}: the board adds up and is on the audit chain")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +152,15 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(asyncio.run(commands.preview_reminders(settings, at)))
         return 0
+    if args.command == "audit" and args.head:
+        differs = asyncio.run(commands.verify_head(settings, args.head, args.entries))
+        if differs is not None:
+            print(differs, file=sys.stderr)
+            return 1
+        print(f"the head {args.head.strip()} is on the audit log, which holds up to it")
+        return 0
+    if args.command == "results":
+        return _results(settings, args)
     if args.command == "audit":
         count, broken = asyncio.run(commands.verify_audit(settings))
         if broken is not None:

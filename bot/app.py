@@ -99,6 +99,12 @@ def create_web_app(app: App, control: async_sessionmaker[AsyncSession]) -> Any:
         )
 
     web_app.router.add_get("/healthz", healthz)
+    results = ResultsPages(app)
+    web_app.router.add_get("/results/{round:[0-9]{1,9}}", results.redirect)
+    web_app.router.add_get("/results/{round:[0-9]{1,9}}/", results.file)
+    web_app.router.add_get(
+        "/results/{round:[0-9]{1,9}}/{name:[a-z]{2,5}\\.[a-z]{3,4}}", results.file
+    )
     workflow = {"bot": bot, "dispatcher": dispatcher, **dispatcher.workflow_data}
 
     async def on_startup(_app: web.Application) -> None:
@@ -111,6 +117,73 @@ def create_web_app(app: App, control: async_sessionmaker[AsyncSession]) -> Any:
     web_app.on_startup.append(on_startup)
     web_app.on_cleanup.append(on_cleanup)
     return web_app
+
+
+class ResultsPages:
+    """GET /results/<round>/: a closed round's published board, as `python -m bot results
+    publish` writes it (a page per language, board.json, board.csv). A fixed board never
+    changes, so the files are rendered once (in a thread: a big round takes seconds) and kept
+    for the last few rounds asked for."""
+
+    KEEP = 2
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._rendered: dict[int, dict[str, bytes]] = {}
+        self._lock = asyncio.Lock()
+
+    async def redirect(self, request: Any) -> Any:
+        from aiohttp import web
+
+        raise web.HTTPMovedPermanently(f"/results/{request.match_info['round']}/")
+
+    async def file(self, request: Any) -> Any:
+        from aiohttp import web
+
+        from bot.results_page import content_type
+        from services.board import BoardTampered
+
+        try:
+            content = await self._files(int(request.match_info["round"]))
+        except BoardTampered as error:  # `results verify` names it; the page is not shown
+            log.error("results: %s", error)
+            raise web.HTTPServiceUnavailable(
+                text="the stored board fails its audit check"
+            ) from None
+        name = request.match_info.get("name", "index.html")
+        if content is None or name not in content:
+            raise web.HTTPNotFound()
+        return web.Response(
+            body=content[name],
+            headers={
+                "Content-Type": content_type(name),
+                "Cache-Control": "public, max-age=300",
+                "X-Content-Type-Options": "nosniff",
+                # The page runs only its own inline script and loads nothing from anywhere.
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                "script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'",
+            },
+        )
+
+    async def _files(self, round_id: int) -> dict[str, bytes] | None:
+        from bot.results_page import files
+        from services.board import publication
+
+        async with self._lock:
+            if round_id in self._rendered:
+                return self._rendered[round_id]
+            async with self._app.work() as uow, uow.read() as session:
+                found = await publication(session, round_id)
+            if found is None:
+                return None
+            settings = self._app.settings
+            content = await asyncio.to_thread(
+                files, found.board, found.anchor, self._app.core, settings.default_locale
+            )
+            while len(self._rendered) >= self.KEEP:
+                self._rendered.pop(next(iter(self._rendered)))
+            self._rendered[round_id] = content
+            return content
 
 
 async def health_problem(control: async_sessionmaker[AsyncSession], redis: Any) -> str | None:

@@ -428,3 +428,12 @@ class PrivacyAction(StrEnum):
 class PrivacyCb(CallbackData, prefix="pv"):
     action: PrivacyAction
     confirmed: bool = False
+
+
+# A voter's receipts
+
+
+class ReceiptsCb(CallbackData, prefix="rc"):
+    """The voter's receipts in a round (open or closed), sent as a message of their own."""
+
+    round_id: int

@@ -10,15 +10,20 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from config import LOCALES_PATH, REGIONS_PATH, Settings
+from sqlalchemy import select
+
+from config import LOCALES_PATH, PROJECT_ROOT, REGIONS_PATH, Settings
+from domain.board import verify_files
 from domain.clock import Clock, system_clock
 from domain.plan import Plan, PlanDifference, parse_plan, translate
 from domain.regions import load_regions
+from services import board
 from services.plan import Campaign, status_rows
 from services.uow import UnitOfWork, Work
 from storage import audit, repo
 from storage import plan as plan_store
 from storage.db import create_engine, create_sessionmaker, migrate
+from storage.models import AuditEntry
 
 
 @asynccontextmanager
@@ -206,3 +211,84 @@ async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> 
     content = spreadsheet(headers, rows, fmt)
     await asyncio.to_thread(path.write_bytes, content)
     return len(rows)
+
+
+async def publish_results(settings: Settings, round_id: int, out: Path, now: datetime) -> int:
+    """Write a closed round's published board into `out` (fixed now if it closed before
+    boards were): a page per language, index.html, board.json, board.csv. Returns the bytes
+    written. LookupError: no such closed round; BoardTampered: the stored board was edited."""
+    from bot.results_page import PageTexts, files
+
+    core = PageTexts(PROJECT_ROOT / "locales")
+    async with database(settings, lambda: now) as uow, uow.transaction() as session:
+        found = await board.publish(session, settings, round_id, now)
+    content = await asyncio.to_thread(
+        files, found.board, found.anchor, core, settings.default_locale
+    )
+    return await asyncio.to_thread(_write_all, out, content)
+
+
+def _write_all(out: Path, content: dict[str, bytes]) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in content.items():
+        (out / name).write_bytes(data)
+    return sum(len(data) for data in content.values())
+
+
+def _reader(directory: Path) -> Callable[[str], str | None]:
+    def read(name: str) -> str | None:
+        try:
+            return (directory / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+async def verify_results(settings: Settings, directory: Path, head: str | None) -> list[str]:
+    """What differs in a published round: its files recounted and checked against each other,
+    and its audit entry against the chain: against `head` (the hash posted to the channel at
+    close) when given, else against this bot's audit log. Empty: all holds."""
+    _, anchor, problems = await asyncio.to_thread(verify_files, _reader(directory))
+    if anchor is None:
+        return problems
+    if head is not None:
+        if head.strip().lower() != anchor.hash:
+            problems.append(
+                f"chain head: published {head.strip()}, the board's audit entry "
+                f"{anchor.seq} is {anchor.hash}"
+            )
+        return problems
+    async with database(settings) as uow, uow.transaction() as session:
+        _, broken = await audit.verify(session)
+        entry = await session.get(AuditEntry, anchor.seq)
+    if broken is not None:
+        problems.append(f"audit log: broken at entry {broken}")
+    if entry is None or entry.hash != anchor.hash:
+        problems.append(
+            f"chain head: audit entry {anchor.seq} is "
+            f"{entry.hash if entry else 'missing'} in the log, {anchor.hash} on the board"
+        )
+    return problems
+
+
+async def verify_head(settings: Settings, head: str, entries: int | None) -> str | None:
+    """Whether a published head is on the audit chain and the chain holds up to it: None
+    when it is, else what differs, naming the first entry."""
+    head = head.strip().lower()
+    async with database(settings) as uow, uow.transaction() as session:
+        count, broken = await audit.verify(session)
+        at = await session.scalar(select(AuditEntry.seq).where(AuditEntry.hash == head))
+        expected = await session.get(AuditEntry, entries) if entries else None
+    if broken is not None:
+        return f"audit log broken at entry {broken} (of {count})"
+    if at is not None and (entries is None or entries == at):
+        return None
+    if entries is not None:
+        if expected is None:
+            return f"entry {entries} differs: the log has only {count} entries"
+        return f"entry {entries} differs: the log has {expected.hash}, published {head}"
+    return (
+        f"the head {head} is on no entry of the audit log ({count} entries): the log was "
+        "rewritten; --entries N (the count posted with the head) names the entry"
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +28,7 @@ from bot.sender import Outcome, Sender
 from domain.clock import Clock
 from domain.locales import resolve_locale
 from services import delivery
+from services.board import BUTTON
 from services.plan.reminders import Digest
 from services.uow import Work
 from storage import outbox
@@ -36,7 +37,20 @@ log = logging.getLogger(__name__)
 
 
 def render(core: BaseCore[Any], locale: str, message: outbox.Pending) -> str:
-    return rendered(core, locale, message.text_key, message.params)
+    params = {name: value for name, value in message.params.items() if name != BUTTON}
+    return rendered(core, locale, message.text_key, params)
+
+
+def button(
+    core: BaseCore[Any], locale: str, message: outbox.Pending
+) -> InlineKeyboardMarkup | None:
+    """A URL button a row asks for (`services.board.BUTTON`), in the recipient's language."""
+    wanted = message.params.get(BUTTON)
+    if not isinstance(wanted, dict):
+        return None
+    label = core.get(wanted["key"], locale)
+    url = str(wanted["url"]).replace("{locale}", locale)
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +124,7 @@ class Postman:
         locale = resolve_locale(first.language, first.telegram_language, self._default_locale)
         if letter.digest is not None:
             return digest(self._core, locale, letter.digest)
-        return render(self._core, locale, first), None
+        return render(self._core, locale, first), button(self._core, locale, first)
 
     async def _deliver(self, claimed: list[outbox.Pending]) -> int:
         settled = {m.id for m in claimed}

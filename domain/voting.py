@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -31,9 +32,28 @@ def the_day(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def voter_hash(secret: bytes, user_id: int) -> str:
-    """Who cast a ballot, as only the holder of the key can recompute it (HMAC-SHA256)."""
-    return hmac.new(secret, str(user_id).encode(), hashlib.sha256).hexdigest()
+def voter_key(secret: bytes, round_id: int, user_id: int) -> str:
+    """Who cast a ballot in a round, as only the holder of the key can recompute it
+    (HMAC-SHA256 of the round and the person): one voter's ballots in two rounds share
+    nothing, and without the key no ballot leads to a Telegram id."""
+    message = f"round:{round_id}:user:{user_id}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+# Receipt codes: 8 characters of 32 that cannot be mistaken for one another (no 0/O, 1/I),
+# 40 random bits, read out or typed without doubt.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 8
+
+
+def new_receipt() -> str:
+    """A ballot's receipt: random, so it says nothing of the voter, the candidate or when."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def new_ballot_id() -> str:
+    """A ballot's key: 16 random bytes, so no key follows the order of casting."""
+    return secrets.token_hex(16)
 
 
 def phone_allowed(phone: str, prefixes: tuple[str, ...]) -> bool:

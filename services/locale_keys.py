@@ -252,6 +252,40 @@ PlainKey: TypeAlias = Literal[
     "privacy-done",
     "privacy-done-voter",
     "privacy-done-nothing",
+    "receipts-void",
+    "receipts-button",
+    "receipts-off",
+    "board-language",
+    "board-summary",
+    "board-closed",
+    "board-voters",
+    "board-ballots",
+    "board-candidates",
+    "board-seed",
+    "board-rule",
+    "board-rule-regional",
+    "board-receipts-board",
+    "board-receipts-inclusion",
+    "board-receipts-off",
+    "board-table",
+    "board-col-place",
+    "board-col-candidate",
+    "board-col-votes",
+    "board-col-chart",
+    "board-search",
+    "board-search-label",
+    "board-search-button",
+    "board-search-found",
+    "board-search-for",
+    "board-search-missing",
+    "board-search-empty",
+    "board-audit",
+    "board-audit-entry",
+    "board-audit-head",
+    "board-hash",
+    "board-files",
+    "board-verify",
+    "board-check-button",
     "no-access",
     "role-admin",
     "role-secretariat",
@@ -569,6 +603,14 @@ Key: TypeAlias = (
         "privacy-done-withdrawn",
         "privacy-done-erased",
         "privacy-nominator-told",
+        "receipts-code",
+        "receipts-title",
+        "receipts-none",
+        "board-page-title",
+        "board-rule-text",
+        "board-published-staff",
+        "board-published-voter",
+        "audit-head-post",
         "admin-invite-link",
         "admin-people-none",
         "admin-people-title",
@@ -1088,6 +1130,28 @@ class KeyAndParams:
     def __init__(self, key: Literal["privacy-done-erased"], /, *, count: object) -> None: ...
     @overload
     def __init__(self, key: Literal["privacy-nominator-told"], /, *, reference: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-code"], /, *, code: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-title"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["receipts-none"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(self, key: Literal["board-page-title"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["board-rule-text"], /, *, seats: object, share: object
+    ) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["board-published-staff"], /, *, round: object, url: object
+    ) -> None: ...
+    @overload
+    def __init__(self, key: Literal["board-published-voter"], /, *, round: object) -> None: ...
+    @overload
+    def __init__(
+        self, key: Literal["audit-head-post"], /, *, date: object, entries: object, head: object
+    ) -> None: ...
     @overload
     def __init__(
         self,

@@ -263,6 +263,8 @@ class PhoneCorrection(UseCases):
             nomination = self._correctable(await session.get(Nomination, nomination_id))
             if phone == nomination.contact_phone:
                 raise Refusal(Text("identity-phone-same"))
+            # Waiting for consent, so not erased: retention takes only ended nominations.
+            assert nomination.birth_date is not None
             duplicate = await identity.is_already_nominated(
                 session,
                 nomination.person_key,

@@ -17,6 +17,7 @@ from domain.pipeline import Role
 from domain.selection import Candidate, Rules, Selection
 from domain.selection import select as select_list
 from domain.voting import RoundState, WindowError, parse_window
+from services import board
 from services.context import UseCases
 from services.locale_keys import PlainKey
 from services.refusals import Forged, Gone, Refusal
@@ -154,7 +155,10 @@ class Rounds(UseCases):
             now = self.now()
             if vote_round.closed_at is None and now < vote_round.ends_at:
                 await self._not_standing(session, round_id, "round-close-own")
-            return await store.close_round(session, round_id, self.person, now)
+            if not await store.close_round(session, round_id, self.person, now):
+                return False
+            await board.fix(session, self.config, round_id, now)
+            return True
 
     async def _not_standing(self, session: AsyncSession, round_id: int, key: OwnKey) -> None:
         """Refused when the person acting stands in the round (`staff.candidate_of_round`)."""
@@ -170,9 +174,18 @@ class Rounds(UseCases):
                 if not await store.close_round(session, vote_round.id, None, now):
                     continue  # another instance, or a person, closed it first
                 closed += 1
+                await board.fix(session, self.config, vote_round.id, now)
                 for user_id in await staff.holders(session, Role.WORKING_GROUP):
                     self.uow.notify(user_id, Text("round-closed-auto", round=vote_round.id))
         return closed
+
+    async def shuffle_open(self) -> int:
+        """Each open round's ballots and the voters rewritten in random order (PostgreSQL;
+        nothing to do on SQLite), so what was cast since the last time no longer sorts by
+        `xmin` or `ctid`. Returns how many rounds were rewritten."""
+        async with self.uow.transaction() as session:
+            rounds = await store.open_rounds(session, self.now())
+            return sum([await store.shuffle(session, round_id) for round_id in rounds])
 
     async def results(self, round_id: int) -> Results:
         async with self.uow.transaction() as session:

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.nomination import InvalidInput, Sphere, name_matches, normalise_phone, query_words
 from domain.regions import Region
-from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_hash
+from domain.voting import CastResult, RoundState, phone_allowed, round_state, voter_key
 from services.context import UseCases
 from services.refusals import Forged, Refusal
 from services.texts import Text
+from storage import vote_cards as cards
 from storage import voting as store
 from storage.models import Nomination, VoteRound
 
@@ -84,6 +85,7 @@ class Card:
     has_photo: bool = False
     voted: bool = False
     votes: int | None = None  # shown after the round, or during it when the settings say so
+    receipts: bool = False  # the voter can ask for their receipts (RECEIPTS is not off)
 
 
 Entry = Card | Scheduled | NeedsVerification | NotOpen
@@ -138,6 +140,19 @@ class Pressed:
     result: CastResult
     used: int
     limit: int
+    receipt: str = ""  # the ballot's receipt, when receipts are shown (not with RECEIPTS=off)
+    receipts: bool = False  # whether receipts are shown (a withdrawal voids one)
+
+
+@dataclass(frozen=True, slots=True)
+class Receipts:
+    """A voter's ballots in a round with their receipt codes, in card order (empty: no
+    ballot, or receipts are off)."""
+
+    round_id: int
+    lines: tuple[store.Receipt, ...]
+    closed: bool
+    off: bool = False  # RECEIPTS=off: none are shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +207,7 @@ class Voting(UseCases):
             assert vote_round is not None
             page = 0
             if reference:
-                order = await store.candidate_ids(session, vote_round.id)
-                wanted = await store.nomination_id_of(session, reference)
-                page = order.index(wanted) if wanted in order else 0
+                page = await cards.place_of(session, vote_round.id, reference) or 0
             return await self._card(session, vote_round, Where(vote_round.id, page))
 
     async def verify(self, contact_user_id: int | None, phone: str) -> Verification:
@@ -230,7 +243,7 @@ class Voting(UseCases):
             if (barrier := await self._barrier(session, vote_round)) is not None:
                 return barrier
             assert vote_round is not None
-            everyone = await store.candidate_lines(session, vote_round.id)
+            everyone = await cards.candidate_lines(session, vote_round.id)
             matching = [
                 (position, line)
                 for position, line in enumerate(everyone)
@@ -253,19 +266,19 @@ class Voting(UseCases):
                 raise VoteClosed()
             if not as_list:
                 return await self._card(session, vote_round, where)
-            people = await store.candidate_lines(
-                session, where.round_id, where.region, where.sphere
+            total = await cards.how_many(session, where.round_id, where.region, where.sphere)
+            pages = max(1, -(-total // LIST_PAGE))
+            page = min(max(where.page, 0), pages - 1)
+            first = page * LIST_PAGE
+            people = await cards.candidate_lines(
+                session, where.round_id, where.region, where.sphere, first, LIST_PAGE
             )
             mine = await self._mine(session, where.round_id) if people else set()
-        pages = max(1, -(-len(people) // LIST_PAGE))
-        page = min(max(where.page, 0), pages - 1)
-        first = page * LIST_PAGE
         lines = tuple(
-            self._listed(position, people[position], mine)
-            for position in range(first, min(first + LIST_PAGE, len(people)))
+            self._listed(first + offset, line, mine) for offset, line in enumerate(people)
         )
         region = self._region(where.region) if where.region else None
-        return Listing(replace(where, page=page), pages, len(people), lines, region)
+        return Listing(replace(where, page=page), pages, total, lines, region)
 
     async def filters(self, round_id: int) -> tuple[Region, ...]:
         """The regions to filter the round by (the spheres are `Sphere`), while it is open."""
@@ -279,9 +292,10 @@ class Voting(UseCases):
 
     async def _mine(self, session: AsyncSession, round_id: int) -> set[int]:
         assert self._secret is not None
-        return await store.chosen_by(session, round_id, voter_hash(self._secret, self.person))
+        voter = voter_key(self._secret, round_id, self.person)
+        return await store.chosen_by(session, round_id, voter)
 
-    def _listed(self, position: int, line: store.CandidateLine, mine: set[int]) -> Listed:
+    def _listed(self, position: int, line: cards.CandidateLine, mine: set[int]) -> Listed:
         return Listed(
             line.id,
             position,
@@ -292,11 +306,13 @@ class Voting(UseCases):
         )
 
     async def _card(self, session: AsyncSession, vote_round: VoteRound, where: Where) -> Card:
-        people = await store.candidate_ids(session, vote_round.id, where.region, where.sphere)
-        if not people:
+        """The card at `where`: indexed queries for the place, the count and the candidate,
+        whatever the size of the round."""
+        total = await cards.how_many(session, vote_round.id, where.region, where.sphere)
+        if not total:
             return Card(replace(where, page=0), 0)
-        page = min(max(where.page, 0), len(people) - 1)
-        person = await session.get(Nomination, people[page])
+        page = min(max(where.page, 0), total - 1)
+        person = await cards.card_at(session, vote_round.id, page, where.region, where.sphere)
         assert person is not None
         mine = await self._mine(session, vote_round.id)
         votes = None
@@ -304,10 +320,10 @@ class Voting(UseCases):
             self.config.show_results_during_round
             or state_of(vote_round, self.now()) is RoundState.CLOSED
         ):
-            votes = (await store.counts(session, vote_round.id)).get(person.id, 0)
+            votes = await store.count_for(session, vote_round.id, person.id)
         return Card(
             replace(where, page=page),
-            len(people),
+            total,
             person.id,
             person.full_name,
             self._region(person.region_code),
@@ -316,36 +332,61 @@ class Voting(UseCases):
             bool(person.photo_file_id),
             person.id in mine,
             votes,
+            self._receipts_on,
         )
 
     async def press(self, round_id: int, nomination_id: int, cast: bool) -> Pressed:
         """A vote, or its withdrawal, by the server's clock in an open round. Pressing twice
-        counts once; the limit per voter holds however many press at once."""
+        counts once; the limit per voter holds however many press at once. A press on a
+        round that is not open answers that, whatever else would be said.
+
+        "Is this a voter" is asked by the person's id alone; the ballot's statements carry
+        only the round, the candidate and the voter's per-round key, so no statement (nor a
+        failing one logged) puts a Telegram id beside a candidate."""
         secret = self._secret
         if secret is None:
             raise VoteClosed()
         limit = self.config.votes_per_voter
-        user_id = self.person
-        voter = voter_hash(secret, user_id)
         async with self.uow.transaction() as session:
             now = self.now()
-            if cast:  # the busy path: one statement checks and counts
-                counted = await store.cast(
-                    session, round_id, nomination_id, user_id, voter, limit, now
-                )
-                if counted is not None:
-                    return Pressed(*counted, limit)
-            window, candidate, is_voter = await store.vote_context(
-                session, round_id, nomination_id, user_id
-            )
-            if window is None or (state_of(window, now) is not RoundState.OPEN):
-                raise VoteClosed()
-            if not is_voter:
+            if not await store.is_voter(session, self.person):
+                window, _ = await store.vote_context(session, round_id, nomination_id)
+                if window is None or state_of(window, now) is not RoundState.OPEN:
+                    raise VoteClosed()
                 raise NotVoter()
-            if not candidate:
+            voter = voter_key(secret, round_id, self.person)
+            if cast:  # the busy path: one statement checks and counts
+                done = await store.cast(session, round_id, nomination_id, voter, limit, now)
+                if done is not None:
+                    receipt = done.receipt if self._receipts_on else ""
+                    return Pressed(done.result, done.used, limit, receipt, self._receipts_on)
+            window, candidate = await store.vote_context(session, round_id, nomination_id)
+            if window is None or state_of(window, now) is not RoundState.OPEN:
+                raise VoteClosed()
+            if not candidate or cast:
                 raise Forged()
             result, used = await store.withdraw(session, round_id, nomination_id, voter)
-        return Pressed(result, used, limit)
+        return Pressed(result, used, limit, "", self._receipts_on)
+
+    @property
+    def _receipts_on(self) -> bool:
+        return self.config.receipts != "off"
+
+    async def receipts(self, round_id: int) -> Receipts:
+        """The person's receipts in a round, open or closed: their ballots found by their
+        per-round key, recomputed here from VOTE_SECRET (the database ties a receipt only to
+        its ballot, never to a person)."""
+        secret = self._secret
+        async with self.uow.transaction() as session:
+            vote_round = await session.get(VoteRound, round_id)
+            if vote_round is None or secret is None:
+                raise Forged()
+            closed = state_of(vote_round, self.now()) is RoundState.CLOSED
+            if not self._receipts_on:
+                return Receipts(round_id, (), closed, off=True)
+            voter = voter_key(secret, round_id, self.person)
+            lines = tuple(await store.receipts(session, round_id, voter))
+        return Receipts(round_id, lines, closed)
 
     async def photo(self, round_id: int, nomination_id: int) -> Photo:
         async with self.uow.transaction() as session:

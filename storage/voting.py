@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.collation import sort_key
 from domain.nomination import Status
 from domain.pipeline import Action, Role
-from domain.voting import CastResult, the_day
+from domain.voting import CastResult, new_ballot_id, new_receipt, the_day
 from storage import audit, pipeline
 from storage.db import dialect_insert, rowcount
 from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
@@ -53,15 +53,24 @@ async def open_round(
 ) -> VoteRound:
     if await active_round(session) is not None:
         raise RoundConflict("active")
-    candidates = list(
-        await session.scalars(select(Nomination.id).where(Nomination.status == Status.ON_VOTE))
-    )
-    if not candidates:
+    rows = (
+        await session.execute(
+            select(Nomination.id, Nomination.full_name).where(Nomination.status == Status.ON_VOTE)
+        )
+    ).all()
+    if not rows:
         raise RoundConflict("empty")
+    candidates = [row.id for row in _card_order(rows)]
     vote_round = VoteRound(starts_at=starts, ends_at=ends, opened_by=by, seed=secrets.token_hex(8))
     session.add(vote_round)
-    await session.flush()
-    session.add_all(RoundCandidate(round_id=vote_round.id, nomination_id=n) for n in candidates)
+    try:
+        await session.flush()
+    except IntegrityError:  # another member opened one at the same moment
+        raise RoundConflict("active") from None
+    session.add_all(
+        RoundCandidate(round_id=vote_round.id, nomination_id=n, position=position)
+        for position, n in enumerate(candidates)
+    )
     await audit.append(
         session,
         now,
@@ -88,7 +97,41 @@ async def close_round(session: AsyncSession, round_id: int, by: int | None, now:
     if rowcount(result) != 1:
         return False
     await audit.append(session, now, by, "round.close", f"round:{round_id}", {})
+    await shuffle(session, round_id)
     return True
+
+
+# Random order at rest on PostgreSQL. A heap keeps rows where they were inserted and stamps
+# each with its transaction (`xmin`), so ballots and voters would sort in casting order.
+# Rewritten in one statement each, in random order, they share one xmin and their physical
+# order (`ctid`) says nothing. The tables are locked against writes meanwhile, so a vote or a
+# withdrawal waits rather than meets a row being moved. SQLite needs none of it: both tables
+# are WITHOUT ROWID, kept in the order of their (random or keyed) primary key.
+_SHUFFLES = (
+    "LOCK TABLE ballots, voters IN EXCLUSIVE MODE",
+    "WITH gone AS (DELETE FROM ballots WHERE round_id = :round_id RETURNING *)"
+    " INSERT INTO ballots SELECT * FROM gone ORDER BY random()",
+    "WITH gone AS (DELETE FROM voters RETURNING *)"
+    " INSERT INTO voters SELECT * FROM gone ORDER BY random()",
+)
+
+
+async def shuffle(session: AsyncSession, round_id: int) -> bool:
+    """On PostgreSQL, the round's ballots and every voter rewritten in random order in the
+    caller's transaction; False (nothing to do) on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    for statement in _SHUFFLES:
+        await session.execute(text(statement), {"round_id": round_id})
+    return True
+
+
+async def open_rounds(session: AsyncSession, now: datetime) -> list[int]:
+    """The rounds open now (started, not ended, not closed)."""
+    query = select(VoteRound.id).where(
+        VoteRound.closed_at.is_(None), VoteRound.starts_at <= now, VoteRound.ends_at > now
+    )
+    return list(await session.scalars(query))
 
 
 async def rounds_past_end(session: AsyncSession, now: datetime) -> list[VoteRound]:
@@ -131,6 +174,20 @@ async def in_round(session: AsyncSession, round_id: int, nomination_id: int) -> 
     return row is not None
 
 
+# A vote is split so that no statement (and so no statement log, no error logged with its
+# parameters) carries a Telegram id beside a candidate: "is this a voter" takes the id alone;
+# the ballot's statements take the round, the candidate and the per-round voter key, which
+# only the holder of VOTE_SECRET can tie back to an id.
+
+_IS_VOTER = select(Voter.user_id).where(Voter.user_id == bindparam("user_id")).exists().select()
+
+
+async def is_voter(session: AsyncSession, user_id: int) -> bool:
+    """Whether the person verified their phone. The statement holds their id and nothing of
+    any round or candidate."""
+    return bool(await session.scalar(_IS_VOTER, {"user_id": user_id}))
+
+
 @dataclass(frozen=True, slots=True)
 class RoundWindow:
     id: int
@@ -152,20 +209,26 @@ _VOTE_CONTEXT = select(
     )
     .exists()
     .label("candidate"),
-    select(Voter.user_id).where(Voter.user_id == bindparam("user_id")).exists().label("voter"),
 ).where(VoteRound.id == bindparam("round_id"))
 
 
 async def vote_context(
-    session: AsyncSession, round_id: int, nomination_id: int, user_id: int
-) -> tuple[RoundWindow | None, bool, bool]:
-    """In one query: the round's window, whether the candidate is in it, whether the person
-    is a voter. Plain columns, no ORM object: this runs on every vote."""
-    params = {"round_id": round_id, "nomination_id": nomination_id, "user_id": user_id}
+    session: AsyncSession, round_id: int, nomination_id: int
+) -> tuple[RoundWindow | None, bool]:
+    """In one query: the round's window and whether the candidate is in it. Plain columns,
+    no ORM object: a refused vote asks this."""
+    params = {"round_id": round_id, "nomination_id": nomination_id}
     row = (await session.execute(_VOTE_CONTEXT, params)).first()
     if row is None:
-        return None, False, False
-    return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[3]), bool(row[4])
+        return None, False
+    return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[2 + 1])
+
+
+def _open_at(window: RoundWindow | None, now: datetime) -> bool:
+    """The round's window by the server's clock, as `domain.voting.round_state` reads it."""
+    return (
+        window is not None and window.closed_at is None and window.starts_at <= now < window.ends_at
+    )
 
 
 def _mine(round_id: Any, voter: Any) -> Any:
@@ -175,12 +238,12 @@ def _mine(round_id: Any, voter: Any) -> Any:
 @cache
 def _cast_statement(dialect: str, limited: bool) -> Any:
     """The vote, in one statement: a ballot goes in if the round is open now, the candidate is
-    in it, the person is a voter, and they have fewer than `limit` ballots in the round;
-    unless it is there already. It returns how many the voter then has."""
+    in it, and the voter has fewer than `limit` ballots in the round; unless it is there
+    already. It returns how many the voter then has. Whether the person is a voter is asked
+    before, by a statement of its own (`is_voter`)."""
     now: Any = bindparam("now")
     round_id: Any = bindparam("round_id")
     voter: Any = bindparam("voter")
-    # The round's window by the server's clock, as `domain.voting.round_state` reads it.
     conditions: list[ColumnElement[bool]] = [
         select(VoteRound.id)
         .where(
@@ -196,16 +259,20 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
             RoundCandidate.nomination_id == bindparam("nomination_id"),
         )
         .exists(),
-        select(Voter.user_id).where(Voter.user_id == bindparam("user_id")).exists(),
     ]
     if limited:
         mine = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
         conditions.append(mine.scalar_subquery() < bindparam("limit"))
     # Checked against the window to the second, stored by the day: no ballot can be matched
-    # to a voter by its time.
-    values = select(round_id, bindparam("nomination_id"), voter, bindparam("cast_on")).where(
-        and_(*conditions)
-    )
+    # to a voter by its time. The id and the receipt are random, drawn by the caller.
+    values = select(
+        bindparam("id"),
+        round_id,
+        bindparam("nomination_id"),
+        voter,
+        bindparam("receipt"),
+        bindparam("cast_on"),
+    ).where(and_(*conditions))
     # Counted without the new row, then plus one: the same on SQLite (whose subquery sees the
     # new row) and PostgreSQL (whose does not). Written out: the subquery refers to the row
     # being inserted, which SQLAlchemy does not correlate in RETURNING.
@@ -213,29 +280,33 @@ def _cast_statement(dialect: str, limited: bool) -> Any:
         "(SELECT count(*) FROM ballots AS others WHERE others.round_id = ballots.round_id"
         " AND others.voter_hash = ballots.voter_hash AND others.id != ballots.id) + 1"
     )
-    columns = ["round_id", "nomination_id", "voter_hash", "cast_at"]
+    columns = ["id", "round_id", "nomination_id", "voter_hash", "receipt", "cast_at"]
     insert = dialect_insert(dialect)
     return insert(Ballot).from_select(columns, values).on_conflict_do_nothing().returning(count)
 
 
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """What a vote press did: the result, how many candidates the voter now has, and the
+    ballot's receipt (of the ballot counted, or of the one already there)."""
+
+    result: CastResult
+    used: int
+    receipt: str = ""
+
+
 async def cast(
-    session: AsyncSession,
-    round_id: int,
-    nomination_id: int,
-    user_id: int,
-    voter: str,
-    limit: int,
-    now: datetime,
-) -> tuple[CastResult, int] | None:
+    session: AsyncSession, round_id: int, nomination_id: int, voter: str, limit: int, now: datetime
+) -> Cast | None:
     """One ballot per (round, candidate, voter), at most `limit` candidates (0: no limit), in
-    an open round, by a voter. Returns the result and how many candidates the voter now has;
-    None when the round is not open, the candidate not in it or the person not a voter
-    (nothing changes; `vote_context` says which).
+    an open round. The caller has made sure the person is a voter (`is_voter`). None when the
+    round is not open or the candidate not in it (nothing changes; `vote_context` says which).
 
     A vote is one statement that checks all that and counts (the busiest moment of the
-    campaign); only a refusal asks why. The rules are the database's, so they hold across
-    instances: SQLite runs one writer at a time, and on PostgreSQL each voter's ballots are
-    counted under a lock of that voter's, taken first."""
+    campaign); only a refusal asks why, and first whether the round is still open, so a
+    press on a closed round is never read as "already" or "the limit". The rules are the
+    database's, so they hold across instances: SQLite runs one writer at a time, and on
+    PostgreSQL each voter's ballots are counted under a lock of that voter's, taken first."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         await session.execute(
@@ -243,11 +314,13 @@ async def cast(
             {"voter": voter, "round": round_id},
         )
     connection = await session.connection()  # a Core statement with parameters: no ORM bulk
+    receipt = new_receipt()
     params = {
+        "id": new_ballot_id(),
+        "receipt": receipt,
         "round_id": round_id,
         "nomination_id": nomination_id,
         "voter": voter,
-        "user_id": user_id,
         "now": now,
         "cast_on": the_day(now),
         "limit": limit,
@@ -255,26 +328,26 @@ async def cast(
     statement = _cast_statement(dialect, limit > 0)
     used = (await connection.execute(statement, params)).scalar_one_or_none()
     if used is not None:
-        return CastResult.COUNTED, int(used)
-    # Refused: a ballot already there (a double tap), the limit, or not allowed at all.
+        return Cast(CastResult.COUNTED, int(used), receipt)
+    # Refused: the round closed or not open yet, a forged candidate, a ballot already there
+    # (a double tap), or the limit; asked in that order.
+    window, candidate = await vote_context(session, round_id, nomination_id)
+    if not _open_at(window, now) or not candidate:
+        return None
     mine = select(func.count()).select_from(Ballot).where(_mine(round_id, voter))
     already, used = (
         await session.execute(
             select(
-                select(Ballot.id)
+                select(Ballot.receipt)
                 .where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
-                .exists(),
+                .scalar_subquery(),
                 mine.scalar_subquery(),
             )
         )
     ).one()
-    if already:
-        return CastResult.ALREADY, int(used)
-    if limit > 0 and used >= limit:
-        window, candidate, is_voter = await vote_context(session, round_id, nomination_id, user_id)
-        if window is not None and candidate and is_voter:
-            return CastResult.LIMIT, limit
-    return None
+    if already is not None:
+        return Cast(CastResult.ALREADY, int(used), already)
+    return Cast(CastResult.LIMIT, limit)
 
 
 async def _used(session: AsyncSession, round_id: int, voter: str) -> int:
@@ -285,6 +358,7 @@ async def _used(session: AsyncSession, round_id: int, voter: str) -> int:
 async def withdraw(
     session: AsyncSession, round_id: int, nomination_id: int, voter: str
 ) -> tuple[CastResult, int]:
+    """The ballot goes, and its receipt with it: a withdrawn vote's receipt is void."""
     removed = await session.execute(
         delete(Ballot).where(_mine(round_id, voter), Ballot.nomination_id == nomination_id)
     )
@@ -297,6 +371,33 @@ async def chosen_by(session: AsyncSession, round_id: int, voter: str) -> set[int
         Ballot.round_id == round_id, Ballot.voter_hash == voter
     )
     return set(await session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """One of a voter's ballots in a round: for whom, and its receipt code."""
+
+    nomination_id: int
+    full_name: str
+    receipt: str
+
+
+async def receipts(session: AsyncSession, round_id: int, voter: str) -> list[Receipt]:
+    """A voter's ballots in a round with their receipts, in card order. Found by the voter's
+    per-round key, which the bot recomputes from VOTE_SECRET: no table ties a receipt to a
+    person, only to a ballot."""
+    query = (
+        select(Ballot.nomination_id, Nomination.full_name, Ballot.receipt)
+        .join(Nomination, Nomination.id == Ballot.nomination_id)
+        .join(
+            RoundCandidate,
+            (RoundCandidate.round_id == Ballot.round_id)
+            & (RoundCandidate.nomination_id == Ballot.nomination_id),
+        )
+        .where(_mine(round_id, voter))
+        .order_by(RoundCandidate.position)
+    )
+    return [Receipt(*row) for row in (await session.execute(query)).all()]
 
 
 async def candidates(
@@ -315,50 +416,20 @@ async def candidates(
     return list(await session.scalars(query))
 
 
-def _in_round(round_id: int, region: str, sphere: str, *columns: Any) -> Any:
-    query = (
-        select(Nomination.id, Nomination.full_name, *columns)
-        .join(RoundCandidate, RoundCandidate.nomination_id == Nomination.id)
-        .where(RoundCandidate.round_id == round_id)
-    )
-    if region:
-        query = query.where(Nomination.region_code == region)
-    if sphere:
-        query = query.where(Nomination.sphere == sphere)
-    return query
-
-
 def _card_order(rows: Any) -> list[Any]:
-    """By name, the Kazakh way (Ә after А, Қ after К), then by id."""
+    """By name, the Kazakh way (Ә after А, Қ after К), then by id: sorted once, when a round
+    opens, and kept as each candidate's `position`."""
     return sorted(rows, key=lambda row: (sort_key(row.full_name), row.id))
 
 
-async def candidate_ids(
-    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
-) -> list[int]:
-    """The round's candidates in card order (by name, the Kazakh way), as ids."""
-    rows = (await session.execute(_in_round(round_id, region, sphere))).all()
-    return [row.id for row in _card_order(rows)]
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateLine:
-    """What a list of candidates shows of one: who, from where, in which sphere."""
-
-    id: int
-    full_name: str
-    region_code: str
-    sphere: str
-
-
-async def candidate_lines(
-    session: AsyncSession, round_id: int, region: str = "", sphere: str = ""
-) -> list[CandidateLine]:
-    """The round's candidates in card order, with what a line of a list shows: the same order
-    as `candidate_ids`, so a line's place is its card's place."""
-    query = _in_round(round_id, region, sphere, Nomination.region_code, Nomination.sphere)
-    rows = (await session.execute(query)).all()
-    return [CandidateLine(*row) for row in _card_order(rows)]
+async def count_for(session: AsyncSession, round_id: int, nomination_id: int) -> int:
+    """One candidate's ballots, counted on the unique index of (round, candidate, voter)."""
+    query = (
+        select(func.count())
+        .select_from(Ballot)
+        .where(Ballot.round_id == round_id, Ballot.nomination_id == nomination_id)
+    )
+    return int(await session.scalar(query) or 0)
 
 
 async def counts(session: AsyncSession, round_id: int) -> dict[int, int]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a throwaway PostgreSQL cluster and Redis server on free local ports,
-# installing both from Debian's packages when they are missing, and stops them afterwards.
+# installing both from Debian's packages when they are missing (and, through tests/browser.sh,
+# the chromium the results page is tested in), and stops them afterwards.
 # The command finds them in TEST_POSTGRES_URL and TEST_REDIS_URL.
 #
 #   tests/services.sh .venv/bin/python -m pytest
@@ -24,6 +25,8 @@ if ! pg_bin >/dev/null || ! command -v redis-server >/dev/null; then
                 postgresql redis-server >/dev/null; }
 fi
 PG_BIN=$(pg_bin)
+# The browser for the results page's test, likewise.
+"$(dirname "$0")/browser.sh"
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.callbacks import BrowseCb, RoundAction, RoundCb, VoteCb
 from bot.render import excerpt
 from bot.scheduler import close_due_rounds
-from domain.voting import voter_hash
+from domain.voting import voter_key
 from storage import audit
 from storage import voting as store
 from storage.models import AuditEntry, Ballot, Nomination, Voter
@@ -48,9 +48,13 @@ async def test_a_voter_verifies_browses_votes_and_withdraws(
 
     await voter.press(t(texts, locale, "vote-cast"))
     counted = t(texts, locale, "vote-result-counted", limit=3)
+    async with sessionmaker() as session:
+        receipt = t(
+            texts, locale, "receipts-code", code=await session.scalar(select(Ballot.receipt))
+        )
     assert (
         voter.last_answer.text
-        == f"{counted} {t(texts, locale, 'vote-mine-limited', count=1, limit=3)}"
+        == f"{counted} {receipt} {t(texts, locale, 'vote-mine-limited', count=1, limit=3)}"
     )
     assert voter.last.buttons[0] == t(texts, locale, "vote-withdraw")  # the same message, edited
     await voter.press("▶️")
@@ -62,6 +66,7 @@ async def test_a_voter_verifies_browses_votes_and_withdraws(
     # Withdraw from the first card.
     await voter.press(t(texts, locale, "vote-withdraw"))
     withdrawn = t(texts, locale, "vote-result-withdrawn", limit=3)
+    withdrawn += " " + t(texts, locale, "receipts-void")
     assert (
         voter.last_answer.text
         == f"{withdrawn} {t(texts, locale, 'vote-mine-limited', count=0, limit=3)}"
@@ -83,19 +88,19 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
     # The database alone holds both rules, with no per-person ordering in front of it.
     await verified(app, texts, 92, "en", phone="+77015550092")
     secret = b"test-vote-secret"
-    hashed = voter_hash(secret, 92)
+    hashed = voter_key(secret, vote_round.id, 92)
     now = clock()  # inside the round's window, which the insert checks
 
     async def cast(nomination_id: int):
         async with sessionmaker() as session:
-            result = await store.cast(session, vote_round.id, nomination_id, 92, hashed, 3, now)
+            result = await store.cast(session, vote_round.id, nomination_id, hashed, 3, now)
             await session.commit()
             return result
 
     results = await asyncio.gather(*(cast(n) for n in [1] * 50 + [2, 3, 4, 5, 6] * 10))
     async with sessionmaker() as session:
         mine = await store.chosen_by(session, vote_round.id, hashed)
-    assert len(mine) == 3 and [r for r, _ in results].count("counted") == 3
+    assert len(mine) == 3 and [r.result for r in results if r].count("counted") == 3
 
 
 async def test_ballot_and_voter_times_are_kept_by_the_day_only(

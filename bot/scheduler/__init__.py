@@ -1,7 +1,8 @@
 """Scheduled jobs (APScheduler, cron in TIMEZONE): the staff digest, plan reminders, closing
-vote rounds, lapsing nominations whose consent link went unanswered, the privacy purge. Each
-job is a plain coroutine that takes what it needs as arguments, so tests call it directly at
-any injected time.
+vote rounds, rewriting an open round's ballots in random order (PostgreSQL), lapsing
+nominations whose consent link went unanswered, the privacy purge, posting the audit log's
+head. Each job is a plain coroutine that takes what it needs as arguments, so tests call it
+directly at any injected time.
 
 Every instance has a scheduler, but only the leader runs the jobs: the one holding the
 `scheduler` lease row. It renews the lease a few times per lease period on a connection of
@@ -32,7 +33,7 @@ from config import Settings
 from domain.clock import Clock
 from domain.pipeline import Staff
 from domain.regions import Region
-from services import delivery
+from services import board, delivery
 from services.context import Context
 from services.desks.digest import Digest
 from services.nominations import lapse_unanswered
@@ -166,6 +167,20 @@ async def close_due_rounds(work: Work, settings: Settings, regions: tuple[Region
         return await Rounds(Context(uow, Staff.of([]), settings, regions)).close_due()
 
 
+async def shuffle_ballots(work: Work, settings: Settings, regions: tuple[Region, ...]) -> int:
+    """An open round's ballots and the voters rewritten in random order (PostgreSQL), every
+    BALLOT_SHUFFLE_MINUTES: what was cast since sorts by nothing once this has run."""
+    async with work() as uow:
+        return await Rounds(Context(uow, Staff.of([]), settings, regions)).shuffle_open()
+
+
+async def post_audit_head(work: Work, settings: Settings) -> bool:
+    """The audit chain's head to the public channel (AUDIT_CHANNEL_ID), through the outbox:
+    whoever keeps the posts can tell a rewritten history from the one they saw."""
+    async with work() as uow, uow.transaction() as session:
+        return await board.post_head(session, settings, uow.now())
+
+
 async def lapse_consents(work: Work, link_days: int) -> int:
     """Nominations whose consent link is older than `link_days` lapse; their nominators are
     told. (The link itself is refused from the moment it expires: this only settles them.)"""
@@ -233,6 +248,16 @@ def create_scheduler(
     )
 
     scheduler.add_job(
+        leader.only(shuffle_ballots),
+        IntervalTrigger(minutes=settings.ballot_shuffle_minutes),
+        id="shuffle-ballots",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=START_GRACE,
+        kwargs={"work": work, "settings": settings, "regions": regions},
+    )
+
+    scheduler.add_job(
         leader.only(lapse_consents),
         IntervalTrigger(hours=1),
         id="lapse-consents",
@@ -253,6 +278,16 @@ def create_scheduler(
         misfire_grace_time=3600,
         kwargs={"work": work, "settings": settings},
     )
+    if settings.audit_channel_id is not None:
+        scheduler.add_job(
+            leader.only(post_audit_head),
+            CronTrigger(hour=0, minute=5, timezone=settings.tz),
+            id="audit-head",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=3600,
+            kwargs={"work": work, "settings": settings},
+        )
 
     async def keep_lease() -> None:
         if await leader.renew():

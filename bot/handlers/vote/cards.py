@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 
-from bot.callbacks import BrowseCb, FilterCb, ListCb, ListFilterCb, PhotoCb, VoteCb
+from bot.callbacks import BrowseCb, FilterCb, ListCb, ListFilterCb, PhotoCb, ReceiptsCb, VoteCb
 from bot.handlers.vote import views
 from bot.handlers.vote.common import CARD_LINK_PREFIX, edit, leave_search
 from bot.i18n import I18n
@@ -73,6 +73,14 @@ async def photo(query: CallbackQuery, callback_data: PhotoCb, bot: Bot, voting: 
     await bot.send_photo(query.from_user.id, found.file_id, caption=f"{found.full_name}\n{link}")
 
 
+async def my_receipts(
+    query: CallbackQuery, callback_data: ReceiptsCb, bot: Bot, i18n: I18n, voting: Voting
+) -> None:
+    """The voter's receipts in the round, as a message of its own to keep and copy from."""
+    shown = await voting.receipts(callback_data.round_id)
+    await bot.send_message(query.from_user.id, **views.receipts(i18n, shown).as_kwargs())
+
+
 def router() -> Router:
     cards = Router(name="vote-cards")
     cards.callback_query.register(browse, BrowseCb.filter())
@@ -81,4 +89,5 @@ def router() -> Router:
     cards.callback_query.register(choose_filter, ListFilterCb.filter())
     cards.callback_query.register(cast_vote, VoteCb.filter())
     cards.callback_query.register(photo, PhotoCb.filter())
+    cards.callback_query.register(my_receipts, ReceiptsCb.filter())
     return cards

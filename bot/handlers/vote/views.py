@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from aiogram.utils.formatting import Code, Text, as_line, as_list
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import keyboards
@@ -17,6 +18,7 @@ from bot.callbacks import (
     ListCb,
     ListFilterCb,
     PhotoCb,
+    ReceiptsCb,
     RoundView,
     SearchCb,
     VoteCb,
@@ -37,6 +39,7 @@ from services.voting import (
     NeedsVerification,
     NotOpen,
     Pressed,
+    Receipts,
     Scheduled,
     Where,
 )
@@ -168,6 +171,11 @@ def card(i18n: I18n, shown: Card) -> tuple[str, InlineKeyboardMarkup]:
             callback_data=PhotoCb(round_id=place.round_id, nomination_id=shown.nomination_id),
         )
         sizes.append(1)
+    if shown.receipts:
+        builder.button(
+            text=i18n.get("receipts-button"), callback_data=ReceiptsCb(round_id=place.round_id)
+        )
+        sizes.append(1)
     keyboards.fitted(builder, *sizes)
     return text, builder.as_markup()
 
@@ -279,7 +287,22 @@ def vote_answer(i18n: I18n, pressed: Pressed) -> str:
         if pressed.result is CastResult.LIMIT
         else i18n.get(RESULT_KEYS[pressed.result])
     )
+    if pressed.receipt:  # of the ballot counted, or already there
+        said += " " + i18n.get("receipts-code", code=pressed.receipt)
+    elif pressed.result is CastResult.WITHDRAWN and pressed.receipts:
+        said += " " + i18n.get("receipts-void")
     return said + " " + mine
+
+
+def receipts(i18n: I18n, shown: Receipts) -> Text:
+    """The voter's receipts in a round as a message of its own: each code as code (a tap
+    copies it), after the candidate's name."""
+    if shown.off:
+        return Text(i18n.get("receipts-off"))
+    if not shown.lines:
+        return Text(i18n.get("receipts-none", round=shown.round_id))
+    lines = [as_line(line.full_name, " — ", Code(line.receipt), end="") for line in shown.lines]
+    return as_list(i18n.get("receipts-title", round=shown.round_id), "", *lines)
 
 
 def with_vote_button(

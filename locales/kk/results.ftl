@@ -1,0 +1,39 @@
+# The published board of a closed voting round (the results page), and the audit log's head
+# as posted to the public channel.
+board-page-title = Дауыс берудің { $round }-турының нәтижелері
+board-language = Тіл
+board-summary = Тур сандармен
+board-closed = Аяқталған уақыты (UTC)
+board-voters = Расталған сайлаушылар
+board-ballots = Есептелген дауыстар
+board-candidates = Кандидаттар
+board-seed = Жеребеге арналған жарияланған сан
+board-rule = Қорытынды тізімнің ережесі
+board-rule-text = Орын саны: { $seats }; әр жыныстың үлесі кемінде { $share } %.
+board-rule-regional = Алдымен орындар өңірлерге халық санына сәйкес бөлінеді.
+board-receipts-board = Әр кандидаттың астында оған берілген дауыстардың түбіртек кодтары берілген: сайлаушы өз дауысы таңдаған кандидатына есептелгенін тексере алады. Сайлаушының кодын көрген адам оның таңдауын біледі.
+board-receipts-inclusion = Түбіртек кодтары кандидаттарсыз берілген: сайлаушы өз дауысы есептелгенін тексере алады, қорытынды сандарды кез келген адам тексере алады, бірақ ешкім кімге дауыс бергенін дәлелдей алмайды.
+board-receipts-off = Бұл турдың түбіртек кодтары жарияланбайды.
+board-table = Кандидаттарға берілген дауыстар
+board-col-place = №
+board-col-candidate = Кандидат
+board-col-votes = Дауыс
+board-col-chart = Дауыстардағы үлесі
+board-search = Түбіртегіңізді тексеріңіз
+board-search-label = Түбіртек коды
+board-search-button = Тексеру
+board-search-found = Бұл түбіртек тізімде бар: дауыс есептелген.
+board-search-for = Кандидат:
+board-search-missing = Тізімде мұндай түбіртек жоқ. Кодты бот көрсеткендей дәл жазыңыз.
+board-search-empty = Түбіртегіңіздің кодын жазыңыз.
+board-audit = Аудит журналы
+board-audit-entry = Нәтижелер жазылған жазба
+board-audit-head = Тур аяқталған кездегі журнал хэші
+board-hash = Нәтижелердің SHA-256 хэші
+board-files = Нәтижелер файл түрінде
+board-verify = Кез келген адам осы файлдар бойынша нәтижелерді қайта санап, оларды аудит журналымен төмендегі командамен салыстыра алады.
+board-published-staff = Дауыс берудің { $round }-турының нәтижелер беті жарияланды: { $url }
+board-published-voter = Дауыс берудің { $round }-турының нәтижелері жарияланды. Дауысыңыз есептелгенін тексеру үшін бетке түбіртегіңіздің кодын жазыңыз.
+board-check-button = Дауысымды тексеру
+audit-head-post = Аудит журналы, { $date }: жазбалар саны — { $entries }. Соңғы жазбаның хэші:
+    { $head }

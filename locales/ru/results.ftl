@@ -1,0 +1,39 @@
+# The published board of a closed voting round (the results page), and the audit log's head
+# as posted to the public channel.
+board-page-title = Итоги тура голосования № { $round }
+board-language = Язык
+board-summary = Тур в цифрах
+board-closed = Завершён (UTC)
+board-voters = Подтверждённые избиратели
+board-ballots = Учтённые голоса
+board-candidates = Кандидаты
+board-seed = Опубликованное число для жеребьёвки
+board-rule = Правило итогового списка
+board-rule-text = Мест: { $seats }; не менее { $share } % каждого пола.
+board-rule-regional = Сначала места распределяются между регионами пропорционально численности населения.
+board-receipts-board = Под каждым кандидатом перечислены коды квитанций учтённых за него голосов: избиратель может проверить, что его голос учтён за выбранного кандидата. Тот, кто увидит код избирателя, узнает его выбор.
+board-receipts-inclusion = Коды квитанций перечислены без кандидатов: избиратель может проверить, что его голос учтён, любой может проверить итоги, но никто не может доказать, за кого проголосовал.
+board-receipts-off = Коды квитанций этого тура не публикуются.
+board-table = Голоса по кандидатам
+board-col-place = №
+board-col-candidate = Кандидат
+board-col-votes = Голоса
+board-col-chart = Доля голосов
+board-search = Проверьте свою квитанцию
+board-search-label = Код квитанции
+board-search-button = Проверить
+board-search-found = Эта квитанция есть в списке: голос учтён.
+board-search-for = Кандидат:
+board-search-missing = Такой квитанции в списке нет. Введите код точно так, как его показал бот.
+board-search-empty = Введите код своей квитанции.
+board-audit = Журнал аудита
+board-audit-entry = Запись, в которой зафиксированы итоги
+board-audit-head = Хеш журнала на момент завершения
+board-hash = SHA-256 итогов
+board-files = Итоги в виде файлов
+board-verify = Любой может пересчитать итоги по этим файлам и сверить их с журналом аудита командой ниже.
+board-published-staff = Страница итогов тура голосования № { $round } опубликована: { $url }
+board-published-voter = Итоги тура голосования № { $round } опубликованы. Чтобы проверить, что ваш голос учтён, введите код своей квитанции на странице.
+board-check-button = Проверить мой голос
+audit-head-post = Журнал аудита на { $date }: записей — { $entries }. Хеш последней записи:
+    { $head }
