@@ -29,7 +29,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import BaseCore, FluentCompileCore
@@ -37,7 +36,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.fsm import SqlStorage
+from bot.fsm import PersonLocks, SqlStorage
 from bot.handlers import build_router
 from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
 from bot.middlewares import (
@@ -123,7 +122,7 @@ def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEve
 
         redis = RedisStorage.from_url(settings.redis_url.get_secret_value())
         return redis, redis.create_isolation()
-    return SqlStorage(work), SimpleEventIsolation()
+    return SqlStorage(work), PersonLocks()
 
 
 def create_work(
