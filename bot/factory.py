@@ -31,11 +31,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand
 from aiogram_i18n import I18nMiddleware
-from aiogram_i18n.cores import BaseCore, FluentCompileCore
+from aiogram_i18n.cores import BaseCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.compiled_texts import CachedCompileCore
 from bot.fsm import PersonLocks, SqlStorage
 from bot.handlers import build_router
 from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
@@ -109,8 +110,9 @@ def create_bot(
     )
 
 
-def create_core(settings: Settings) -> FluentCompileCore:
-    return FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
+def create_core(settings: Settings) -> CachedCompileCore:
+    """The texts, compiled once per version of them (`bot.compiled_texts`)."""
+    return CachedCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
 
 
 def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEventIsolation]:

@@ -12,14 +12,18 @@ Stated bounds, checked after 100,000 distinct people:
 from __future__ import annotations
 
 import asyncio
+import re
 import tracemalloc
 from contextlib import AsyncExitStack
 
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram_i18n.cores import FluentCompileCore
 
+from bot.compiled_texts import CachedCompileCore
 from bot.fsm import PersonLocks
 from bot.middlewares import ConversationMiddleware
+from config import LOCALES_PATH
 from services.rows import Remembered
 from storage.fsm import FsmRow
 from storage.repo import PersonRow, UserRow
@@ -162,3 +166,49 @@ async def test_a_crowd_through_the_bot_leaves_no_lock_and_a_forgotten_draft_goes
     sent = await writer.send("Сапарова Айгерім Нұрланқызы")
     assert sent[-1].text == asked(texts, "ru", "form-ask-dob")
     assert len(conversation.events_isolation) == 0
+
+
+# The texts, compiled once per version and loaded from disk afterwards (`bot.compiled_texts`),
+# format every message exactly as fluent_compiler's own compile does.
+
+
+def formatted(core: FluentCompileCore, locale: str, args: dict[str, object]) -> dict[str, str]:
+    bundle = core.get_translator(locale)
+    out = {}
+    for key in bundle._compiled_messages:
+        text, errors = bundle.format(key, args)
+        out[key] = f"{text} {[str(e) for e in errors]}"
+    return out
+
+
+async def test_texts_compiled_once_and_loaded_read_as_compiled_every_time(tmp_path, texts):
+    """`texts` is fluent_compiler's own compile (the session's, as other tests use it)."""
+    names = set()
+    for ftl in LOCALES_PATH.parent.glob("*/*.ftl"):
+        names |= set(re.findall(r"\$([A-Za-z][\w-]*)", ftl.read_text("utf-8")))
+    first = CachedCompileCore(path=LOCALES_PATH, default_locale="kk", cache=tmp_path)
+    await first.startup()  # compiles and keeps the code
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert [name.split("-")[0] for name in kept] == ["en", "kk", "ru"]
+    later = CachedCompileCore(path=LOCALES_PATH, default_locale="kk", cache=tmp_path)
+    await later.startup()  # loads it
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept
+    for locale in ("kk", "ru", "en"):
+        samples = (1, 21, "Әлия")
+        for args in ({}, *(dict.fromkeys(names, value) for value in samples)):
+            expected = formatted(texts, locale, args)
+            assert len(expected) > 500
+            assert formatted(first, locale, args) == expected
+            assert formatted(later, locale, args) == expected
+
+
+async def test_texts_that_cannot_be_kept_are_compiled_at_each_start(tmp_path, texts):
+    (tmp_path / "locales" / "en").mkdir(parents=True)
+    for ftl in LOCALES_PATH.parent.glob("en/*.ftl"):
+        (tmp_path / "locales" / "en" / ftl.name).write_text(ftl.read_text("utf-8"), "utf-8")
+    (tmp_path / "file").write_text("not a folder")
+    path = tmp_path / "locales" / "{locale}"
+    core = CachedCompileCore(path=path, default_locale="en", cache=tmp_path / "file")
+    await core.startup()
+    assert formatted(core, "en", {"count": 2}) == formatted(texts, "en", {"count": 2})
+    assert (tmp_path / "file").read_text() == "not a folder"
