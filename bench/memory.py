@@ -5,7 +5,13 @@ imported aiogram (which alone takes most of it, aiogram issue #1513).
 
 Prints both, and last what the bot adds: `above_aiogram_mib=<x>` (target: at most 40).
 
-    python bench/memory.py [--settle 3]
+With `--people N`, first what the process keeps per person it has seen: N distinct people
+pass the per-person lock (`bot.fsm.PersonLocks`, 1,000 at a time) and leave a conversation
+state with a kilobyte's draft and a person row in the rows remembered on SQLite
+(`services.rows.Remembered`); prints what each keeps and the memory still allocated
+(tracemalloc) as `people=<N> locks_kept=<n> remembered=<n> kept_mib=<x>`.
+
+    python bench/memory.py [--settle 3] [--people 100000]
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import asyncio
 import os
 import sys
 import tempfile
+import tracemalloc
 from pathlib import Path
 
 from aiohttp import web
@@ -105,7 +112,41 @@ async def bot_idle(settle: float) -> float:
     return measured
 
 
-async def main(settle: float) -> None:
+async def per_person(people: int) -> None:
+    from contextlib import AsyncExitStack
+
+    sys.path.insert(0, str(ROOT))
+
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.fsm import PersonLocks
+    from services.rows import Remembered
+    from storage.fsm import FsmRow
+    from storage.repo import PersonRow, UserRow
+
+    locks, remembered = PersonLocks(), Remembered()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for first in range(1, people + 1, 1000):
+        async with AsyncExitStack() as held:
+            for user_id in range(first, min(first + 1000, people + 1)):
+                key = StorageKey(bot_id=1, chat_id=user_id, user_id=user_id)
+                await held.enter_async_context(locks.lock(key))
+                draft = {"full_name": f"Сапарова Айгерім {user_id}", "story": "ә" * 400}
+                remembered.states[f"fsm:{user_id}"] = FsmRow("NominationForm:story", draft)
+                user = UserRow(user_id, "Aigerim", None, "kk", "kk", None, None)
+                remembered.people[user_id] = PersonRow(user, False, 0)
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    print(
+        f"people={people} locks_kept={len(locks)} remembered={len(remembered.states)}"
+        f" kept_mib={kept / 2**20:.1f}"
+    )
+
+
+async def main(settle: float, people: int) -> None:
+    if people:
+        await per_person(people)
     baseline = await aiogram_alone()
     idle = await bot_idle(settle)
     print(f"aiogram_alone_rss_mib={baseline:.1f}")
@@ -116,4 +157,6 @@ async def main(settle: float) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settle", type=float, default=3.0, help="seconds idle before measuring")
-    asyncio.run(main(parser.parse_args().settle))
+    parser.add_argument("--people", type=int, default=0, help="distinct people (0: skip)")
+    args = parser.parse_args()
+    asyncio.run(main(args.settle, args.people))

@@ -30,15 +30,15 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram_i18n import I18nMiddleware
-from aiogram_i18n.cores import BaseCore, FluentCompileCore
+from aiogram_i18n.cores import BaseCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.fsm import SqlStorage
+from bot.compiled_texts import CachedCompileCore
+from bot.fsm import PersonLocks, SqlStorage
 from bot.handlers import build_router
 from bot.handlers.menu import COMMAND_KEYS, PUBLIC_COMMANDS, show_staff_menu
 from bot.middlewares import (
@@ -116,18 +116,19 @@ def create_bot(
     )
 
 
-class Locales(FluentCompileCore):
-    """The Fluent core, compiled in a thread: compiling every locale takes seconds of CPU, and
-    on the event loop it would stall the connection to Telegram (a kept-alive connection
-    closed by the server meanwhile). `run` compiles it before the first call to Telegram; the
-    dispatcher's start-up then finds it compiled."""
+class Locales(CachedCompileCore):
+    """The texts, compiled once per version of them (`bot.compiled_texts`), and loaded or
+    compiled in a thread: compiling every locale takes seconds of CPU, and on the event loop
+    it would stall the connection to Telegram (a kept-alive connection closed by the server
+    meanwhile). `run` loads it before the first call to Telegram; the dispatcher's start-up
+    then finds it ready."""
 
     async def startup(self) -> None:
         if not self.locales:
             self.locales.update(await asyncio.to_thread(self.find_locales))
 
 
-def create_core(settings: Settings) -> FluentCompileCore:
+def create_core(settings: Settings) -> CachedCompileCore:
     return Locales(path=LOCALES_PATH, default_locale=settings.default_locale)
 
 
@@ -144,7 +145,7 @@ def create_storage(settings: Settings, work: Work) -> tuple[BaseStorage, BaseEve
             settings.redis_url.get_secret_value(), state_ttl=untouched, data_ttl=untouched
         )
         return redis, redis.create_isolation()
-    return SqlStorage(work), SimpleEventIsolation()
+    return SqlStorage(work), PersonLocks()
 
 
 def create_work(

@@ -6,20 +6,28 @@ work of its own."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Hashable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
+from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
+    BaseStorage,
+    DefaultKeyBuilder,
+    KeyBuilder,
+    StorageKey,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.uow import UnitOfWork, Work
 from storage import repo
 from storage.fsm import FsmRow, load_state, save_state
 
+_UNKNOWN: Any = object()  # not remembered (a remembered state may be None: no row)
 _current: ContextVar[Conversation | None] = ContextVar("conversation", default=None)
 
 
@@ -54,13 +62,15 @@ class Conversation:
             return self._loaded[key]
         rows = self.uow.rows
         known = rows.remembered
-        if known is not None and key in known.states:
+        # One look each (an entry may expire between two): a state remembered as absent is None.
+        remembered = known.states.get(key, _UNKNOWN) if known is not None else _UNKNOWN
+        if remembered is not _UNKNOWN:
             person = rows.known(user_id) if user_id is not None else None
             if user_id is None or person is not None:
                 if person is not None and user_id is not None:
                     rows.keep(user_id, person)
-                self._loaded[key] = known.states[key]
-                return self._loaded[key]
+                self._loaded[key] = remembered
+                return remembered
         row = await self._read(key, user_id)
         self._loaded[key] = row
         if known is not None:
@@ -148,3 +158,36 @@ class SqlStorage(BaseStorage):
 
     async def close(self) -> None:
         pass
+
+
+class PersonLocks(BaseEventIsolation):
+    """One update per person at a time, in this process (aiogram's `SimpleEventIsolation`
+    without its leak: that one keeps a lock for every person ever seen). A person's lock
+    exists only while one of their updates holds it or waits for it, and goes with the last
+    of them, so what is kept is bounded by the updates in flight, never by the people seen;
+    a lock held or waited for is never dropped."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}  # lock, updates using it
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            entry = self._locks.get(key)
+            if entry is not None and entry[0] is lock:  # (not cleared by `close` meanwhile)
+                users = entry[1] - 1
+                if users:
+                    self._locks[key] = (lock, users)
+                else:
+                    del self._locks[key]
+
+    async def close(self) -> None:
+        self._locks.clear()

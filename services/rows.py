@@ -5,13 +5,17 @@
 - `Remembered`: per process, the conversation states and people's rows that only this process
   writes, kept between updates. Used when the process owns its database (SQLite, the
   embedded default); with PostgreSQL other instances write them too, and each update reads
-  them. Bounded: the least recently used go first."""
+  them. Bounded in size and in time: past `limit` people the least recently used go first,
+  and whoever has been quiet for `ttl` seconds is forgotten (their next update reads their
+  rows again, one query, as on PostgreSQL), so a crowd that came once is not kept."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cachetools import LRUCache
+from cachetools import TTLCache
 
 from storage import repo
 from storage.fsm import FsmRow
@@ -21,9 +25,14 @@ if TYPE_CHECKING:
 
 
 class Remembered:
-    def __init__(self, limit: int = 200_000) -> None:
-        self.states: LRUCache[str, FsmRow | None] = LRUCache(limit)
-        self.people: LRUCache[int, repo.PersonRow] = LRUCache(limit)
+    def __init__(
+        self,
+        limit: int = 10_000,
+        ttl: float = 600.0,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.states: TTLCache[str, FsmRow | None] = TTLCache(limit, ttl, timer)
+        self.people: TTLCache[int, repo.PersonRow] = TTLCache(limit, ttl, timer)
 
 
 class PersonRows:
