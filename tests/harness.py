@@ -46,6 +46,8 @@ BOT_ID = 7000000001
 BOT_USERNAME = "new_faces_test_bot"
 ADMIN_ID = 1  # the bootstrap admin of the tests' settings
 TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+# Made as the settings ask (secrets.token_urlsafe(32)): a weak one is refused at start.
+VOTE_SECRET = "A_mqScXFFBvLFXRNxSzGWIzv4KGZumdLDT1Sf0TBDrY"
 _ids = itertools.count(1)
 
 
