@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot import commands
+from bot.logs import install_masking
 from config import Settings
 from domain.clock import system_clock
 from domain.locales import LOCALES
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.INFO if args.command in (None, "run") else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    install_masking(settings)  # before anything can log: no token, phone or secret in a line
 
     if args.command == "migrate":
         asyncio.run(commands.migrate_only(settings))
