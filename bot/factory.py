@@ -2,7 +2,8 @@
 `python -m bot run`, the tests and the benchmarks all call.
 
 How an update runs, in the order the middlewares are registered here (`bot.middlewares`):
-progress (in flight) → throttle (one person's flood) → unit of work (with its conversation
+progress (in flight) → throttle (one person's flood) → buttons with forged numbers refused →
+unit of work (with its conversation
 state) → conversation lock (one update per person at a time) → the person and their roles →
 their language → for buttons, one answer per press → the role gate of a privileged handler →
 the per-update services the handler names → the handler. A reply waits for what the update
@@ -44,6 +45,7 @@ from bot.middlewares import (
     AnswerCallbacks,
     CommitFirst,
     ConversationMiddleware,
+    ForgedNumbers,
     PersonMiddleware,
     Progress,
     Throttle,
@@ -203,6 +205,7 @@ def build_app(
     dispatcher.update.outer_middleware(
         Throttle(settings.throttle_per_second, settings.throttle_burst, throttle_clock or monotonic)
     )
+    dispatcher.update.outer_middleware(ForgedNumbers())
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, isolation))
     dispatcher.update.outer_middleware(PersonMiddleware(people))
