@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|audit verify|export nominations]`.
+"""Command line: `python -m bot [run|migrate|backup|audit verify|export nominations]`.
 
 Commands that do not talk to Telegram import no aiogram, so they start in a moment."""
 
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="apply migrations and start the bot (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
+    backup = commands.add_parser("backup", help="a consistent copy of the SQLite database")
+    backup.add_argument("file", type=Path)
     audit_parser = commands.add_parser("audit", help="the audit log")
     audit_parser.add_argument("action", choices=["verify"])
     export_parser = commands.add_parser("export", help="write a spreadsheet")
@@ -77,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "migrate":
         asyncio.run(commands.migrate_only(settings))
+        return 0
+    if args.command == "backup":
+        try:
+            asyncio.run(commands.backup(settings, args.file))
+        except (OSError, LookupError) as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"database copied to {args.file}")
         return 0
     if args.command == "plan" and args.plan_command == "import":
         try:

@@ -18,7 +18,7 @@ from services.plan import Campaign, status_rows
 from services.uow import UnitOfWork, Work
 from storage import audit, repo
 from storage import plan as plan_store
-from storage.db import create_engine, create_sessionmaker, migrate
+from storage.db import backup_sqlite, create_engine, create_sessionmaker, migrate, sqlite_file
 
 
 @asynccontextmanager
@@ -36,6 +36,19 @@ async def database(settings: Settings, clock: Clock = system_clock) -> AsyncIter
 async def migrate_only(settings: Settings) -> None:
     async with database(settings):
         pass
+
+
+async def backup(settings: Settings, path: Path) -> None:
+    """`python -m bot backup FILE`: SQLite's online backup of the running database (the bot
+    may keep running). PostgreSQL has its own tool (README, "Backups"): LookupError says so.
+    The database is not migrated first: the copy is of what is there."""
+    source = sqlite_file(settings.database_url)
+    if source is None:
+        raise LookupError(
+            "DATABASE_URL is not an SQLite file: back up PostgreSQL with pg_dump "
+            "(README, «Backups»)"
+        )
+    await backup_sqlite(source, path)  # never over an existing file (FileExistsError)
 
 
 async def verify_audit(settings: Settings) -> tuple[int, int | None]:
