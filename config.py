@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = None
     instance_id: str = Field(default_factory=_host_and_pid, max_length=120)
     leader_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # The secretariat's export comes in numbered parts of at most this many bytes (Telegram
+    # takes documents of up to 50 MB from a bot).
+    export_part_bytes: int = Field(default=45 * 1024 * 1024, ge=50_000, le=50_000_000)
 
     @field_validator("bot_token", mode="before")
     @classmethod

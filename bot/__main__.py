@@ -59,7 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument("action", choices=["preview"])
     reminders.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in TIMEZONE')
     export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    export_parser.add_argument("--out", type=Path, required=True)
+    export_parser.add_argument("--out", type=Path, default=None, help="default: <what>.<format>")
+    export_parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="everything",
+        help="nominations: every status, not only the live consented ones (still nothing erased)",
+    )
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
     return parser
 
@@ -132,9 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         locale = args.locale or settings.default_locale
-        export = commands.export_nominations if args.what == "nominations" else commands.export_plan
-        rows = asyncio.run(export(settings, args.out, args.format, locale))
-        print(f"{rows} rows of {args.what} written to {args.out}")
+        out = args.out or Path(f"{args.what}.{args.format}")
+        if args.what == "nominations":
+            made = commands.export_nominations(settings, out, args.format, locale, args.everything)
+        else:
+            made = commands.export_plan(settings, out, args.format, locale)
+        rows = asyncio.run(made)
+        print(f"{rows} rows of {args.what} written to {out}")
         return 0
 
     if settings.bot_token is None:

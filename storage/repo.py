@@ -336,8 +336,15 @@ async def create_nomination(
     return nomination
 
 
-async def all_nominations(session: AsyncSession) -> list[Nomination]:
-    return list(await session.scalars(select(Nomination).order_by(Nomination.id)))
+async def nominations_after(
+    session: AsyncSession, after: int, limit: int, statuses: frozenset[Status] | None
+) -> list[Nomination]:
+    """The next `limit` nominations by id after `after` (of `statuses`, or of any status):
+    a page of an export that reads the table a page at a time."""
+    query = select(Nomination).where(Nomination.id > after).order_by(Nomination.id).limit(limit)
+    if statuses is not None:
+        query = query.where(Nomination.status.in_(statuses))
+    return list(await session.scalars(query))
 
 
 async def nominations_of(session: AsyncSession, nominator_id: int) -> list[Nomination]:
