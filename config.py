@@ -38,7 +38,8 @@ def weakness(secret: str, shortest: int, distinct: int) -> str | None:
         return f"shorter than {shortest} characters"
     if len(set(secret)) < distinct:
         return "too few distinct characters to be random"
-    if any(secret == secret[:size] * (len(secret) // size) for size in range(1, 9)):
+    blocks = range(1, len(secret) // 2 + 1)
+    if any(secret == secret[:size] * (len(secret) // size) for size in blocks):
         return "a short block repeated"
     return None
 

@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from config import Settings
 
 MASK = "***"
+PARAMETER_LOGGERS = ("aiosqlite",)  # SQLAlchemy's engines hide theirs (`hide_parameters`)
 
 # Every start payload the bot makes: bot/handlers/roles.py INVITATION_PREFIX,
 # bot/handlers/form.py CONSENT_LINK_PREFIX, bot/handlers/vote/common.py CARD_LINK_PREFIX
@@ -114,4 +115,9 @@ def install_masking(settings: Settings, logger: logging.Logger | None = None) ->
     target.addFilter(masking)
     for handler in target.handlers:
         handler.addFilter(masking)
+    # Their DEBUG lines carry every statement with its parameters (tokens, names, phones),
+    # which no pattern can tell apart: never below INFO, whatever the root's level.
+    for name in PARAMETER_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
     return masking
