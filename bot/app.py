@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -72,7 +71,7 @@ def create_web_app(app: App, control: async_sessionmaker[AsyncSession]) -> Any:
     settings, dispatcher, bot = app.settings, app.dispatcher, app.bot
     assert settings.webhook_secret is not None  # Settings insist on it with WEBHOOK_URL
     web_app = web.Application()
-    handler = SecretCheckingHandler(
+    handler = secret_checking_handler()(
         dispatcher,
         bot,
         handle_in_background=False,
@@ -113,16 +112,21 @@ def create_web_app(app: App, control: async_sessionmaker[AsyncSession]) -> Any:
     return web_app
 
 
-class SecretCheckingHandler(SimpleRequestHandler):
+def secret_checking_handler() -> type[Any]:
     """aiogram's webhook handler, comparing the secret header as bytes: its own comparison of
     strings raises on a non-ASCII header, which would answer an unauthenticated request with
-    a 500 and a traceback instead of 401."""
+    a 500 and a traceback instead of 401. Made when webhook mode starts: aiohttp's server is
+    loaded only then."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
-    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
-        if not self.secret_token:
-            return True
-        given = telegram_secret_token.encode("utf-8", "surrogateescape")
-        return hmac.compare_digest(given, self.secret_token.encode())
+    class SecretCheckingHandler(SimpleRequestHandler):
+        def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+            if not self.secret_token:
+                return True
+            given = telegram_secret_token.encode("utf-8", "surrogateescape")
+            return hmac.compare_digest(given, self.secret_token.encode())
+
+    return SecretCheckingHandler
 
 
 async def health_problem(control: async_sessionmaker[AsyncSession], redis: Any) -> str | None:
