@@ -182,6 +182,13 @@ class Parts:
         ]
         return self.paths
 
+    def discard(self) -> None:
+        """An export that did not finish: the open part's files go (the caller removes the
+        folder)."""
+        if self._part is not None:
+            self._part.discard()
+            self._part = None
+
     def _open(self) -> _CsvPart | _XlsxPart:
         path = self.folder / f"part{len(self.paths) + 1}.{self.fmt}"
         kind = _XlsxPart if self.fmt == "xlsx" else _CsvPart
@@ -221,6 +228,9 @@ class _CsvPart:
         self.empty, self._line = False, None
 
     def close(self) -> None:
+        self._file.close()
+
+    def discard(self) -> None:
         self._file.close()
 
 
@@ -292,6 +302,14 @@ class _XlsxPart:
     def close(self) -> None:
         self._workbook.save(self.path)
 
+    def discard(self) -> None:
+        # openpyxl keeps the rows written so far in a temporary file of its own, outside the
+        # export's folder, until the workbook is saved: personal data must not stay there.
+        writer = getattr(self._sheet, "_writer", None)
+        if writer is not None:
+            self._sheet.close()  # ends openpyxl's writing, which closes that file
+            Path(writer.out).unlink(missing_ok=True)
+
 
 @asynccontextmanager
 async def exported(
@@ -306,17 +324,24 @@ async def exported(
     while the next page is read, and yields the parts and the row count; the folder is
     removed afterwards, sent or not. The event loop only reads pages and waits."""
     folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="export-"))
+    parts = Parts(folder, stem, fmt, headers, limit)
+    writing: asyncio.Future[None] | None = None
+    closed = False
     try:
-        parts = Parts(folder, stem, fmt, headers, limit)
-        writing: asyncio.Future[None] | None = None
         async for page in pages:
             if writing is not None:
                 await writing
             writing = asyncio.ensure_future(asyncio.to_thread(_add, parts, table, page))
         if writing is not None:
             await writing
-        yield await asyncio.to_thread(parts.close), parts.rows
+        paths = await asyncio.to_thread(parts.close)
+        closed = True
+        yield paths, parts.rows
     finally:
+        if writing is not None and not writing.done():  # never remove under a writer
+            await asyncio.wait([writing])
+        if not closed:
+            await asyncio.to_thread(parts.discard)
         await asyncio.to_thread(shutil.rmtree, folder, True)
 
 

@@ -9,13 +9,16 @@ import asyncio
 import csv
 import gc
 import io
+import tempfile
 import time
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
 from bot import commands
 from bot.callbacks import ExportCb, ExportFormat
+from bot.exports import exported
 from domain.nomination import Status
 from storage.models import Nomination
 from tests.fixtures.plan import REGIONS
@@ -216,3 +219,18 @@ async def test_a_large_export_comes_in_numbered_parts_under_the_limit(
         assert [row[0] for part in parts for row in part[1:]] == expected
         assert documents[0].text == t(texts, "en", "export-caption", count=1_500)
         assert [d.text for d in documents[1:]] == [""] * (total - 1)
+
+
+async def test_an_export_that_fails_leaves_no_file_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where every temporary file goes
+
+    async def pages():
+        yield [["100-2026-000001", "+77011234567"]]
+        yield [["100-2026-000002", "+77011234568"]]
+        raise ConnectionError("the database went away")
+
+    for fmt in ("xlsx", "csv"):
+        with pytest.raises(ConnectionError):
+            async with exported(pages(), list, ["Reference", "Phone"], fmt, "n", 60_000):
+                pass
+        assert list(tmp_path.iterdir()) == [], fmt  # neither the parts nor openpyxl's rows
