@@ -10,7 +10,7 @@ passes, which stop every thread whatever runs, are given apart). The baseline, m
 same run: the same rows read in one query and written by the `csv` module with nothing else
 (`export_vs_bare` = bare time / export time for CSV).
 
-    python bench/export.py [--rows 100000] [--formats xlsx csv]
+    python bench/export.py [--rows 100000] [--formats xlsx csv] [--page 500]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from domain.nomination import CONSENT_VERSION, Gender, Source, Sphere, Status, n
 from domain.pipeline import Staff
 from domain.regions import load_regions
 from services.context import Context
-from services.desks.export import Export
+from services.desks.export import PAGE, Export
 from services.uow import Work
 from storage.db import create_engine, create_sessionmaker, migrate
 from storage.models import Achievement, Nomination, User
@@ -182,7 +182,7 @@ class Pulse:
             last = now
 
 
-async def export_once(url: str, fmt: str) -> tuple[float, int, int, Pulse]:
+async def export_once(url: str, fmt: str, page: int = PAGE) -> tuple[float, int, int, Pulse]:
     settings = Settings(_env_file=None, database_url=url)
     core = FluentCompileCore(path=LOCALES_PATH, default_locale="ru")
     await core.startup()
@@ -199,7 +199,7 @@ async def export_once(url: str, fmt: str) -> tuple[float, int, int, Pulse]:
     beating = asyncio.create_task(pulse.beat())
     started = time.perf_counter()
     async with work() as uow:
-        pages = Export(Context(uow, Staff.of([], person=11), settings, regions)).pages()
+        pages = Export(Context(uow, Staff.of([], person=11), settings, regions)).pages(size=page)
         headers = export_headers(core, "ru")
         async with exported(pages, table, headers, fmt, "bench", PART_LIMIT) as (parts, rows):
             size = sum(part.stat().st_size for part in parts)
@@ -235,6 +235,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--formats", nargs="+", default=["xlsx", "csv"])
+    parser.add_argument("--page", type=int, default=PAGE, help="rows a read brings")
     parser.add_argument("--seed-into", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_into:  # the child process
@@ -252,7 +253,7 @@ async def main() -> None:
         )
         times = {}
         for fmt in args.formats:
-            elapsed, size, parts, pulse = await export_once(url, fmt)
+            elapsed, size, parts, pulse = await export_once(url, fmt, args.page)
             times[fmt] = elapsed
             longest_pause = max((e - s for s, e in pulse.pauses), default=0.0)
             print(
