@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.locales import LOCALES
@@ -24,6 +24,25 @@ REGIONS_PATH = PROJECT_ROOT / "data" / "regions_kz.csv"
 # Telegram's rule for a webhook's secret_token.
 TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
+# How a secret is made, as every refusal of a weak one says.
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def weakness(secret: str, shortest: int, distinct: int) -> str | None:
+    """Why a secret is too weak to keep a key or a door, or None. Random-looking means long
+    enough, enough distinct characters (a random hex string of that length falls short once in
+    a thousand tries or less, a url-safe one never) and not a short block repeated. A
+    guessable key falls to an offline search (`VOTE_SECRET` with a user id as known
+    plaintext), so length alone is not enough."""
+    if len(secret) < shortest:
+        return f"shorter than {shortest} characters"
+    if len(set(secret)) < distinct:
+        return "too few distinct characters to be random"
+    blocks = range(1, len(secret) // 2 + 1)
+    if any(secret == secret[:size] * (len(secret) // size) for size in blocks):
+        return "a short block repeated"
+    return None
+
 
 def _host_and_pid() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -31,7 +50,11 @@ def _host_and_pid() -> str:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        hide_input_in_errors=True,  # a refused value may be a secret
     )
 
     bot_token: SecretStr | None = None
@@ -100,6 +123,9 @@ class Settings(BaseSettings):
     # chain's head is posted to, daily and at every close (empty: not posted).
     results_base_url: str = ""
     audit_channel_id: int | None = None
+    # The secretariat's export comes in numbered parts of at most this many bytes (Telegram
+    # takes documents of up to 50 MB from a bot).
+    export_part_bytes: int = Field(default=45 * 1024 * 1024, ge=50_000, le=50_000_000)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -153,6 +179,17 @@ class Settings(BaseSettings):
         # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
         if value is not None and not TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("1 to 256 characters, only letters, digits, _ and -")
+        return value
+
+    @field_validator("vote_secret", "webhook_secret")
+    @classmethod
+    def _random_enough(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        shortest, distinct = {"vote_secret": (32, 10), "webhook_secret": (16, 7)}[
+            info.field_name or ""
+        ]
+        problem = value and weakness(value.get_secret_value(), shortest, distinct)
+        if problem:
+            raise ValueError(f"{problem}: make one with {MAKE_A_SECRET}")
         return value
 
     @field_validator("webhook_url")

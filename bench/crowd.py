@@ -70,7 +70,7 @@ from tests.fixtures.processes import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
-VOTE_SECRET = "bench-crowd-vote-secret"
+VOTE_SECRET = "1xZX5FaBIyFxKdqdCt745WCvmZ16OryHaiCpzboMFtY"
 WEBHOOK_URL = "https://bot.example.kz/telegram/updates"
 WEBHOOK_SECRET = "bench-crowd-Secret_1"
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Bot", "username": "crowd_bench_bot"}

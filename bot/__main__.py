@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run|migrate|audit verify|export nominations|privacy purge]`.
+"""Command line: `python -m bot [run|migrate|backup|audit verify|results publish|results verify|
+export nominations|privacy purge]`.
 
 Commands that do not talk to Telegram import no aiogram, so they start in a moment."""
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot import commands
+from bot.logs import install_masking
 from config import Settings
 from domain.clock import system_clock
 from domain.locales import LOCALES
@@ -35,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="apply migrations and start the bot (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
+    backup = commands.add_parser("backup", help="a consistent copy of the SQLite database")
+    backup.add_argument("file", type=Path)
     audit_parser = commands.add_parser("audit", help="the audit log")
     audit_parser.add_argument("action", choices=["verify"])
     audit_parser.add_argument(
@@ -75,7 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     privacy.add_argument("action", choices=["purge"])
     privacy.add_argument("--dry-run", action="store_true", help="print the counts, change nothing")
     export_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    export_parser.add_argument("--out", type=Path, required=True)
+    export_parser.add_argument("--out", type=Path, default=None, help="default: <what>.<format>")
+    export_parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="everything",
+        help="nominations: every status, not only the live consented ones (still nothing erased)",
+    )
     export_parser.add_argument("--locale", choices=list(LOCALES), default=None)
     return parser
 
@@ -113,9 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.INFO if args.command in (None, "run") else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    install_masking(settings)  # before anything can log: no token, phone or secret in a line
 
     if args.command == "migrate":
         asyncio.run(commands.migrate_only(settings))
+        return 0
+    if args.command == "backup":
+        try:
+            asyncio.run(commands.backup(settings, args.file))
+        except (OSError, LookupError) as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"database copied to {args.file}")
         return 0
     if args.command == "plan" and args.plan_command == "import":
         try:
@@ -173,9 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         locale = args.locale or settings.default_locale
-        export = commands.export_nominations if args.what == "nominations" else commands.export_plan
-        rows = asyncio.run(export(settings, args.out, args.format, locale))
-        print(f"{rows} rows of {args.what} written to {args.out}")
+        out = args.out or Path(f"{args.what}.{args.format}")
+        if args.what == "nominations":
+            made = commands.export_nominations(settings, out, args.format, locale, args.everything)
+        else:
+            made = commands.export_plan(settings, out, args.format, locale)
+        rows = asyncio.run(made)
+        print(f"{rows} rows of {args.what} written to {out}")
         return 0
 
     if settings.bot_token is None:

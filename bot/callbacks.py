@@ -4,7 +4,9 @@ A handler never trusts a button: it checks the person's state and role again."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from functools import cache
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -437,3 +439,43 @@ class ReceiptsCb(CallbackData, prefix="rc"):
     """The voter's receipts in a round (open or closed), sent as a message of their own."""
 
     round_id: int
+
+
+# The database's integer columns are 32-bit (PostgreSQL's `integer`; SQLite refuses past 64
+# bits): a number beyond them in a button's data is forged, and is refused before any handler
+# or query sees it (`bot.middlewares.ForgedNumbers`). No button carries a Telegram id.
+INT_RANGE = range(-(2**31), 2**31)
+_LONG_NUMBER = re.compile(r"\d{10,}")  # nine digits always fit: only longer ones are read
+
+
+@cache
+def _int_positions() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Every CallbackData's prefix → the places and names of its integer fields."""
+    found: dict[str, tuple[tuple[int, str], ...]] = {}
+    classes: list[type[CallbackData]] = list(CallbackData.__subclasses__())
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        found[cls.__prefix__] = tuple(
+            (place, name)
+            for place, (name, field) in enumerate(cls.model_fields.items())
+            if field.annotation in (int, int | None)
+        )
+    return found
+
+
+def out_of_range(data: str) -> str | None:
+    """The integer field of a button's data that no database column can hold, if any (as
+    "prefix.field"); None for data of any other kind, which the handlers' filters judge."""
+    if _LONG_NUMBER.search(data) is None:
+        return None
+    prefix, *parts = data.split(":")
+    for place, name in _int_positions().get(prefix, ()):
+        if place < len(parts):
+            try:
+                number = int(parts[place])
+            except ValueError:
+                continue
+            if number not in INT_RANGE:
+                return f"{prefix}.{name}"
+    return None

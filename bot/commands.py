@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,14 +18,16 @@ from sqlalchemy import select
 from config import LOCALES_PATH, PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.board import verify_files
 from domain.clock import Clock, system_clock
+from domain.pipeline import Staff
 from domain.plan import Plan, PlanDifference, parse_plan, translate
 from domain.regions import load_regions
 from services import board
+from services.context import Context
 from services.plan import Campaign, status_rows
 from services.uow import UnitOfWork, Work
-from storage import audit, repo
+from storage import audit
 from storage import plan as plan_store
-from storage.db import create_engine, create_sessionmaker, migrate
+from storage.db import backup_sqlite, create_engine, create_sessionmaker, migrate, sqlite_file
 from storage.models import AuditEntry
 
 
@@ -41,6 +46,19 @@ async def database(settings: Settings, clock: Clock = system_clock) -> AsyncIter
 async def migrate_only(settings: Settings) -> None:
     async with database(settings):
         pass
+
+
+async def backup(settings: Settings, path: Path) -> None:
+    """`python -m bot backup FILE`: SQLite's online backup of the running database (the bot
+    may keep running). PostgreSQL has its own tool (README, "Backups"): LookupError says so.
+    The database is not migrated first: the copy is of what is there."""
+    source = sqlite_file(settings.database_url)
+    if source is None:
+        raise LookupError(
+            "DATABASE_URL is not an SQLite file: back up PostgreSQL with pg_dump "
+            "(README, «Backups»)"
+        )
+    await backup_sqlite(source, path)  # never over an existing file (FileExistsError)
 
 
 async def verify_audit(settings: Settings) -> tuple[int, int | None]:
@@ -180,22 +198,28 @@ async def preview_reminders(settings: Settings, at: datetime) -> str:
     return "\n".join(lines) if lines else "no reminders at that moment"
 
 
-async def export_nominations(settings: Settings, path: Path, fmt: str, locale: str) -> int:
+async def export_nominations(
+    settings: Settings, path: Path, fmt: str, locale: str, everything: bool = False
+) -> int:
+    """The secretariat's export as one file (no upload limit here): the live, consented
+    nominations, or with `everything` (`--all`, an admin's) every one, still without what
+    retention erased. Built as the bot builds it, off the event loop."""
     from aiogram_i18n.cores import FluentCompileCore
 
-    from bot.exports import nominations_table, spreadsheet
-    from services.desks.export import row_of
+    from bot.exports import export_headers, exported, nominations_table
+    from services.desks.export import Export
 
     core = FluentCompileCore(path=LOCALES_PATH, default_locale=settings.default_locale)
     await core.startup()
-    async with database(settings) as uow, uow.transaction() as session:
-        nominations = [row_of(n) for n in await repo.all_nominations(session)]
-        headers, rows = nominations_table(
-            nominations, core, locale, load_regions(REGIONS_PATH), settings.tz
-        )
-    content = spreadsheet(headers, rows, fmt)
-    await asyncio.to_thread(path.write_bytes, content)
-    return len(rows)
+    regions = tuple(load_regions(REGIONS_PATH))
+    table = partial(nominations_table, core=core, locale=locale, regions=regions, tz=settings.tz)
+    headers = export_headers(core, locale)
+    async with database(settings) as uow:
+        pages = Export(Context(uow, Staff.of([]), settings, regions)).pages(everything)
+        async with exported(pages, table, headers, fmt, "nominations", sys.maxsize) as done:
+            (part,), count = done
+            await asyncio.to_thread(shutil.move, part, path)
+    return count
 
 
 async def export_plan(settings: Settings, path: Path, fmt: str, locale: str) -> int:

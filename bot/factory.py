@@ -2,7 +2,8 @@
 `python -m bot run`, the tests and the benchmarks all call.
 
 How an update runs, in the order the middlewares are registered here (`bot.middlewares`):
-progress (in flight) → throttle (one person's flood) → unit of work (with its conversation
+progress (in flight) → throttle (one person's flood) → buttons with forged numbers refused →
+unit of work (with its conversation
 state) → conversation lock (one update per person at a time) → the person and their roles →
 their language → for buttons, one answer per press → the role gate of a privileged handler →
 the per-update services the handler names → the handler. A reply waits for what the update
@@ -45,6 +46,7 @@ from bot.middlewares import (
     AnswerCallbacks,
     CommitFirst,
     ConversationMiddleware,
+    ForgedNumbers,
     PersonMiddleware,
     Progress,
     Throttle,
@@ -230,6 +232,7 @@ def build_app(
     )
     pacer.on_reply = throttle.charge  # the replies a person causes count against them too
     dispatcher.update.outer_middleware(throttle)
+    dispatcher.update.outer_middleware(ForgedNumbers())
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(work))
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, isolation))
     dispatcher.update.outer_middleware(PersonMiddleware(people))

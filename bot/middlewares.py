@@ -2,7 +2,8 @@
 
 0. `Progress`: the newest update taken (polling confirms it when stopping);
 1. `Throttle`: one person flooding (a hundred presses a second, or replies piling up) is
-   slowed, nobody else;
+   slowed, nobody else; `ForgedNumbers`: a button with a number no column can hold is
+   refused quietly;
 2. `UnitOfWorkMiddleware`: the update's unit of work;
 3. `ConversationMiddleware` (aiogram's FSM middleware): one update per person at a time,
    the conversation state (read, for the database storage, together with the person's
@@ -34,6 +35,7 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.managers import BaseManager
 
+from bot.callbacks import out_of_range
 from bot.fsm import Conversation, current_conversation
 from config import Settings
 from domain.locales import resolve_locale
@@ -273,3 +275,19 @@ class UserLocaleManager(BaseManager):
 
     async def set_locale(self, locale: str, uow: UnitOfWork, user: Person, people: People) -> None:
         await people.set_language(uow, user.id, locale)
+
+
+class ForgedNumbers(BaseMiddleware):
+    """A button whose data carries a number no database column can hold is forged: answered
+    quietly (its spinner stops), logged as one WARNING line without a traceback, and handled
+    no further, before the update takes a connection. Checked here once for every
+    CallbackData (`bot.callbacks.out_of_range`), not by each handler."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        query = event.callback_query if isinstance(event, Update) else None
+        field = out_of_range(query.data) if query is not None and query.data else None
+        if query is None or field is None:
+            return await handler(event, data)
+        log.warning("refused a button whose %s is out of range", field)
+        await query.answer()
+        return None

@@ -315,7 +315,13 @@ class FloodControl(BaseRequestMiddleware):
             except TelegramRetryAfter as error:
                 if attempt == self._retries:
                     raise
-                log.info("Telegram asks to wait %d s before %s", error.retry_after, method)
+                # The method's name and chat only: its fields carry texts with links and cards.
+                log.info(
+                    "Telegram asks to wait %d s before %s to chat %s",
+                    error.retry_after,
+                    type(method).__name__,
+                    getattr(method, "chat_id", None),
+                )
                 await self._pacer.sleep(error.retry_after)
             except TelegramBadRequest as error:
                 if "message is not modified" in error.message:

@@ -668,3 +668,20 @@ def choice_answer(step: Step, value: str) -> Any:
     if value == SKIP:
         return {} if step is Step.PROOF else None
     return value
+
+
+# What the secretariat's export holds unless an admin asks for everything (`python -m bot
+# export nominations --all`): nominations their nominee consented to that are still in the
+# selection, or chosen by it. A list of what goes in, so a status added later stays out until
+# it is named here.
+EXPORTED = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.SCREENING,
+        Status.VERIFICATION,
+        Status.EXPERT_REVIEW,
+        Status.WORKING_GROUP,
+        Status.ON_VOTE,
+        Status.SELECTED,
+    }
+)

@@ -3,13 +3,18 @@ connection."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -18,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from domain.clock import Clock, system_clock
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -60,11 +67,15 @@ def create_engine(
         "pool_timeout": pool_timeout,
     }
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **pool)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **pool)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        url, connect_args={"timeout": 30}, pool_reset_on_return=None, **pool
+        url,
+        connect_args={"timeout": 30},
+        pool_reset_on_return=None,
+        hide_parameters=True,  # a failing statement's error never carries names, phones, votes
+        **pool,
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -145,11 +156,16 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return None
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+async def migrate(engine: AsyncEngine, revision: str = "head", clock: Clock = system_clock) -> None:
     """Apply the Alembic migrations on the engine's own connection (Alembic is loaded only
-    when there is something to apply)."""
-    if revision == "head" and HEAD is not None and await current_revision(engine) == HEAD:
+    when there is something to apply). An SQLite file behind the code is first copied beside
+    itself (`backup_before_migrating`), so a migration that goes wrong loses nothing."""
+    current = await current_revision(engine)
+    if revision == "head" and HEAD is not None and current == HEAD:
         return
+    path = sqlite_file(engine.url)
+    if path is not None and current is not None and current != HEAD:
+        await backup_sqlite(path, backup_before_migrating(path, current, clock()))
 
     def upgrade(connection: Any) -> None:
         from alembic import command
@@ -161,3 +177,37 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
         await take_startup_lock(connection)
         await connection.run_sync(upgrade)
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of an SQLite database; None for PostgreSQL or an in-memory one."""
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def backup_before_migrating(path: Path, revision: str, moment: datetime) -> Path:
+    """Where the copy made before a migration goes: beside the file, named by the revision it
+    holds and when (UTC), e.g. `bot.db.0010-20261205T112441Z.bak`."""
+    return path.with_name(f"{path.name}.{revision}-{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}.bak")
+
+
+async def backup_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite file (its online backup API, which also takes what
+    the write-ahead log holds), made in a worker thread. The copy is readable by its owner
+    only, like what it copies should be, and never replaces an existing file."""
+    await asyncio.to_thread(_backup, source, target)
+
+
+def _backup(source: Path, target: Path) -> None:
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: no such database")
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+    try:
+        with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+            origin.backup(copy)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

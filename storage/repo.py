@@ -287,9 +287,20 @@ async def create_nomination(
     return nomination
 
 
-async def all_nominations(session: AsyncSession, *where: ColumnElement[bool]) -> list[Nomination]:
-    """Every nomination (those meeting `where`), oldest first."""
-    query = select(Nomination).where(*where).order_by(Nomination.id)
+async def nominations_after(
+    session: AsyncSession,
+    after: int,
+    limit: int,
+    statuses: frozenset[Status] | None,
+    *where: ColumnElement[bool],
+) -> list[Nomination]:
+    """The next `limit` nominations by id after `after` (of `statuses`, or of any status;
+    meeting `where`): a page of an export that reads the table a page at a time."""
+    query = (
+        select(Nomination).where(Nomination.id > after, *where).order_by(Nomination.id).limit(limit)
+    )
+    if statuses is not None:
+        query = query.where(Nomination.status.in_(statuses))
     return list(await session.scalars(query))
 
 

@@ -34,6 +34,7 @@ from tests.flows import t
 from tests.harness import (
     ADMIN_ID,
     TEST_TOKEN,
+    VOTE_SECRET,
     FixedClock,
     InstantTime,
     Person,
@@ -57,7 +58,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         admin_ids=frozenset({ADMIN_ID}),
         expert_conclusions_required=2,
-        vote_secret=SecretStr("test-vote-secret"),
+        vote_secret=SecretStr(VOTE_SECRET),
         votes_per_voter=3,
     )
 

@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -28,10 +29,12 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     Chat,
     Contact,
     Document,
+    FSInputFile,
     InlineKeyboardMarkup,
     Message,
     PhotoSize,
@@ -46,6 +49,8 @@ BOT_ID = 7000000001
 BOT_USERNAME = "new_faces_test_bot"
 ADMIN_ID = 1  # the bootstrap admin of the tests' settings
 TEST_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+# Made as the settings ask (secrets.token_urlsafe(32)): a weak one is refused at start.
+VOTE_SECRET = "A_mqScXFFBvLFXRNxSzGWIzv4KGZumdLDT1Sf0TBDrY"
 _ids = itertools.count(1)
 
 
@@ -153,6 +158,11 @@ class RecordingSession(InstantSession):
         method: TelegramMethod[Any],
         timeout: int | None = None,  # noqa: ASYNC109
     ) -> Any:
+        document = getattr(method, "document", None)
+        if isinstance(document, FSInputFile):  # read as Telegram would, before it is removed
+            data = await asyncio.to_thread(Path(document.path).read_bytes)
+            kept = BufferedInputFile(data, filename=document.filename or "document")
+            method = method.model_copy(update={"document": kept})
         self.requests.append(method)
         self.cut += too_long(getattr(method, "reply_markup", None))
         now = datetime.now(UTC)

@@ -19,10 +19,11 @@ from domain.voting import RECEIPT_ALPHABET, voter_key
 from storage.models import Ballot, VoteRound
 from tests.fixtures.vote import verified
 from tests.flows import t
+from tests.harness import VOTE_SECRET
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
-SECRET = b"test-vote-secret"  # tests/conftest.py's VOTE_SECRET
+SECRET = VOTE_SECRET.encode()
 VOTERS = 300
 # Chance pairs about 1 voter in 300 (one expected fixed point of a random matching). The
 # number of correct pairs of a random matching is close to Poisson(1): 30 or more happens with

@@ -24,10 +24,11 @@ from storage.db import create_engine, migrate
 from storage.models import Ballot
 from tests.fixtures.vote import PEOPLE, verified
 from tests.flows import t
+from tests.harness import VOTE_SECRET
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
-SECRET = b"test-vote-secret"  # tests/conftest.py's VOTE_SECRET
+SECRET = VOTE_SECRET.encode()
 VOTERS = (7_100_000_001, 7_100_000_002, 7_100_000_003)  # ids no other number in a log matches
 LOCK_WAIT_MS = 200
 

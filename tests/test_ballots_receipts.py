@@ -14,10 +14,11 @@ from domain.voting import voter_key
 from storage.models import Ballot, Base
 from tests.fixtures.vote import verified
 from tests.flows import t
+from tests.harness import VOTE_SECRET
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
-SECRET = b"test-vote-secret"  # tests/conftest.py's VOTE_SECRET
+SECRET = VOTE_SECRET.encode()
 
 
 async def receipt_of(sessionmaker, round_id: int, user_id: int, nomination_id: int) -> str | None:

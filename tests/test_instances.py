@@ -31,7 +31,7 @@ from tests.fake_bot_api import FakeBotApi
 from tests.fixtures.plan import MIR_ITEMS_DUE, SEED
 from tests.fixtures.processes import SECRET, BotProcess, free_port
 from tests.fixtures.vote import WG, candidates_on_vote
-from tests.harness import TEST_TOKEN
+from tests.harness import TEST_TOKEN, VOTE_SECRET
 
 pytestmark = [
     pytest.mark.sql,
@@ -138,7 +138,7 @@ async def test_two_instances_store_each_ballot_once_send_each_reminder_once_and_
         "LEADER_LEASE_SECONDS": "3",
         "REMINDER_TIME": "00:00",
         "TIMEZONE": "Asia/Almaty",
-        "VOTE_SECRET": "test-vote-secret",
+        "VOTE_SECRET": VOTE_SECRET,
         "VOTES_PER_VOTER": "3",
     }
     instances = [Instance(name, env, str(tmp_path)) for name in ("instance-a", "instance-b")]
@@ -221,7 +221,7 @@ async def test_two_instances_store_each_ballot_once_send_each_reminder_once_and_
         for instance in instances:
             assert instance.log and SECRET not in instance.log
             assert TEST_TOKEN.split(":")[1] not in instance.log
-            assert "test-vote-secret" not in instance.log
+            assert VOTE_SECRET not in instance.log
     finally:
         for instance in instances:
             if instance.process is not None:

@@ -18,6 +18,7 @@ from storage import voting as store
 from storage.models import AuditEntry, Ballot, Nomination, Voter
 from tests.fixtures.vote import verified
 from tests.flows import STORY, t
+from tests.harness import VOTE_SECRET
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
 
@@ -87,7 +88,7 @@ async def test_200_presses_at_once_make_one_ballot_and_the_limit_holds(
         assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
     # The database alone holds both rules, with no per-person ordering in front of it.
     await verified(app, texts, 92, "en", phone="+77015550092")
-    secret = b"test-vote-secret"
+    secret = VOTE_SECRET.encode()
     hashed = voter_key(secret, vote_round.id, 92)
     now = clock()  # inside the round's window, which the insert checks
 
