@@ -31,8 +31,12 @@ def _in_round(round_id: int, region: str, sphere: str, *columns: Any) -> Any:
 
 
 async def how_many(session: AsyncSession, round_id: int, region: str = "", sphere: str = "") -> int:
-    """The round's candidates under the filters, counted on the index."""
-    query = _in_round(round_id, region, sphere, func.count()).order_by(None)
+    """The round's candidates under the filters: unfiltered, counted on the index of
+    (round, position) alone, without touching a nomination."""
+    if region or sphere:
+        query = _in_round(round_id, region, sphere, func.count()).order_by(None)
+    else:
+        query = select(func.count()).where(RoundCandidate.round_id == round_id)
     return int(await session.scalar(query) or 0)
 
 
@@ -84,6 +88,13 @@ async def candidate_lines(
     most: int | None = None,
 ) -> list[CandidateLine]:
     """The round's candidates in card order (from `first`, at most `most`), with what a line
-    of a list shows: the same order as the cards, so a line's place is its card's place."""
-    query = _in_round(round_id, region, sphere, *_LINE).offset(first).limit(most)
+    of a list shows: the same order as the cards, so a line's place is its card's place.
+    Unfiltered, a page is a range of positions; filtered, a walk of the position index."""
+    query = _in_round(round_id, region, sphere, *_LINE)
+    if region or sphere:
+        query = query.offset(first).limit(most)
+    else:
+        query = query.where(RoundCandidate.position >= first)
+        if most is not None:
+            query = query.where(RoundCandidate.position < first + most)
     return [CandidateLine(*row) for row in (await session.execute(query)).all()]

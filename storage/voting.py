@@ -165,10 +165,6 @@ async def voter_of(session: AsyncSession, user_id: int) -> Voter | None:
     return await session.get(Voter, user_id)
 
 
-async def nomination_id_of(session: AsyncSession, reference: str) -> int | None:
-    return await session.scalar(select(Nomination.id).where(Nomination.reference == reference))
-
-
 async def in_round(session: AsyncSession, round_id: int, nomination_id: int) -> bool:
     row = await session.get(RoundCandidate, (round_id, nomination_id))
     return row is not None
@@ -221,7 +217,7 @@ async def vote_context(
     row = (await session.execute(_VOTE_CONTEXT, params)).first()
     if row is None:
         return None, False
-    return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[2 + 1])
+    return RoundWindow(round_id, row[0], row[1], row[2]), bool(row[3])
 
 
 def _open_at(window: RoundWindow | None, now: datetime) -> bool:
