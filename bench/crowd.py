@@ -64,7 +64,8 @@ from domain.nomination import (
 from storage import repo
 from storage import voting as store
 from storage.db import create_engine, create_sessionmaker, migrate
-from storage.models import Ballot, Nomination
+from storage.models import Nomination
+from storage.vote_tables import Ballot
 from tests.fixtures.processes import BotProcess as TestsBotProcess
 from tests.fixtures.processes import free_port
 

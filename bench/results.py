@@ -48,7 +48,8 @@ async def seed(url: str, candidates: int, ballots: int) -> None:
     from storage import repo
     from storage import voting as vote_store
     from storage.db import create_engine, create_sessionmaker, migrate
-    from storage.models import Ballot, Nomination
+    from storage.models import Nomination
+    from storage.vote_tables import Ballot
 
     engine = create_engine(url)
     await migrate(engine)
@@ -116,7 +117,7 @@ PHASES = {
 import asyncio, sys
 from sqlalchemy import select
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Ballot
+from storage.vote_tables import Ballot
 async def main():
     engine = create_engine(sys.argv[1]); n = 0
     async with create_sessionmaker(engine)() as session:

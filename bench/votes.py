@@ -54,7 +54,8 @@ from domain.nomination import (
 )
 from storage import repo
 from storage.db import create_engine, create_sessionmaker, migrate
-from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
+from storage.models import Nomination
+from storage.vote_tables import Ballot, RoundCandidate, Voter, VoteRound
 from tests.harness import InstantSession
 
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"

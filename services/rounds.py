@@ -25,7 +25,8 @@ from services.texts import Text, zone_of
 from services.voting import state_of
 from storage import staff
 from storage import voting as store
-from storage.models import Nomination, VoteRound
+from storage.models import Nomination
+from storage.vote_tables import VoteRound
 
 
 class StillOpen(Refusal):

@@ -17,7 +17,8 @@ from services.refusals import Forged, Refusal
 from services.texts import Text
 from storage import vote_cards as cards
 from storage import voting as store
-from storage.models import Nomination, VoteRound
+from storage.models import Nomination
+from storage.vote_tables import VoteRound
 
 LIST_PAGE = 10  # lines on a page of the list, and search results shown at once
 QUERY_MOST = 100  # characters of a search by name

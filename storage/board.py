@@ -11,18 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, String, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import (
-    AuditEntry,
-    AuditHead,
-    Ballot,
-    Nomination,
-    OutboxMessage,
-    RoundBoard,
-    RoundCandidate,
-    UtcDateTime,
-    Voter,
-    VoteRound,
-)
+from storage.models import AuditEntry, AuditHead, Nomination, OutboxMessage, UtcDateTime
+from storage.vote_tables import Ballot, RoundBoard, RoundCandidate, Voter, VoteRound
 
 
 async def candidates(session: AsyncSession, round_id: int) -> list[tuple[int, str, str]]:

@@ -42,8 +42,8 @@ from storage.models import (
     OutboxMessage,
     RoleGrant,
     User,
-    Voter,
 )
+from storage.vote_tables import Voter
 
 # The statuses whose personal data retention erases, each with its own rule.
 ERASABLE = tuple(sorted(ENDED | ENDED_WITH_ITS_YEAR | DRAFTS))

@@ -15,14 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.pipeline import Role
 from storage import audit
 from storage.db import insert_for, rowcount
-from storage.models import (
-    Invitation,
-    Nomination,
-    RoleGrant,
-    RoundCandidate,
-    User,
-    Version,
-)
+from storage.models import Invitation, Nomination, RoleGrant, User, Version
+from storage.vote_tables import RoundCandidate
 
 GRANTS = "grants"
 

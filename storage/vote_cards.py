@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Nomination, RoundCandidate
+from storage.models import Nomination
+from storage.vote_tables import RoundCandidate
 
 
 def _in_round(round_id: int, region: str, sphere: str, *columns: Any) -> Any:

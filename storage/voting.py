@@ -21,7 +21,8 @@ from domain.pipeline import Action, Role
 from domain.voting import CastResult, new_ballot_id, new_receipt, the_day
 from storage import audit, pipeline
 from storage.db import dialect_insert, rowcount
-from storage.models import Ballot, Nomination, RoundCandidate, Voter, VoteRound
+from storage.models import Nomination
+from storage.vote_tables import Ballot, RoundCandidate, Voter, VoteRound
 
 
 class RoundConflict(Exception):

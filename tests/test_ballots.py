@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from bot.callbacks import VoteCb
 from bot.scheduler import close_due_rounds, shuffle_ballots
 from domain.voting import RECEIPT_ALPHABET, voter_key
-from storage.models import Ballot, VoteRound
+from storage.vote_tables import Ballot, VoteRound
 from tests.fixtures.vote import verified
 from tests.flows import t
 from tests.harness import VOTE_SECRET

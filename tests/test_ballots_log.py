@@ -21,7 +21,7 @@ from bot.callbacks import VoteCb
 from config import Settings
 from domain.voting import voter_key
 from storage.db import create_engine, migrate
-from storage.models import Ballot
+from storage.vote_tables import Ballot
 from tests.fixtures.vote import PEOPLE, verified
 from tests.flows import t
 from tests.harness import VOTE_SECRET

@@ -11,7 +11,8 @@ from sqlalchemy import func, select, text
 
 from bot.callbacks import ReceiptsCb, VoteCb
 from domain.voting import voter_key
-from storage.models import Ballot, Base
+from storage.models import Base
+from storage.vote_tables import Ballot
 from tests.fixtures.vote import verified
 from tests.flows import t
 from tests.harness import VOTE_SECRET

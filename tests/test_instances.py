@@ -25,8 +25,9 @@ from domain.regions import load_regions
 from storage import plan as plan_store
 from storage import repo
 from storage import voting as store
-from storage.models import Ballot, OutboxMessage, RoleGrant
+from storage.models import OutboxMessage, RoleGrant
 from storage.plan_tables import Agency
+from storage.vote_tables import Ballot
 from tests.fake_bot_api import FakeBotApi
 from tests.fixtures.plan import MIR_ITEMS_DUE, SEED
 from tests.fixtures.processes import SECRET, BotProcess, free_port

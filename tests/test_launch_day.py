@@ -21,7 +21,8 @@ from services.uow import Work
 from storage import outbox, repo
 from storage.db import create_control_engine, create_sessionmaker, reachable
 from storage.fsm import FsmRow
-from storage.models import Ballot, Nomination, OutboxMessage, User
+from storage.models import Nomination, OutboxMessage, User
+from storage.vote_tables import Ballot
 from tests.fixtures.staff import CASE_BUTTON, NOMINEE, REFERENCE, staff_team, submitted
 from tests.fixtures.vote import verified
 from tests.flows import asked, start_form, t

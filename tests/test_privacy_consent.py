@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 
 from domain.nomination import Relation, Status
 from storage import audit
-from storage.models import AuditEntry, FsmRecord, Nomination, Voter
+from storage.models import AuditEntry, FsmRecord, Nomination
+from storage.vote_tables import Voter
 from tests.flows import fill_form, open_consent_link, store_nomination, t
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`

@@ -32,8 +32,9 @@ from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage import outbox, repo
 from storage import plan as plan_store
-from storage.models import Invitation, OutboxMessage, RoleGrant, User, VoteRound
+from storage.models import Invitation, OutboxMessage, RoleGrant, User
 from storage.plan_tables import Agency, DueDate, PlanItem, Report
+from storage.vote_tables import VoteRound
 from tests.fixtures.plan import (
     COORDINATOR,
     DUE,

@@ -23,7 +23,8 @@ from bot.render import long_date
 from config import PROJECT_ROOT
 from domain.board import ReceiptsMode, Rule, make_board, recount
 from storage import voting as vote_store
-from storage.models import AuditEntry, AuditHead, Ballot, Nomination, RoundBoard
+from storage.models import AuditEntry, AuditHead, Nomination
+from storage.vote_tables import Ballot, RoundBoard
 from tests.fixtures.vote import verified
 from tests.flows import t
 

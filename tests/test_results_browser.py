@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from bot.app import create_web_app
 from storage import voting as vote_store
-from storage.models import Ballot, Nomination
+from storage.models import Nomination
+from storage.vote_tables import Ballot
 from tests.fixtures.vote import verified
 from tests.flows import t
 

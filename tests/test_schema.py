@@ -17,7 +17,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from config import PROJECT_ROOT
-from storage import plan_tables  # noqa: F401  (its tables join Base.metadata)
+from storage import plan_tables, vote_tables  # noqa: F401  (their tables join Base.metadata)
 from storage.db import HEAD, alembic_config, current_revision, head_revision
 from storage.models import Base
 

@@ -21,7 +21,8 @@ from bot.callbacks import (
 from domain.nomination import Status
 from domain.pipeline import Role
 from storage import phones
-from storage.models import Nomination, VoteRound
+from storage.models import Nomination
+from storage.vote_tables import VoteRound
 from tests.fixtures.staff import join, opt_in
 from tests.fixtures.vote import candidates_on_vote
 from tests.flows import NOMINEE_PHONE, crowd_of_nominations, fill_form, open_consent_link, t

@@ -15,7 +15,8 @@ from bot.scheduler import close_due_rounds
 from domain.voting import voter_key
 from storage import audit
 from storage import voting as store
-from storage.models import AuditEntry, Ballot, Nomination, Voter
+from storage.models import AuditEntry, Nomination
+from storage.vote_tables import Ballot, Voter
 from tests.fixtures.vote import verified
 from tests.flows import STORY, t
 from tests.harness import VOTE_SECRET

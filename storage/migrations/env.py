@@ -11,7 +11,7 @@ from typing import Any
 from alembic import context
 
 from config import Settings
-from storage import plan_tables  # noqa: F401  (its tables join Base.metadata)
+from storage import plan_tables, vote_tables  # noqa: F401  (their tables join Base.metadata)
 from storage.models import Base
 
 
