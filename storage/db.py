@@ -83,7 +83,11 @@ def create_engine(
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit (a ballot above all, but also a nomination or a consent the person was
+        # told of) survives a power loss, not only a crash: each commit waits for the disk to
+        # sync the write-ahead log, about 0.3 ms on this project's machines against 0.015 ms
+        # with NORMAL (README, "Backups"); thousands of commits a second still fit.
+        cursor.execute("PRAGMA synchronous=FULL")
         # Erased personal data is overwritten with zeros, not left in free pages of the file.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
