@@ -16,6 +16,7 @@ from sqlalchemy import text as plain_text
 from sqlalchemy.sql.elements import TextClause
 
 from config import PROJECT_ROOT
+from domain.nomination import person_key
 from domain.voting import RECEIPT_ALPHABET
 from storage.db import alembic_config, create_engine
 
@@ -60,13 +61,13 @@ async def test_migration_0014_keeps_every_ballot_and_orders_the_cards(empty_data
             await connection.execute(
                 text(
                     "INSERT INTO nominations (id, status, nominator_id, is_self, source,"
-                    " full_name, name_key, birth_date, gender, region_code, settlement,"
+                    " full_name, name_key, person_key, birth_date, gender, region_code, settlement,"
                     " occupation, sphere, story, contact_phone, consent_version, consent_at,"
                     " created_at, updated_at) VALUES (:id, 'on_vote', 1, true, 'citizen',"
-                    " :name, :name, '1980-01-01', 'f', 'abai', 'X', 'Y', 'education', 'S',"
+                    " :name, :name, :key, '1980-01-01', 'f', 'abai', 'X', 'Y', 'education', 'S',"
                     " '+77010000000', 'v1', :day, :day, :day)"
                 ),
-                {"id": number, "name": name, "day": day},
+                {"id": number, "name": name, "key": person_key(name), "day": day},
             )
         await connection.execute(
             text(

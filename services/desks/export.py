@@ -13,7 +13,7 @@ from datetime import datetime
 
 from domain.nomination import EXPORTED, NominationRecord, Status
 from services.context import UseCases
-from storage import repo
+from storage import pipeline, repo
 from storage.models import Nomination
 
 PAGE = 500  # rows a read brings: short enough that the loop never waits long for one
@@ -41,12 +41,14 @@ class Export(UseCases):
         self, everything: bool = False, size: int = PAGE
     ) -> AsyncIterator[list[NominationRow]]:
         """The nominations to export, in pages of `size`, oldest first. `everything` is the
-        admin's command line's, never a button's."""
+        admin's command line's, never a button's. Only those the person acting has no
+        conflict with (`pipeline.clear_of`)."""
         after = 0
         statuses = None if everything else EXPORTED
+        clear = pipeline.clear_of(self.person)
         while True:
             async with self.uow.read() as session:
-                found = await repo.nominations_after(session, after, size, statuses)
+                found = await repo.nominations_after(session, after, size, statuses, *clear)
                 page = [row_of(n) for n in found]
                 after = found[-1].id if found else after
             if not page:
