@@ -8,16 +8,16 @@ privacy-held-voter = Your phone number, which you shared to vote.
 privacy-held-draft = The form you have started to fill in.
 privacy-held-account = Your name in Telegram and the language you chose.
 privacy-held-withdrawable = If you withdraw your consent, these nominations will be withdrawn and their personal data erased: { $references }.
-privacy-staying = Nominations { $references } are already on the public vote or have been through it. They stay, so that the public vote everybody saw remains valid. To ask about them, write to the project’s secretariat.
-privacy-retention = The personal data of a nomination that was withdrawn or went no further is erased { $days ->
+privacy-staying = Nominations { $references } are already on the public vote or have been through it. They are kept so that the results of the public vote, held in the open, remain valid. If you have questions about them, please contact the project secretariat.
+privacy-retention = The personal data of a nomination that has been withdrawn or has dropped out of the selection is erased { $days ->
     [one] { $days } day
    *[other] { $days } days
-} after that. A form left unfinished is deleted after { $draft_days ->
+} after that. A form left unfinished is erased { $draft_days ->
     [one] { $draft_days } day
    *[other] { $draft_days } days
-}.
+} after your last answer in it.
 privacy-withdraw-button = Withdraw my consent
-privacy-sure = Withdraw your consent to the processing of your personal data? Your nominations that are not yet on the public vote will be withdrawn and their data erased, and your phone number shared to vote will be deleted; your votes stay, as they do not name you. This cannot be undone.
+privacy-sure = Withdraw your consent to the processing of your personal data? Your nominations that are not yet on the public vote will be withdrawn and their data erased, and the phone number you shared to vote will be erased too. Your votes will stay, as they do not identify you. This cannot be undone.
 privacy-sure-yes = Yes, withdraw consent
 privacy-keep = No, keep it
 privacy-kept = Nothing has been changed.
@@ -27,6 +27,6 @@ privacy-done-erased = { $count ->
     [one] The personal data of one nomination has been erased.
    *[other] The personal data of { $count } nominations has been erased.
 }
-privacy-done-voter = Your phone number shared to vote has been deleted.
+privacy-done-voter = The phone number you shared to vote has been erased.
 privacy-done-nothing = The bot held no nominations of yours and no phone number.
-privacy-nominator-told = Nomination { $reference } has been withdrawn: the candidate has withdrawn their consent to the processing of personal data. It will no longer be considered, and its personal data has been erased.
+privacy-nominator-told = Nomination { $reference } has been withdrawn: the candidate has withdrawn their consent to the processing of their personal data. It will no longer be considered, and its personal data has been erased.
