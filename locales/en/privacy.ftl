@@ -12,12 +12,12 @@ privacy-staying = Nominations { $references } are already on the public vote or 
 privacy-retention = The personal data of a nomination that has been withdrawn or has dropped out of the selection is erased { $days ->
     [one] { $days } day
    *[other] { $days } days
-} after that. A form left unfinished is erased { $draft_days ->
+} after that; of a rejected nomination, that long after the end of its campaign year. A form left unfinished is erased { $draft_days ->
     [one] { $draft_days } day
    *[other] { $draft_days } days
 } after your last answer in it.
 privacy-withdraw-button = Withdraw my consent
-privacy-sure = Withdraw your consent to the processing of your personal data? Your nominations that are not yet on the public vote will be withdrawn and their data erased, and the phone number you shared to vote will be erased too. Your votes will stay, as they do not identify you. This cannot be undone.
+privacy-sure = Withdraw your consent to the processing of your personal data? Your nominations that are not yet on the public vote will be withdrawn and their data erased at once, and the phone number you shared to vote will be erased too. Your votes will stay, as they do not identify you. This cannot be undone.
 privacy-sure-yes = Yes, withdraw consent
 privacy-keep = No, keep it
 privacy-kept = Nothing has been changed.
