@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import with_translations
 from bot.factory import App, build_app
 from bot.sender import patiently
+from bot.settle import settle
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.plan import parse_plan
@@ -324,6 +325,7 @@ async def run(
             settings, sessionmaker, clock, control=control, sleep=lambda seconds: sleep(seconds)
         )
         await app.core.startup()  # compiled off the loop, before the first call to Telegram
+        app.dispatcher.startup.register(settle)  # the last start-up hook
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:

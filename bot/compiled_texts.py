@@ -6,8 +6,13 @@ it keeps (its syntax trees, freed into memory the process does not give back). S
 start after a text changes compiles as aiogram_i18n's `FluentCompileCore` does and writes
 the compiled code (marshal, like a .pyc) to `data/compiled-texts/`; every later start loads
 it in a moment, with a couple of MiB. The file's name is a hash of what the compiled code
-depends on: the texts, fluent_compiler's version, Python's bytecode version, the functions
-offered to the texts. A folder that cannot be written only means compiling every start."""
+depends on: the texts, fluent_compiler's and Babel's versions, Python's bytecode version, the
+functions offered to the texts. A folder that cannot be written only means compiling every
+start.
+
+The file also keeps the language's plural rules (CLDR's, as Babel has them): asking Babel's
+locale for them loads the whole locale's data, about 2 MiB a language, which idle the bot
+never needs; a text that formats a number or a date still loads it, on first use."""
 
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from fluent_compiler.utils import TERM_SIGIL
 from config import PROJECT_ROOT
 
 CACHE = PROJECT_ROOT / "data" / "compiled-texts"
+FORMAT = "2"  # what a file holds: the code, the messages, the functions, the plural rules
 log = logging.getLogger(__name__)
 
 
@@ -60,27 +66,29 @@ class CachedCompileCore(FluentCompileCore):
         }
 
     def _key(self, locale: str, text: str) -> str:
-        version = importlib.metadata.version("fluent_compiler")
+        versions = [importlib.metadata.version(p) for p in ("fluent_compiler", "babel")]
         magic = importlib.util.MAGIC_NUMBER.hex()
-        parts = [locale, text, version, magic, str(self.use_isolating), *sorted(self.offered)]
+        parts = [FORMAT, locale, text, *versions, magic, str(self.use_isolating)]
+        parts += sorted(self.offered)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
     def _bundle(self, locale: str, text: str) -> FluentBundle:
         path = self.cache / f"{locale}-{self._key(locale, text)}.bin"
         try:
-            code, messages, functions = marshal.loads(path.read_bytes())
+            code, messages, functions, plurals = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
-            code, messages, functions = self._compile(locale, text, path)
-        return self._load(locale, code, messages, functions)
+            code, messages, functions, plurals = self._compile(locale, text, path)
+        return self._load(locale, code, messages, functions, plurals)
 
     def _compile(
         self, locale: str, text: str, path: Path
-    ) -> tuple[Any, dict[str, str], dict[str, str]]:
+    ) -> tuple[Any, dict[str, str], dict[str, str], dict[str, str]]:
         """As fluent_compiler's `compile_messages`, keeping the code object to store."""
         parsed, issues = _parse_resources([FtlResource.from_string(text)])
+        babel_locale = babel.Locale.parse(locale.replace("-", "_"))
         module, mapping, module_globals, errors = messages_to_module(
             parsed,
-            babel.Locale.parse(locale.replace("-", "_")),
+            babel_locale,
             use_isolating=self.use_isolating,
             functions=self.offered,
         )
@@ -93,23 +101,30 @@ class CachedCompileCore(FluentCompileCore):
         messages = {str(k): v for k, v in mapping.items() if not str(k).startswith(TERM_SIGIL)}
         offered = {id(f): name for name, f in self.offered.items()}
         functions = {n: offered[id(v)] for n, v in module_globals.items() if id(v) in offered}
+        plurals = dict(babel_locale.plural_form.rules)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob(f"{locale}-*.bin"):
                 old.unlink(missing_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(marshal.dumps((code, messages, functions)))
+            partial.write_bytes(marshal.dumps((code, messages, functions, plurals)))
             partial.replace(path)
         except OSError as error:
             log.info("compiled texts not kept (%s): compiling at every start", error)
-        return code, messages, functions
+        return code, messages, functions, plurals
 
     def _load(
-        self, locale: str, code: Any, messages: dict[str, str], functions: dict[str, str]
+        self,
+        locale: str,
+        code: Any,
+        messages: dict[str, str],
+        functions: dict[str, str],
+        plurals: dict[str, str],
     ) -> FluentBundle:
-        """The functions, run as fluent_compiler runs them, with the same names defined."""
+        """The functions, run as fluent_compiler runs them, with the same names defined. The
+        locale's data stays unloaded until a text formats a number or a date."""
         babel_locale = babel.Locale.parse(locale.replace("-", "_"))
-        plural = babel.plural.to_python(babel_locale.plural_form)
+        plural = babel.plural.to_python(babel.plural.PluralRule(plurals))
 
         def plural_form_for_number(number: Any) -> Any:
             try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -54,7 +56,22 @@ NOMINEE_KEYS = keys_for(Consent, "nominee-{}")
 LANGUAGE_NAMES = {Locale.KK: "Қазақша", Locale.RU: "Русский", Locale.EN: "English"}
 
 
+# The main menu of each language, per set of texts (a core): made once, then shared.
+_main_menus: WeakKeyDictionary[Any, dict[str, InlineKeyboardMarkup]] = WeakKeyDictionary()
+
+
 def main_menu(i18n: I18n) -> InlineKeyboardMarkup:
+    """The same for everybody who reads a language, and sent with most replies (a crowd's
+    /start first), so made once per language and shared by every update: whoever sends it
+    never changes it (`InlineKeyboardBuilder.from_markup(...)` and `attach` copy it)."""
+    made = _main_menus.setdefault(i18n.core, {})
+    markup = made.get(i18n.locale)
+    if markup is None:
+        markup = made[i18n.locale] = _main_menu(i18n)
+    return markup
+
+
+def _main_menu(i18n: I18n) -> InlineKeyboardMarkup:
     builder = Keyboard()
     for action, key in MENU_KEYS.items():
         builder.button(text=i18n.get(key), callback_data=MenuCb(action=action))
