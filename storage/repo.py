@@ -28,6 +28,7 @@ from storage import audit
 from storage.db import insert_for
 from storage.fsm import FsmRow
 from storage.models import Achievement, FsmRecord, Lease, Nomination, RoleGrant, User, Version
+from storage.vote_tables import Voter
 
 GRANTS = "grants"
 
@@ -36,11 +37,14 @@ GRANTS = "grants"
 class PersonRow:
     """What one update needs to know of its sender, read in one round trip with their
     conversation state: their row (None for someone new), whether they hold any role, and
-    the version of everybody's roles (so a cache of roles knows when it is stale)."""
+    the version of everybody's roles (so a cache of roles knows when it is stale), and
+    whether they are a verified voter (so a vote asks nothing more of the person: the
+    ballot's statements then carry no Telegram id at all)."""
 
     user: UserRow | None
     has_grants: bool
     grants_version: int
+    is_voter: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +75,15 @@ def _person_query(with_state: bool) -> Any:
     user_id: Any = bindparam("user_id")
     has_grants = select(RoleGrant.id).where(RoleGrant.user_id == user_id).exists()
     version = select(Version.value).where(Version.name == GRANTS).scalar_subquery()
+    is_voter = select(Voter.user_id).where(Voter.user_id == user_id).exists()
     one = select(literal(1).label("one")).subquery()
     query = (
-        select(*_USER_COLUMNS, has_grants.label("has_grants"), version.label("version"))
+        select(
+            *_USER_COLUMNS,
+            has_grants.label("has_grants"),
+            version.label("version"),
+            is_voter.label("is_voter"),
+        )
         .select_from(one)
         .outerjoin(User, User.id == user_id)
     )
@@ -101,7 +111,8 @@ async def load_person(
     if fsm_key is not None and (row.state is not None or row.data is not None):
         state = FsmRow(row.state, dict(row.data or {}))
     user = UserRow(*tuple(row)[:7]) if row.id is not None else None
-    return PersonRow(user, bool(row.has_grants), int(row.version or 0)), state
+    person = PersonRow(user, bool(row.has_grants), int(row.version or 0), bool(row.is_voter))
+    return person, state
 
 
 async def save_user(

@@ -250,3 +250,26 @@ async def test_a_shared_card_link_opens_that_candidate(app, texts, sessionmaker,
             story=excerpt(STORY["kk"], 500),
         )
     )
+
+
+async def test_a_voter_who_withdraws_consent_can_vote_no_more(
+    app, texts, sessionmaker, clock, voting
+):
+    """Whether someone is a voter is read with their row, which SQLite's process remembers
+    between updates: verifying and withdrawing consent must both be seen at the next press."""
+    vote_round, _ = voting
+    voter, card = await verified(app, texts, 95, "en", phone="+77015550095")
+    await voter.press_data(card.callback_data(t(texts, "en", "vote-cast")), on=card)
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
+    await voter.send("/privacy")
+    await voter.press(t(texts, "en", "privacy-withdraw-button"))
+    await voter.press(t(texts, "en", "privacy-sure-yes"))
+    async with sessionmaker() as session:
+        assert (await session.scalars(select(Voter.user_id))).all() == []
+    await voter.press_data(
+        VoteCb(round_id=vote_round.id, nomination_id=2, cast=True).pack(), on=card
+    )
+    assert voter.last_answer.text == t(texts, "en", "vote-verify-first")
+    async with sessionmaker() as session:  # the anonymous ballot stays; no new one
+        assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
