@@ -350,11 +350,12 @@ class Voting(UseCases):
             raise VoteClosed()
         limit = self.config.votes_per_voter
         # Read with the update's person row (remembered per process on SQLite): no statement
-        # of its own on the busiest path.
-        is_voter = (await self.uow.person(self.person)).is_voter
+        # of its own on the busiest path. A "no" is asked again of the database, in case the
+        # remembered row predates a verification made elsewhere.
+        known_voter = (await self.uow.person(self.person)).is_voter
         async with self.uow.transaction() as session:
             now = self.now()
-            if not is_voter:
+            if not known_voter and not await store.is_voter(session, self.person):
                 window, _ = await store.vote_context(session, round_id, nomination_id)
                 if window is None or state_of(window, now) is not RoundState.OPEN:
                     raise VoteClosed()
