@@ -13,8 +13,6 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import select
-
 from config import LOCALES_PATH, PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.board import verify_files
 from domain.clock import Clock, system_clock
@@ -28,7 +26,6 @@ from services.uow import UnitOfWork, Work
 from storage import audit
 from storage import plan as plan_store
 from storage.db import backup_sqlite, create_engine, create_sessionmaker, migrate, sqlite_file
-from storage.models import AuditEntry
 
 
 @asynccontextmanager
@@ -285,13 +282,13 @@ async def verify_results(settings: Settings, directory: Path, head: str | None) 
         return problems
     async with database(settings) as uow, uow.transaction() as session:
         _, broken = await audit.verify(session)
-        entry = await session.get(AuditEntry, anchor.seq)
+        logged = await audit.hash_at(session, anchor.seq)
     if broken is not None:
         problems.append(f"audit log: broken at entry {broken}")
-    if entry is None or entry.hash != anchor.hash:
+    if logged != anchor.hash:
         problems.append(
             f"chain head: audit entry {anchor.seq} is "
-            f"{entry.hash if entry else 'missing'} in the log, {anchor.hash} on the board"
+            f"{logged or 'missing'} in the log, {anchor.hash} on the board"
         )
     return problems
 
@@ -302,8 +299,8 @@ async def verify_head(settings: Settings, head: str, entries: int | None) -> str
     head = head.strip().lower()
     async with database(settings) as uow, uow.transaction() as session:
         count, broken = await audit.verify(session)
-        at = await session.scalar(select(AuditEntry.seq).where(AuditEntry.hash == head))
-        expected = await session.get(AuditEntry, entries) if entries else None
+        at = await audit.seq_of(session, head)
+        expected = await audit.hash_at(session, entries) if entries else None
     if broken is not None:
         return f"audit log broken at entry {broken} (of {count})"
     if at is not None and (entries is None or entries == at):
@@ -311,7 +308,7 @@ async def verify_head(settings: Settings, head: str, entries: int | None) -> str
     if entries is not None:
         if expected is None:
             return f"entry {entries} differs: the log has only {count} entries"
-        return f"entry {entries} differs: the log has {expected.hash}, published {head}"
+        return f"entry {entries} differs: the log has {expected}, published {head}"
     return (
         f"the head {head} is on no entry of the audit log ({count} entries): the log was "
         "rewritten; --entries N (the count posted with the head) names the entry"

@@ -80,3 +80,13 @@ async def verify(session: AsyncSession) -> tuple[int, int | None]:
 async def entries_about(session: AsyncSession, subject: str) -> list[AuditEntry]:
     query = select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.seq)
     return list(await session.scalars(query))
+
+
+async def hash_at(session: AsyncSession, seq: int) -> str | None:
+    """The hash of entry `seq`, None when the log has no such entry."""
+    return await session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+
+
+async def seq_of(session: AsyncSession, digest: str) -> int | None:
+    """The entry whose hash is `digest` (a head published earlier), None when none is."""
+    return await session.scalar(select(AuditEntry.seq).where(AuditEntry.hash == digest))

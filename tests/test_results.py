@@ -25,7 +25,7 @@ from domain.board import ReceiptsMode, Rule, make_board, recount
 from storage import voting as vote_store
 from storage.models import AuditEntry, AuditHead, Nomination
 from storage.vote_tables import Ballot, RoundBoard
-from tests.fixtures.vote import verified
+from tests.fixtures.vote import closed_round
 from tests.flows import t
 
 pytestmark = pytest.mark.sql  # also run on PostgreSQL: see the Makefile's `test`
@@ -52,25 +52,6 @@ def cli(args: list[str], cwd: Path, database_url: str) -> subprocess.CompletedPr
         timeout=120,
         check=False,
     )
-
-
-async def closed_round(app, texts, voting):
-    """Three voters (kk, ru, en) vote for 3, 2 and 1 candidates; the working group closes."""
-    vote_round, wg = voting
-    for user_id, locale, phone, picks in (
-        (95, "kk", "+77010000001", 3),
-        (96, "ru", "+77010000002", 2),
-        (97, "en", "+77010000003", 1),
-    ):
-        voter, _ = await verified(app, texts, user_id, locale, phone=phone)
-        for _ in range(picks):
-            await voter.press(t(texts, locale, "vote-cast"))
-            await voter.press("▶️")
-    await wg.send("/round")
-    await wg.press(t(texts, "en", "round-close"))
-    await wg.press(t(texts, "en", "round-close-confirm"))
-    assert wg.last_answer.text == t(texts, "en", "round-closed-now")
-    return vote_round, wg
 
 
 async def stored(sessionmaker, round_id):

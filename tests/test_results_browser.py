@@ -21,7 +21,7 @@ from bot.app import create_web_app
 from storage import voting as vote_store
 from storage.models import Nomination
 from storage.vote_tables import Ballot
-from tests.fixtures.vote import verified
+from tests.fixtures.vote import closed_round
 from tests.flows import t
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,19 +130,7 @@ def look(url: str, expected: dict[str, int], receipt: str, found: str, missing: 
 async def test_the_page_in_a_real_browser_in_three_languages(
     app, texts, sessionmaker, voting, settings
 ):
-    vote_round, wg = voting
-    for user_id, locale, phone, picks in (
-        (95, "kk", "+77010000001", 3),
-        (96, "ru", "+77010000002", 2),
-        (97, "en", "+77010000003", 1),
-    ):
-        voter, _ = await verified(app, texts, user_id, locale, phone=phone)
-        for _ in range(picks):
-            await voter.press(t(texts, locale, "vote-cast"))
-            await voter.press("▶️")
-    await wg.send("/round")
-    await wg.press(t(texts, "en", "round-close"))
-    await wg.press(t(texts, "en", "round-close-confirm"))
+    vote_round, _ = await closed_round(app, texts, voting)
     async with sessionmaker() as session:
         counts = await vote_store.counts(session, vote_round.id)
         references = dict(
