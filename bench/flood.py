@@ -3,21 +3,30 @@
 past it).
 
 `--flooders` accounts each send a text `--rate` times a second for `--flood-seconds`, while
-`--bystanders` ordinary people each send /start, wait for the answer, and think 2-5 s before
-the next, and a stage notification is written to the outbox every `--every` seconds (as a
-decision on another instance would write it). Measured by this process's clock:
+`--bystanders` ordinary people press through the bot at a human pace: each acts, waits for
+the answer, and thinks 2-5 s before the next. Half of them are verified voters in a round
+of 20 candidates: they open the vote from /start's menu and press the buttons of the card
+they see (next, previous, vote, withdraw, filters). The other half fill in the nomination
+form: they press its buttons and type answers (a name, a date, a story; some wrong, as
+people's are) where it asks for text. A stage notification is written to the outbox every
+`--every` seconds (as a decision on another instance would write it). Measured by this
+process's clock:
 
-- bystander_p95 / bystander_max: from a bystander's /start to the first message in their chat
-  after it (during the flood);
+- bystander_p95 / bystander_max: from a bystander's update to the bot's answer: the callback
+  answer of a press, the first message after a text (during the flood);
 - backlog_seconds: how long after the flood ends the bot still sends to the flooders;
 - outbox_p95: from a notification's commit to its message (the postman finds rows written
   by another process within its poll of 5 s);
-- rss_growth_mib: the bot's RSS after the backlog, less before the flood.
+- rss_growth_mib: the bot's RSS after the backlog, less before the flood. The bystanders
+  start `--warmup` seconds before the flood, so that what the bot keeps once every path
+  they take has run once (compiled statements, a language's dates) is not counted as the
+  flood's.
 
 Last line: `bystander_p95=<s> bystander_max=<s> backlog_seconds=<s> outbox_p95=<s>
 rss_growth_mib=<n>`. Targets (issue 21): ≤ 3, ≤ 10, ≤ 5, ≤ 10, ≤ 10.
 
     python bench/flood.py [--flooders 20] [--rate 5] [--flood-seconds 60] [--bystanders 200]
+                          [--warmup 20]
 """
 
 from __future__ import annotations
@@ -42,12 +51,14 @@ from crowd import (
     Database,
     FakeTelegram,
     bot_env,
+    prepare,
+    register_voters,
     wait_ready,
 )
 
 from services.texts import Text
 from services.uow import Work
-from storage.db import create_engine, create_sessionmaker, migrate
+from storage.db import create_engine, create_sessionmaker
 
 FLOODER = 600_000  # the flooders' ids: FLOODER, FLOODER + 1, …
 BYSTANDER = 700_000
@@ -73,14 +84,30 @@ class CountingTelegram(FakeTelegram):
     def first_after(self, chat_id: int, moment: float) -> float | None:
         return next((t for t in self.messages.get(chat_id, []) if t >= moment), None)
 
+    def newest_buttons(
+        self, chat_id: int, wanted: tuple[str, ...]
+    ) -> tuple[dict[str, Any] | None, list[str]]:
+        """The newest message in the chat, and the data of those of its buttons whose data
+        starts as `wanted` does."""
+        chat = self._chats.get(chat_id)
+        if not chat:
+            return None, []
+        message = chat[max(chat)]
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        data = [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+        return message, [d for d in data if d.startswith(wanted)]
+
+
+def user(person: int) -> dict[str, Any]:
+    return {"id": person, "is_bot": False, "first_name": "P", "language_code": "en"}
+
 
 def text_update(api: FakeTelegram, person: int, text: str) -> dict[str, Any]:
-    user = {"id": person, "is_bot": False, "first_name": "P", "language_code": "en"}
     message: dict[str, Any] = {
         "message_id": next(_message_ids),
         "date": int(time.time()),
         "chat": {"id": person, "type": "private"},
-        "from": user,
+        "from": user(person),
         "text": text,
     }
     if text.startswith("/"):
@@ -121,19 +148,79 @@ async def flood(api: FakeTelegram, args: argparse.Namespace) -> float:
     return time.monotonic()
 
 
+# What a form-filler types where the form asks for text: right and wrong, in turn.
+ANSWERS = (
+    "Сапарова Айгерім Бекқызы",
+    "12.03.1985",
+    "Семей",
+    "Мұғалім",
+    "Ауылда мектеп ашып, оқушыларын республикалық олимпиадаға дайындады. " * 3,
+    "2019",
+    "не знаю",
+    "31.02.1985",
+)
+# The buttons each kind of bystander presses, by their callback data's prefix.
+VOTER_BUTTONS = ("m:vote", "b:", "vt:", "bf:")
+FORM_BUTTONS = ("m:nominate", "f:", "d:", "e:")
+
+
+async def answer_of(api: CountingTelegram, person: int, asked: float, press: str | None) -> float:
+    """Seconds until the bot answered: the callback answer of a press, the first message to
+    the chat after a text; inf past a minute."""
+    while True:
+        if press is not None:
+            answered = api.answered_at.get(press)
+        else:
+            answered = api.first_after(person, asked)
+        if answered is not None:
+            return answered - asked
+        if time.monotonic() > asked + 60:
+            return math.inf
+        await asyncio.sleep(0.02)
+
+
 async def bystander(
-    api: CountingTelegram, person: int, until: float, latencies: list[float], rng: random.Random
+    api: CountingTelegram,
+    person: int,
+    voter: bool,
+    times: tuple[float, float],
+    rng: random.Random,
+    actions: dict[str, list[float]],
 ) -> None:
+    """Acts until the flood ends; what it asked from the flood's start on is noted in
+    `actions` (seconds to the answer, by what it did)."""
+    flood_starts, until = times
     await asyncio.sleep(rng.uniform(0, 3))
+    wanted = VOTER_BUTTONS if voter else FORM_BUTTONS
+    typed = itertools.cycle(ANSWERS)
+    presses = itertools.count()
     while time.monotonic() < until:
+        message, data = api.newest_buttons(person, wanted)
         asked = time.monotonic()
-        await api.queue([text_update(api, person, "/start")])
-        while (answered := api.first_after(person, asked)) is None:
-            if time.monotonic() > asked + 60:
-                latencies.append(math.inf)
-                return
-            await asyncio.sleep(0.02)
-        latencies.append(answered - asked)
+        press = None
+        if message is not None and data:
+            press = f"press-{person}-{next(presses)}"
+            pressed = rng.choice(data)
+            query = {
+                "id": press,
+                "from": user(person),
+                "chat_instance": str(person),
+                "message": message,
+                "data": pressed,
+            }
+            await api.queue([api.new_update(callback_query=query)])
+            kind = pressed.split(":")[0]
+        elif message is None or voter:
+            await api.queue([text_update(api, person, "/start")])
+            kind = "/start"
+        else:
+            await api.queue([text_update(api, person, next(typed))])
+            kind = "text"
+        took = await answer_of(api, person, asked, press)
+        if asked >= flood_starts:
+            actions.setdefault(kind, []).append(took)
+        if took == math.inf:
+            return
         await asyncio.sleep(rng.uniform(2, 5))
 
 
@@ -161,9 +248,10 @@ async def main(args: argparse.Namespace) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="flood-") as folder:
         database = Database(Path(folder), None)
-        engine = create_engine(database.url)
-        await migrate(engine)
-        await engine.dispose()
+        await prepare(database.url)  # migrated, with a round of 20 candidates open
+        people = [BYSTANDER + n for n in range(args.bystanders)]
+        voters = set(people[::2])
+        await register_voters(database.url, sorted(voters))
         bot = BotProcess(bot_env(api, database, args.limit, None), folder)
         try:
             await bot.start()
@@ -173,20 +261,25 @@ async def main(args: argparse.Namespace) -> int:
                 return 1
             assert bot.process is not None
             await asyncio.sleep(2)
-            rss_before = rss_mib(bot.process.pid)
-            started = time.monotonic()
+            # The bystanders start first, for `--warmup` seconds: what the bot keeps once
+            # every path they take has run once is not what the flood added.
+            started = time.monotonic() + args.warmup
             flood_ends = started + args.flood_seconds
             rng = random.Random(2026)
-            latencies: list[float] = []
             written: dict[int, float] = {}
-            flood_ended, *_ = await asyncio.gather(
-                flood(api, args),
-                notifications(database.url, flood_ends, args.every, written),
+            actions: dict[str, list[float]] = {}
+            acting = asyncio.gather(
                 *(
-                    bystander(api, BYSTANDER + n, flood_ends, latencies, rng)
-                    for n in range(args.bystanders)
-                ),
+                    bystander(api, person, person in voters, (started, flood_ends), rng, actions)
+                    for person in people
+                )
             )
+            await asyncio.sleep(args.warmup)
+            rss_before = rss_mib(bot.process.pid)
+            flooding = asyncio.create_task(flood(api, args))
+            await notifications(database.url, flood_ends, args.every, written)
+            await acting
+            flood_ended = await flooding
             flooders = range(FLOODER, FLOODER + args.flooders)
 
             def last_to_flooders() -> float:
@@ -204,11 +297,16 @@ async def main(args: argparse.Namespace) -> int:
                 for chat, moment in written.items()
             ]
             answered = sum(len(api.messages.get(p, [])) for p in flooders)
+            latencies = [took for kind in actions.values() for took in kind]
             sent = args.flooders * int(args.flood_seconds * args.rate)
             print(
                 f"flooder_texts={sent} flooder_messages={answered}"
                 f" bystander_requests={len(latencies)} notifications={len(written)}"
                 f" answered_429={api.answered_429} errors_in_log={len(bot.errors())}"
+            )
+            print(
+                "bystander_actions (count p95):",
+                *(f"{k}={len(v)},{p95(v):.2f}" for k, v in sorted(actions.items())),
             )
             code = await bot.stop()
             print(f"bot_exit_code={code}")
@@ -228,6 +326,7 @@ if __name__ == "__main__":
     parser.add_argument("--flooders", type=int, default=20)
     parser.add_argument("--rate", type=float, default=5.0, help="texts a second per flooder")
     parser.add_argument("--flood-seconds", type=float, default=60.0)
+    parser.add_argument("--warmup", type=float, default=20.0, help="seconds of bystanders first")
     parser.add_argument("--bystanders", type=int, default=200)
     parser.add_argument("--every", type=float, default=2.0, help="seconds between notifications")
     parser.add_argument("--limit", type=float, default=30.0, help="messages a second")

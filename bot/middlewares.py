@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -28,15 +29,17 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType as T
 from aiogram.types import CallbackQuery, TelegramObject, Update
 from aiogram.types import User as TelegramUser
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 from aiogram_i18n.managers import BaseManager
 
 from bot.callbacks import out_of_range
 from bot.fsm import Conversation, current_conversation
+from bot.sender import answer_first, let_go
 from config import Settings
 from domain.locales import resolve_locale
 from domain.pipeline import Staff
@@ -112,7 +115,7 @@ class Throttle(BaseMiddleware):
         now = self._monotonic()
         tokens = self._tokens(user_id, now)
         waiting = self._waiting.get(user_id, 0)
-        busy = waiting >= 2 or self._replies_waiting(user_id) > 0
+        busy = waiting >= 2 or self._replies_waiting(user_id) > 0  # urgent ones
         cost = 1.0 + (self._burst / 5 if busy else 0.0)
         allowed = tokens >= cost and waiting < self._burst
         self._buckets[user_id] = (tokens - cost if allowed else tokens, now)
@@ -171,21 +174,56 @@ class CommitFirst(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
+class PersonTurn:
+    """One person's turn: their lock of the event isolation, held while their update runs,
+    which a press's reply waiting for its slot lets go of and takes back (`let_go`)."""
+
+    def __init__(self, isolation: BaseEventIsolation, key: StorageKey) -> None:
+        self._isolation = isolation
+        self._key = key
+        self._held: AbstractAsyncContextManager[Any] | None = None
+
+    async def __aenter__(self) -> None:
+        held = self._isolation.lock(key=self._key)
+        await held.__aenter__()
+        self._held = held
+
+    async def __aexit__(self, *error: Any) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await held.__aexit__(*error)
+
+    @asynccontextmanager
+    async def let_go(self) -> AsyncIterator[None]:
+        await self.__aexit__(None, None, None)
+        try:
+            yield
+        finally:
+            await self.__aenter__()
+
+
 class ConversationMiddleware(FSMContextMiddleware):
     """aiogram's FSM middleware (one update per person at a time, the state read once the
     lock is held), which also commits the update's unit of work before it lets go of the
-    lock: the person's next update starts from what this one left, double taps included."""
+    lock: the person's next update starts from what this one left, double taps included.
+    A press's reply lets go of it while it waits for its slot: what the press changed is
+    committed by then (`CommitFirst`)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         context = self.resolve_event_context(data["bot"], data)
         data["fsm_storage"] = self.storage
         if context is None:
             return await handler(event, data)
-        async with self.events_isolation.lock(key=context.key):
-            data.update({"state": context, "raw_state": await context.get_state()})
-            result = await handler(event, data)
-            await data["uow"].finish()
-            return result
+        turn = PersonTurn(self.events_isolation, context.key)
+        async with turn:
+            token = let_go.set(turn.let_go)
+            try:
+                data.update({"state": context, "raw_state": await context.get_state()})
+                result = await handler(event, data)
+                await data["uow"].finish()
+                return result
+            finally:
+                let_go.reset(token)
 
 
 class PersonMiddleware(BaseMiddleware):
@@ -227,10 +265,30 @@ class UseCaseMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+class Answer(CallbackAnswer):
+    """aiogram's answer to a press, which can also be sent before its handler ends."""
+
+    def sent(self) -> None:
+        self._answered = True  # what the handler sets after this raises, as after `pre`
+
+
 class AnswerCallbacks(CallbackAnswerMiddleware):
-    """aiogram's: every button press is answered once, after its handler, with whatever text
-    the handler put in `callback_answer`. A handler that failed is not answered here: the
-    error handler answers it with the apology."""
+    """aiogram's: every button press is answered once, with whatever text the handler put in
+    `callback_answer`: after its handler, or as soon as the first message it sends waits for
+    its slot (`bot.sender.answer_first`), so the spinner stops at once however busy the
+    slots are. A handler sets its answer's text before it sends. A handler that failed is not
+    answered here: the error handler answers it with the apology."""
+
+    def construct_callback_answer(self, properties: dict[str, Any] | bool | None) -> Answer:
+        made = super().construct_callback_answer(properties)
+        return Answer(
+            answered=made.answered,
+            disabled=made.disabled,
+            text=made.text,
+            show_alert=made.show_alert,
+            url=made.url,
+            cache_time=made.cache_time,
+        )
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, CallbackQuery):
@@ -238,9 +296,18 @@ class AnswerCallbacks(CallbackAnswerMiddleware):
         answer = data["callback_answer"] = self.construct_callback_answer(
             properties=get_flag(data, "callback_answer")
         )
-        result = await handler(event, data)
-        if not answer.disabled and not answer.answered:
-            await self.answer(event, answer)
+
+        async def now() -> None:
+            if not answer.disabled and not answer.answered:
+                answer.sent()
+                await self.answer(event, answer)
+
+        token = answer_first.set(now)
+        try:
+            result = await handler(event, data)
+        finally:
+            answer_first.reset(token)
+        await now()
         return result
 
 

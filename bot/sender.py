@@ -28,6 +28,7 @@ import time
 from asyncio import Future
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable, Iterable
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,6 +57,16 @@ Sleep = Callable[[float], Awaitable[Any]]
 T = TypeVar("T")
 # Set while the Sender makes a call: it paces and retries on its own, per chat.
 _broadcasting: ContextVar[bool] = ContextVar("broadcasting", default=False)
+# Set while a button press is handled (`bot.middlewares.AnswerCallbacks`): answers the press
+# before its first message waits for a slot. Answers are not counted against the limits.
+answer_first: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "answer_first", default=None
+)
+# Set while an update holds its person's turn (`bot.middlewares.ConversationMiddleware`): lets
+# the turn go for as long as a press's reply waits for its slot and goes, and takes it back.
+let_go: ContextVar[Callable[[], AbstractAsyncContextManager[None]] | None] = ContextVar(
+    "let_go", default=None
+)
 # Methods that put a message in a chat, and so count against the limits.
 _MESSAGE_METHODS = ("Send", "Edit", "Copy", "Forward")
 REPLY_RETRIES = 5
@@ -96,11 +107,76 @@ class Turn:
         return mine.whole or not theirs.whole
 
 
+class Ring:
+    """Replies waiting, per chat, served one chat after another: a chat's next reply waits
+    for every other chat's turn. A chat's queue past `backlog` loses the oldest replies a
+    newer one makes redundant: each returns what the newer one returns."""
+
+    def __init__(self, backlog: int) -> None:
+        self._backlog = backlog
+        self.collapsed = 0
+        self._replies: dict[Hashable, deque[Turn]] = {}
+        self._order: deque[Hashable] = deque()  # chats with replies waiting, next first
+
+    def __bool__(self) -> bool:
+        return bool(self._order)
+
+    def waiting(self, chat: Hashable) -> int:
+        queue = self._replies.get(chat)
+        return len(queue) if queue else 0
+
+    def add(self, turn: Turn) -> None:
+        queue = self._replies.get(turn.chat)
+        if queue is None:
+            queue = self._replies[turn.chat] = deque()
+            self._order.append(turn.chat)
+        queue.append(turn)
+        if len(queue) > self._backlog:
+            self._collapse(queue)
+
+    def pop(self) -> Turn:
+        chat = self._order.popleft()
+        queue = self._replies[chat]
+        turn = queue.popleft()
+        if queue:
+            self._order.append(chat)  # its next reply waits for everybody else's turn
+        else:
+            del self._replies[chat]
+        return turn
+
+    def forget(self, turn: Turn) -> None:
+        queue = self._replies.get(turn.chat)
+        if queue is not None and turn in queue:
+            queue.remove(turn)
+            if not queue:
+                del self._replies[turn.chat]
+                self._order.remove(turn.chat)
+
+    def _collapse(self, queue: deque[Turn]) -> None:
+        for older in list(queue):
+            if len(queue) <= self._backlog:
+                return
+            newer = next(
+                (t for t in reversed(queue) if t is not older and t.supersedes(older)), None
+            )
+            if newer is None or older is queue[-1]:
+                continue
+            queue.remove(older)
+            older.granted.set_result(newer)
+            self.collapsed += 1
+
+
 class Pacer:
     """Slots at `per_second` overall, handed out by one driver task while anything waits:
-    replies chat by chat in turn, broadcasts in the order they came with at least
-    `broadcast_share` of the slots when both wait, and one broadcast per `per_chat` seconds in
-    each chat (a chat that must wait takes no slot while it waits, so it holds nobody back).
+
+    - replies, chat by chat in turn: first the urgent ones (to an update that has had no
+      answer yet: a text, a command), then those of a button press, which was answered as
+      its first reply began to wait (`answer_first`) and whose person is heard again
+      meanwhile, so a newer press of theirs can make it redundant;
+    - broadcasts in the order they came, with at least `broadcast_share` of the slots when
+      replies wait too, and one broadcast per `per_chat` seconds in each chat (a chat that
+      must wait takes no slot while it waits, so it holds nobody back).
+
     `on_reply(chat)` is told of every reply that goes, so the throttle can count them."""
 
     def __init__(
@@ -115,41 +191,43 @@ class Pacer:
         self._interval = 1.0 / per_second
         self._per_chat = per_chat
         self._share = broadcast_share
-        self._backlog = backlog
         self.monotonic = monotonic
         self.sleep = sleep
         self.on_reply: Callable[[Hashable], None] | None = None
-        self.collapsed = 0  # replies made redundant by a newer one, never sent
         self._next_slot = 0.0
         self._chat_next: dict[int, float] = {}
-        self._replies: dict[Hashable, deque[Turn]] = {}
-        self._in_turn: deque[Hashable] = deque()  # chats with replies waiting, next first
+        self._urgent = Ring(backlog)
+        self._pressed = Ring(backlog)
         self._broadcasts: deque[Future[None]] = deque()
         self._credit = 0.0  # the broadcasts' share earned while replies had the slots
         self._driver: asyncio.Task[None] | None = None
 
-    def replies_waiting(self, chat: Hashable) -> int:
-        queue = self._replies.get(chat)
-        return len(queue) if queue else 0
+    @property
+    def collapsed(self) -> int:
+        """Replies made redundant by a newer one, never sent."""
+        return self._urgent.collapsed + self._pressed.collapsed
+
+    def replies_waiting(self, chat: Hashable, urgent_only: bool = False) -> int:
+        waiting = self._urgent.waiting(chat)
+        return waiting if urgent_only else waiting + self._pressed.waiting(chat)
 
     async def wait_turn(
-        self, chat: Hashable, redundancy: Redundancy | None, outcome: Future[Any]
+        self,
+        chat: Hashable,
+        redundancy: Redundancy | None,
+        outcome: Future[Any],
+        urgent: bool = True,
     ) -> Turn | None:
         """Wait for a reply's slot; returns None when it may go, or the newer reply it was
         collapsed into."""
         turn = Turn(chat, redundancy, outcome)
-        queue = self._replies.get(chat)
-        if queue is None:
-            queue = self._replies[chat] = deque()
-            self._in_turn.append(chat)
-        queue.append(turn)
-        if len(queue) > self._backlog:
-            self._collapse(queue)
+        ring = self._urgent if urgent else self._pressed
+        ring.add(turn)
         self._drive()
         try:
             return await turn.granted
         except asyncio.CancelledError:
-            self._forget(turn)
+            ring.forget(turn)
             raise
 
     async def overall(self) -> None:
@@ -178,36 +256,13 @@ class Pacer:
         later = self.monotonic() + seconds
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), later)
 
-    def _collapse(self, queue: deque[Turn]) -> None:
-        """The oldest replies a newer one of the chat makes redundant go no further: each
-        returns what the newer one returns."""
-        for older in list(queue):
-            if len(queue) <= self._backlog:
-                return
-            newer = next(
-                (t for t in reversed(queue) if t is not older and t.supersedes(older)), None
-            )
-            if newer is None or older is queue[-1]:
-                continue
-            queue.remove(older)
-            older.granted.set_result(newer)
-            self.collapsed += 1
-
-    def _forget(self, turn: Turn) -> None:
-        queue = self._replies.get(turn.chat)
-        if queue is not None and turn in queue:
-            queue.remove(turn)
-            if not queue:
-                del self._replies[turn.chat]
-                self._in_turn.remove(turn.chat)
-
     def _drive(self) -> None:
         if self._driver is None:
             self._driver = asyncio.create_task(self._run(), name="pacer")
 
     async def _run(self) -> None:
         try:
-            while self._in_turn or self._broadcasts:
+            while self._urgent or self._pressed or self._broadcasts:
                 now = self.monotonic()
                 if self._next_slot > now:
                     await self.sleep(self._next_slot - now)
@@ -224,25 +279,20 @@ class Pacer:
         """Give the slot to whoever's turn it is; False if nobody was waiting after all."""
         while self._broadcasts and self._broadcasts[0].done():  # cancelled meanwhile
             self._broadcasts.popleft()
-        if self._broadcasts and self._in_turn:
+        replies = bool(self._urgent or self._pressed)
+        if self._broadcasts and replies:
             self._credit = min(self._credit + self._share, 1.0)
-        if self._broadcasts and (self._credit >= 1.0 or not self._in_turn):
-            if self._in_turn:
+        if self._broadcasts and (self._credit >= 1.0 or not replies):
+            if replies:
                 self._credit -= 1.0
             self._broadcasts.popleft().set_result(None)
             return True
-        if not self._in_turn:
+        if not replies:
             return False
-        chat = self._in_turn.popleft()
-        queue = self._replies[chat]
-        turn = queue.popleft()
-        if queue:
-            self._in_turn.append(chat)  # its next reply waits for everybody else's turn
-        else:
-            del self._replies[chat]
+        turn = (self._urgent or self._pressed).pop()
         turn.granted.set_result(None)
         if self.on_reply is not None:
-            self.on_reply(chat)
+            self.on_reply(turn.chat)
         return True
 
 
@@ -284,7 +334,12 @@ class FloodControl(BaseRequestMiddleware):
             return await self._send(make_request, bot, method, None)
         outcome: Future[Any] = asyncio.get_running_loop().create_future()
         try:
-            result = await self._send(make_request, bot, method, outcome)
+            if (answer := answer_first.get()) is None:  # not a press: urgent, in the turn
+                result = await self._send(make_request, bot, method, outcome)
+            else:
+                await answer()
+                async with (let_go.get() or contextlib.nullcontext)():
+                    result = await self._send(make_request, bot, method, outcome, urgent=False)
         except BaseException as error:
             if not isinstance(error, Exception):
                 outcome.cancel()
@@ -302,12 +357,13 @@ class FloodControl(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
         outcome: Future[Any] | None,
+        urgent: bool = True,
     ) -> Any:
         """`outcome` is given for a message, which waits for its turn; None sends at once."""
         chat = getattr(method, "chat_id", None)
         for attempt in range(self._retries + 1):
             if outcome is not None:
-                newer = await self._pacer.wait_turn(chat, redundancy(method), outcome)
+                newer = await self._pacer.wait_turn(chat, redundancy(method), outcome, urgent)
                 if newer is not None:  # a newer reply shows what this one would have
                     return await asyncio.shield(newer.outcome)
             try:
