@@ -28,7 +28,7 @@ from bot.sender import patiently
 from bot.settle import settle
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
-from domain.plan import parse_plan
+from domain.plan import Plan, parse_plan
 from domain.regions import load_regions
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
@@ -51,11 +51,15 @@ SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 async def load_seed_plan(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
 ) -> None:
-    """The plan that ships with the bot is loaded on the first run, when there is none."""
-    text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
-    parsed = await with_translations(parse_plan(text, load_regions(REGIONS_PATH)), SEED_PLAN)
+    """The plan that ships with the bot is loaded on the first run, when there is none (and
+    read only then: every later start parsed it to find a plan already there)."""
+
+    async def read() -> Plan:
+        text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
+        return await with_translations(parse_plan(text, load_regions(REGIONS_PATH)), SEED_PLAN)
+
     async with Work(sessionmaker, clock)() as uow:
-        result = await load_first_plan(uow, Campaign(settings), parsed)
+        result = await load_first_plan(uow, Campaign(settings), read)
     if result is not None:
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 

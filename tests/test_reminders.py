@@ -27,7 +27,7 @@ from bot.scheduler import (
 )
 from bot.scheduler.reminders import plan_reminders, run_reminders
 from bot.sender import Sender
-from domain.plan import parse_plan
+from domain.plan import Plan, parse_plan
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
 from storage import outbox, repo
@@ -294,6 +294,10 @@ async def test_nothing_for_due_dates_before_the_plan_was_loaded(
     )
 
 
+async def read_seed() -> Plan:
+    return parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
+
+
 async def test_a_plan_loaded_late_tells_each_coordinator_what_is_overdue_already(
     app, texts, settings, sessionmaker, clock
 ):
@@ -309,10 +313,14 @@ async def test_a_plan_loaded_late_tells_each_coordinator_what_is_overdue_already
         await session.commit()
     # The plan as written: November 2015 to December 2016, every date long past.
     async with Work(sessionmaker, clock)() as uow:
-        loaded = await load_first_plan(
-            uow, Campaign(settings), parse_plan(SEED.read_text(encoding="utf-8"), REGIONS)
-        )
+        loaded = await load_first_plan(uow, Campaign(settings), read_seed)
     assert loaded is not None
+
+    async def not_read() -> Plan:
+        raise AssertionError("a start that finds a plan reads none")
+
+    async with Work(sessionmaker, clock)() as uow:  # the next start
+        assert await load_first_plan(uow, Campaign(settings), not_read) is None
     await app.deliver()
     [summary] = app.session.sent_to(COORDINATOR)
     async with sessionmaker() as session:
