@@ -14,6 +14,7 @@ import contextlib
 import hmac
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import with_translations
 from bot.factory import App, build_app
 from bot.sender import patiently
-from bot.settle import settle
+from bot.settle import limit_arenas, settle
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
 from domain.plan import Plan, parse_plan
@@ -310,6 +311,16 @@ async def _stop_polling_when(stop: asyncio.Event, dispatcher: Dispatcher) -> Non
     await dispatcher.stop_polling()
 
 
+def settle_after_start(app: App) -> Callable[[], Awaitable[None]]:
+    """The last start-up hook: once the start's work in the background is done, what it left
+    behind is given back and what stays is frozen (`bot.settle`)."""
+
+    async def settling() -> None:
+        app.in_background(asyncio.create_task(settle(app.start_work)))
+
+    return settling
+
+
 async def run(
     settings: Settings,
     clock: Clock = system_clock,
@@ -318,6 +329,7 @@ async def run(
 ) -> None:
     """Long polling, or webhook mode when WEBHOOK_URL is set. `stop` ends either as SIGTERM
     does (for tests)."""
+    limit_arenas()  # before the database's threads start
     engine = create_engine(settings.database_url, settings.database_pool_size)
     control_engine = create_control_engine(settings.database_url)
     try:
@@ -329,7 +341,7 @@ async def run(
             settings, sessionmaker, clock, control=control, sleep=lambda seconds: sleep(seconds)
         )
         await app.core.startup()  # compiled off the loop, before the first call to Telegram
-        app.dispatcher.startup.register(settle)  # the last start-up hook
+        app.dispatcher.startup.register(settle_after_start(app))  # the last start-up hook
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:
