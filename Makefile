@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot run
+	$(BIN)/python -OO -m bot run
 
 # The whole suite on SQLite, then again on PostgreSQL the tests marked `sql` (pytest -m sql):
 # those that touch what the two databases do differently (migrations, advisory locks and

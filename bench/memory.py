@@ -1,7 +1,8 @@
 """Idle memory: the resident set of the real `python -m bot run` process once it has started
 (migrated, loaded the plan, set its commands and is long-polling a fake Bot API on
 127.0.0.1), against a baseline measured in the same run: a Python process that has only
-imported aiogram (which alone takes most of it, aiogram issue #1513).
+imported aiogram (which alone takes most of it, aiogram issue #1513). Both run as `make run`
+runs the bot, `python -OO` (`tests.fixtures.processes.PYTHON`).
 
 Prints both, and last what the bot adds: `above_aiogram_mib=<x>` (target: at most 40).
 
@@ -27,6 +28,10 @@ from pathlib import Path
 from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.processes import PYTHON  # noqa: E402  (the bot's interpreter and flags)
+
 TOKEN = "123456789:AAbenchmarkTokenThatIsNotReal_0123456"
 
 
@@ -39,7 +44,7 @@ def rss_mib(pid: int) -> float:
 
 async def aiogram_alone() -> float:
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
+        *PYTHON,
         "-c",
         "import aiogram, sys; sys.stdout.write('ready\\n'); sys.stdout.flush(); sys.stdin.read()",
         stdin=asyncio.subprocess.PIPE,
@@ -94,7 +99,7 @@ async def bot_idle(settle: float) -> float:
         for _ in range(2):
             api.polled.clear()
             process = await asyncio.create_subprocess_exec(
-                sys.executable,
+                *PYTHON,
                 "-m",
                 "bot",
                 "run",
@@ -114,8 +119,6 @@ async def bot_idle(settle: float) -> float:
 
 async def per_person(people: int) -> None:
     from contextlib import AsyncExitStack
-
-    sys.path.insert(0, str(ROOT))
 
     from aiogram.fsm.storage.base import StorageKey
 

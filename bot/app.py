@@ -14,6 +14,7 @@ import contextlib
 import hmac
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,10 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import with_translations
 from bot.factory import App, build_app
 from bot.sender import patiently
-from bot.settle import settle
+from bot.settle import limit_arenas, settle
 from config import PROJECT_ROOT, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock
-from domain.plan import parse_plan
+from domain.plan import Plan, parse_plan
 from domain.regions import load_regions
 from services.plan import Campaign, load_first_plan
 from services.uow import Work
@@ -51,11 +52,15 @@ SEED_PLAN = PROJECT_ROOT / "data" / "plan_nation_of_common_future.txt"
 async def load_seed_plan(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
 ) -> None:
-    """The plan that ships with the bot is loaded on the first run, when there is none."""
-    text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
-    parsed = await with_translations(parse_plan(text, load_regions(REGIONS_PATH)), SEED_PLAN)
+    """The plan that ships with the bot is loaded on the first run, when there is none (and
+    read only then: every later start parsed it to find a plan already there)."""
+
+    async def read() -> Plan:
+        text = await asyncio.to_thread(SEED_PLAN.read_text, encoding="utf-8")
+        return await with_translations(parse_plan(text, load_regions(REGIONS_PATH)), SEED_PLAN)
+
     async with Work(sessionmaker, clock)() as uow:
-        result = await load_first_plan(uow, Campaign(settings), parsed)
+        result = await load_first_plan(uow, Campaign(settings), read)
     if result is not None:
         log.info("loaded the seed plan: %d items, %d due dates", result.items, result.due_dates)
 
@@ -306,6 +311,16 @@ async def _stop_polling_when(stop: asyncio.Event, dispatcher: Dispatcher) -> Non
     await dispatcher.stop_polling()
 
 
+def settle_after_start(app: App) -> Callable[[], Awaitable[None]]:
+    """The last start-up hook: once the start's work in the background is done, what it left
+    behind is given back and what stays is frozen (`bot.settle`)."""
+
+    async def settling() -> None:
+        app.in_background(asyncio.create_task(settle(app.start_work)))
+
+    return settling
+
+
 async def run(
     settings: Settings,
     clock: Clock = system_clock,
@@ -314,6 +329,7 @@ async def run(
 ) -> None:
     """Long polling, or webhook mode when WEBHOOK_URL is set. `stop` ends either as SIGTERM
     does (for tests)."""
+    limit_arenas()  # before the database's threads start
     engine = create_engine(settings.database_url, settings.database_pool_size)
     control_engine = create_control_engine(settings.database_url)
     try:
@@ -325,7 +341,7 @@ async def run(
             settings, sessionmaker, clock, control=control, sleep=lambda seconds: sleep(seconds)
         )
         await app.core.startup()  # compiled off the loop, before the first call to Telegram
-        app.dispatcher.startup.register(settle)  # the last start-up hook
+        app.dispatcher.startup.register(settle_after_start(app))  # the last start-up hook
         if settings.webhook_url:
             stop = stop or asyncio.Event()
             if handle_signals:

@@ -86,7 +86,14 @@ class App:
     people: People
     progress: Progress
     storage: BaseStorage
-    menus: set[asyncio.Task[int]] = field(default_factory=set)  # staff menus being set
+    # The start's own work in the background: the staff menus being set, the catch-up
+    # jobs' first run, the settling after them (`bot.settle`); what a stop cancels is here.
+    background: set[asyncio.Future[Any]] = field(default_factory=set)
+    start_work: list[asyncio.Future[Any]] = field(default_factory=list)
+
+    def in_background(self, work: asyncio.Future[Any]) -> None:
+        self.background.add(work)
+        work.add_done_callback(self.background.discard)
 
 
 def create_pacer(settings: Settings, **time_source: Any) -> Pacer:
@@ -260,10 +267,10 @@ def app_starting(app: App) -> Callable[[], Any]:
     async def starting() -> None:
         await set_commands(app.bot, app.core, app.settings, app.pacer.sleep)
         app.postman.start()
-        await start_scheduler(app.scheduler, app.leader)
-        task = asyncio.create_task(set_staff_menus(app))
-        app.menus.add(task)
-        task.add_done_callback(app.menus.discard)
+        caught_up = await start_scheduler(app.scheduler, app.leader)
+        menus = asyncio.create_task(set_staff_menus(app))
+        app.in_background(menus)
+        app.start_work += [caught_up, menus]
 
     return starting
 
@@ -274,9 +281,9 @@ def app_stopping(app: App) -> Callable[[], Any]:
     async def stopping() -> None:
         timeout = app.settings.shutdown_timeout
         await app.progress.finish(timeout)
-        for task in list(app.menus):
+        for task in list(app.background):
             task.cancel()
-        await asyncio.gather(*app.menus, return_exceptions=True)
+        await asyncio.gather(*app.background, return_exceptions=True)
         if app.scheduler.running:
             await stop_scheduler(app.scheduler, app.leader, timeout)
         await app.postman.stop(timeout)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UtcDateTime
+from storage.models import Base, UtcDateTime, partial_index
 
 
 class VoteRound(Base):
@@ -25,12 +25,11 @@ class VoteRound(Base):
     __table_args__ = (
         # At most one round not closed (scheduled or running), held by the database: two
         # members opening a round at the same moment cannot both succeed.
-        Index(
+        partial_index(
             "uq_vote_rounds_one_open",
             text("(closed_at IS NULL)"),
             unique=True,
-            sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
+            where="closed_at IS NULL",
         ),
     )
 

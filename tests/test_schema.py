@@ -15,6 +15,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.schema import CreateIndex
 
 from config import PROJECT_ROOT
 from storage import plan_tables, vote_tables  # noqa: F401  (their tables join Base.metadata)
@@ -31,6 +32,23 @@ async def test_the_models_and_the_migrations_agree(engine):
 
     async with engine.connect() as connection:
         assert await connection.run_sync(differences) == []
+
+
+async def test_a_partial_index_is_partial_on_either_database(engine):
+    """The `where` of `storage.models.partial_index`, given to PostgreSQL only once one of
+    its engines connects, is in the index each database would create."""
+    async with engine.connect() as connection:
+        dialect = connection.dialect
+    partial = {
+        index.name: index
+        for table in Base.metadata.tables.values()
+        for index in table.indexes
+        if index.dialect_options["sqlite"]["where"] is not None
+    }
+    assert {"uq_nominations_person_phone", "uq_vote_rounds_one_open"} <= set(partial)
+    for name, index in partial.items():
+        where = str(index.dialect_options["sqlite"]["where"])
+        assert str(CreateIndex(index).compile(dialect=dialect)).endswith(f"WHERE {where}"), name
 
 
 async def test_head_is_the_last_migration_and_a_migrated_database_is_at_it(engine):
@@ -63,7 +81,8 @@ def test_the_alembic_command_line_migrates_and_finds_the_models_current(tmp_path
 
 def test_an_idle_bot_loads_nothing_it_does_not_use(database_url, tmp_path):
     """Modules only some commands or settings use are imported when needed: starting on a
-    current database loads no Alembic; SQLite loads no PostgreSQL driver; no spreadsheet
+    current database loads no Alembic; SQLite loads no PostgreSQL driver nor SQLAlchemy's
+    PostgreSQL dialect (`storage.models.partial_index`); no spreadsheet
     library, no charting library, no Redis client, no web server in polling mode."""
     script = """
 import asyncio, sys
@@ -83,6 +102,7 @@ print(",".join(m for m in sys.argv[2:] if m in sys.modules))
         "openpyxl",
         "matplotlib",
         "asyncpg",
+        "sqlalchemy.dialects.postgresql",
         "redis",
         "aiohttp.web",
     ]

@@ -1,8 +1,9 @@
-"""After start-up (`bot.settle`): what is alive is set aside from the collector, and a full
-collection afterwards walks only what was made since."""
+"""After start-up (`bot.settle`): once the start's own work is done, what is alive is set aside
+from the collector, and a full collection afterwards walks only what was made since."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 
 from bot.settle import settle
@@ -23,4 +24,18 @@ async def test_start_up_objects_are_frozen_and_later_ones_still_collected() -> N
         assert gc.collect() >= 1  # garbage made after the freeze is still found
         assert gc.get_freeze_count() == frozen
     finally:
+        gc.unfreeze()
+
+
+async def test_settling_waits_for_the_start_s_work() -> None:
+    start_work = asyncio.get_running_loop().create_future()
+    settling = asyncio.create_task(settle([start_work]))
+    try:
+        await asyncio.sleep(0)
+        assert not settling.done() and gc.get_freeze_count() == 0
+        start_work.set_result(None)
+        await settling
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        settling.cancel()
         gc.unfreeze()

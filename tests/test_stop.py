@@ -8,7 +8,6 @@ import asyncio
 import itertools
 import os
 import signal
-import sys
 
 import aiohttp
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from config import PROJECT_ROOT
 from storage.models import FsmRecord
 from tests.fake_bot_api import FakeBotApi
-from tests.fixtures.processes import SECRET, free_port
+from tests.fixtures.processes import PYTHON, SECRET, free_port
 from tests.harness import TEST_TOKEN
 
 PEOPLE = range(7001, 7011)
@@ -38,7 +37,7 @@ def start_update(user_id: int) -> dict[str, object]:
 
 async def started(env: dict[str, str], cwd: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable,
+        *PYTHON,
         "-m",
         "bot",
         "run",

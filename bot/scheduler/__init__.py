@@ -21,6 +21,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram_i18n.cores import BaseCore
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -313,12 +319,31 @@ def catch_up(scheduler: AsyncIOScheduler) -> None:
         scheduler.modify_job(job_id, next_run_time=datetime.now(scheduler.timezone))
 
 
-async def start_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> None:
+async def start_scheduler(scheduler: AsyncIOScheduler, leader: Leader) -> asyncio.Future[None]:
     """Ask for the lease first, so the catch-up jobs that run at start know who leads; then
-    start, and run them at once."""
+    start, and run them at once. Returns what is done once each of them has run (or failed,
+    or was missed)."""
     await leader.renew()
+    caught_up = ran_once(scheduler, CATCH_UP_JOBS)
     scheduler.start()
     catch_up(scheduler)
+    return caught_up
+
+
+def ran_once(scheduler: AsyncIOScheduler, job_ids: tuple[str, ...]) -> asyncio.Future[None]:
+    """Done when each of the jobs has run once from now (its outcome aside)."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    waiting = set(job_ids)
+
+    def ran(event: JobExecutionEvent) -> None:
+        waiting.discard(event.job_id)
+        if not waiting:
+            scheduler.remove_listener(ran)
+            if not done.done():
+                done.set_result(None)
+
+    scheduler.add_listener(ran, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+    return done
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, leader: Leader, grace: float) -> None:

@@ -4,7 +4,7 @@ what in it is overdue already."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,15 +25,16 @@ LOAD_SUMMARY_AGENCIES = 40
 
 
 async def load_first_plan(
-    uow: UnitOfWork, campaign: Campaign, plan: Plan
+    uow: UnitOfWork, campaign: Campaign, read: Callable[[], Awaitable[Plan]]
 ) -> plan_store.ImportResult | None:
     """The plan that ships with the bot, loaded when there is none (None: there was one).
-    Instances starting together take turns, so it is loaded once."""
+    Instances starting together take turns, so it is loaded once. `read` reads and parses
+    it, asked only when it is needed: every later start finds a plan and reads nothing."""
     async with uow.transaction() as session:
         await take_startup_lock(session)
         if await plan_store.plans(session):
             return None
-        return await campaign.import_plan(uow, plan)
+        return await campaign.import_plan(uow, await read())
 
 
 class Campaign:
