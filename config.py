@@ -88,9 +88,11 @@ class Settings(BaseSettings):
     catch_up_days: int = Field(default=2, ge=0, le=60)
     send_per_second: float = Field(default=30.0, gt=0, le=1000)
     send_per_chat_seconds: float = Field(default=1.0, ge=0, le=60)
-    # One person's updates beyond this rate (after a burst) are dropped: a flood of presses
-    # is slowed without slowing anybody else.
-    throttle_per_second: float = Field(default=5.0, gt=0, le=10_000)
+    # One person's updates, and the replies they cause, beyond this rate (after a burst) are
+    # dropped: a flood is slowed without slowing anybody else. One token a second is an
+    # update and its reply every 2 s, the quickest human pace, kept up for as long as it
+    # lasts.
+    throttle_per_second: float = Field(default=1.0, gt=0, le=10_000)
     throttle_burst: int = Field(default=20, ge=1, le=10_000)
     # The share of the send rate broadcasts (the outbox, reminders, staff menus) always get
     # while replies wait too; they take whatever replies leave besides.

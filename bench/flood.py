@@ -217,9 +217,12 @@ async def bystander(
             await api.queue([text_update(api, person, next(typed))])
             kind = "text"
         took = await answer_of(api, person, asked, press)
+        # A person reads what the press changed (a card, the next question) before the next.
+        seen = took if press is None else await answer_of(api, person, asked, None)
         if asked >= flood_starts:
             actions.setdefault(kind, []).append(took)
-        if took == math.inf:
+            actions.setdefault("shown", []).append(seen)
+        if seen == math.inf:
             return
         await asyncio.sleep(rng.uniform(2, 5))
 
@@ -297,6 +300,7 @@ async def main(args: argparse.Namespace) -> int:
                 for chat, moment in written.items()
             ]
             answered = sum(len(api.messages.get(p, [])) for p in flooders)
+            shown = actions.pop("shown", [])
             latencies = [took for kind in actions.values() for took in kind]
             sent = args.flooders * int(args.flood_seconds * args.rate)
             print(
@@ -308,6 +312,7 @@ async def main(args: argparse.Namespace) -> int:
                 "bystander_actions (count p95):",
                 *(f"{k}={len(v)},{p95(v):.2f}" for k, v in sorted(actions.items())),
             )
+            print(f"shown_p95={p95(shown):.2f} shown_max={max(shown, default=math.nan):.2f}")
             code = await bot.stop()
             print(f"bot_exit_code={code}")
         finally:

@@ -88,10 +88,11 @@ class Throttle(BaseMiddleware):
     goes). A person already busy — a reply to them still waiting for its slot, or two of their
     updates waiting — pays a fifth of the burst more for the next update: whoever floods is
     slowed at once, while two messages in a row, or an album of five files, still get through.
-    At most `burst` of one person's updates wait at a time. So what waits per person stays
-    small and a flood leaves no backlog behind. An update turned away is dropped before it
-    costs anything (a button press is answered, so its spinner stops); everybody else goes on
-    as if nothing happened."""
+    At most `burst` of one person's updates wait at a time, and an update turned away costs
+    a token too (down to a burst's debt), so whoever floods is heard again only once they
+    stop. So what waits per person stays small and a flood leaves no backlog behind. An
+    update turned away is dropped before any work (a button press is answered, so its
+    spinner stops); everybody else goes on as if nothing happened."""
 
     def __init__(
         self,
@@ -118,7 +119,10 @@ class Throttle(BaseMiddleware):
         busy = waiting >= 2 or self._replies_waiting(user_id) > 0  # urgent ones
         cost = 1.0 + (self._burst / 5 if busy else 0.0)
         allowed = tokens >= cost and waiting < self._burst
-        self._buckets[user_id] = (tokens - cost if allowed else tokens, now)
+        # An update turned away costs a token too, down to a burst's debt: whoever goes on
+        # flooding stays unheard until they stop, and a pause of a few seconds is enough.
+        left = tokens - cost if allowed else max(tokens - 1.0, -self._burst)
+        self._buckets[user_id] = (left, now)
         if len(self._buckets) > 50_000:  # forget everyone whose bucket is full again
             full = self._burst / self._rate
             self._buckets = {u: b for u, b in self._buckets.items() if now - b[1] < full}

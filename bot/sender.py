@@ -74,6 +74,9 @@ REPLY_RETRIES = 5
 # run one at a time, so a chat rarely has more than one; several replies of one chat waiting
 # at once are what a flood looks like.
 REPLY_BACKLOG = 3
+# The share of the replies' slots that replies to presses (answered already) get while urgent
+# replies wait too: a flood of texts cannot keep a voter's card from changing.
+PRESSED_SHARE = 1 / 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +172,11 @@ class Ring:
 class Pacer:
     """Slots at `per_second` overall, handed out by one driver task while anything waits:
 
-    - replies, chat by chat in turn: first the urgent ones (to an update that has had no
-      answer yet: a text, a command), then those of a button press, which was answered as
-      its first reply began to wait (`answer_first`) and whose person is heard again
-      meanwhile, so a newer press of theirs can make it redundant;
+    - replies, chat by chat in turn (`Ring`): first the urgent
+      ones (to an update that has had no answer yet: a text, a command), then those of a
+      button press, which was answered as its first reply began to wait (`answer_first`)
+      and whose person is heard again meanwhile, so a newer press of theirs can make it
+      redundant; these get at least `PRESSED_SHARE` of the replies' slots when both wait;
     - broadcasts in the order they came, with at least `broadcast_share` of the slots when
       replies wait too, and one broadcast per `per_chat` seconds in each chat (a chat that
       must wait takes no slot while it waits, so it holds nobody back).
@@ -200,6 +204,7 @@ class Pacer:
         self._pressed = Ring(backlog)
         self._broadcasts: deque[Future[None]] = deque()
         self._credit = 0.0  # the broadcasts' share earned while replies had the slots
+        self._pressed_credit = 0.0  # the presses' share earned while urgent replies went
         self._driver: asyncio.Task[None] | None = None
 
     @property
@@ -289,7 +294,15 @@ class Pacer:
             return True
         if not replies:
             return False
-        turn = (self._urgent or self._pressed).pop()
+        ring = self._urgent or self._pressed
+        if self._urgent and self._pressed:  # both wait: the presses' share, at least
+            self._pressed_credit = min(self._pressed_credit + PRESSED_SHARE, 1.0)
+            if self._pressed_credit >= 1.0:
+                self._pressed_credit -= 1.0
+                ring = self._pressed
+        turn = ring.pop()
+        if turn.granted.done():  # cancelled, and not yet forgotten
+            return False
         turn.granted.set_result(None)
         if self.on_reply is not None:
             self.on_reply(turn.chat)

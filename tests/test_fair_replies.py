@@ -181,8 +181,10 @@ def test_a_person_whose_replies_wait_is_slowed_and_others_are_not():
     waiting[1] = 0
     for _ in range(3):
         throttle.charge(1)
+    assert not throttle.allow(1)  # and an update turned away costs one more
+    now[0] += 0.2  # one token back: still none
     assert not throttle.allow(1)
-    now[0] += 0.2  # one token back
+    now[0] += 0.4  # two more: heard again
     assert throttle.allow(1)
 
 

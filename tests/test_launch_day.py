@@ -193,18 +193,22 @@ async def test_one_person_flooding_a_button_is_slowed_and_nobody_else(make_app, 
     assert len(flooder.answers) == 100  # every press still answered: no spinner left turning
     await other.press(t(texts, "en", "menu-about"))
     assert other.last.text == t(texts, "en", "about-text")
-    now[0] += 2.0  # two seconds later the flooder is heard again
+    now[0] += 30.0  # once the flooder has stopped for a while, they are heard again
     sent = await flooder.press_data(menu.callback_data(t(texts, "en", "menu-about")), on=menu)
     assert [s.text for s in sent] == [t(texts, "en", "about-text")]
 
 
-def test_throttle_refills_at_its_rate():
+def test_throttle_refills_at_its_rate_and_a_flood_goes_unheard_until_it_stops():
     now = [0.0]
     throttle = Throttle(rate=5, burst=20, monotonic=lambda: now[0])
-    assert sum(throttle.allow(1) for _ in range(100)) == 20
-    now[0] += 1.0
-    assert sum(throttle.allow(1) for _ in range(100)) == 5
+    assert sum(throttle.allow(1) for _ in range(25)) == 20
+    now[0] += 1.0  # the five turned away cost a token each: the second refilled nothing
+    assert sum(throttle.allow(1) for _ in range(100)) == 0
     assert throttle.allow(2)  # somebody else is not held back
+    now[0] += 4.0  # still in debt: a burst's worth (20), less the 20 tokens four seconds give
+    assert not throttle.allow(1)
+    now[0] += 5.0  # the flood stopped: heard again at the rate
+    assert sum(throttle.allow(1) for _ in range(5)) == 5
 
 
 @pytest.mark.skipif(
