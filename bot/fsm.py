@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import AsyncIterator, Hashable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -191,3 +191,42 @@ class PersonLocks(BaseEventIsolation):
 
     async def close(self) -> None:
         self._locks.clear()
+
+
+class PersonTurn:
+    """One person's turn: their lock of the event isolation, held while their update runs,
+    which a press's reply waiting for its slot lets go of and takes back (`let_go`). Once
+    the update is over, `let_go` does nothing (a task the update started may still send)."""
+
+    def __init__(self, isolation: BaseEventIsolation, key: StorageKey) -> None:
+        self._isolation = isolation
+        self._key = key
+        self._held: AbstractAsyncContextManager[Any] | None = None
+        self._over = False
+
+    async def __aenter__(self) -> PersonTurn:
+        held = self._isolation.lock(key=self._key)
+        await held.__aenter__()
+        self._held = held
+        return self
+
+    async def __aexit__(self, *error: Any) -> None:
+        self._over = True
+        await self._give(*error)
+
+    async def _give(self, *error: Any) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await held.__aexit__(*(error or (None, None, None)))
+
+    @asynccontextmanager
+    async def let_go(self) -> AsyncIterator[None]:
+        if self._held is None:  # the update is over, or has let go already
+            yield
+            return
+        await self._give()
+        try:
+            yield
+        finally:
+            if not self._over:
+                await self.__aenter__()

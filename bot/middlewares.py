@@ -18,8 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -29,7 +28,6 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
-from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType as T
 from aiogram.types import CallbackQuery, TelegramObject, Update
@@ -38,7 +36,7 @@ from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddlewa
 from aiogram_i18n.managers import BaseManager
 
 from bot.callbacks import out_of_range
-from bot.fsm import Conversation, current_conversation
+from bot.fsm import Conversation, PersonTurn, current_conversation
 from bot.sender import answer_first, let_go
 from config import Settings
 from domain.locales import resolve_locale
@@ -52,6 +50,9 @@ from services.uow import UnitOfWork, Work
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# The flag of a press's handler that changes nothing once it has begun to send: while its
+# messages wait for their slots, the person's next update is heard (`AnswerCallbacks`).
+SENDS_LAST = {"sends_last": True}
 
 
 class Progress(BaseMiddleware):
@@ -178,56 +179,23 @@ class CommitFirst(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-class PersonTurn:
-    """One person's turn: their lock of the event isolation, held while their update runs,
-    which a press's reply waiting for its slot lets go of and takes back (`let_go`)."""
-
-    def __init__(self, isolation: BaseEventIsolation, key: StorageKey) -> None:
-        self._isolation = isolation
-        self._key = key
-        self._held: AbstractAsyncContextManager[Any] | None = None
-
-    async def __aenter__(self) -> None:
-        held = self._isolation.lock(key=self._key)
-        await held.__aenter__()
-        self._held = held
-
-    async def __aexit__(self, *error: Any) -> None:
-        held, self._held = self._held, None
-        if held is not None:
-            await held.__aexit__(*error)
-
-    @asynccontextmanager
-    async def let_go(self) -> AsyncIterator[None]:
-        await self.__aexit__(None, None, None)
-        try:
-            yield
-        finally:
-            await self.__aenter__()
-
-
 class ConversationMiddleware(FSMContextMiddleware):
     """aiogram's FSM middleware (one update per person at a time, the state read once the
     lock is held), which also commits the update's unit of work before it lets go of the
     lock: the person's next update starts from what this one left, double taps included.
-    A press's reply lets go of it while it waits for its slot: what the press changed is
-    committed by then (`CommitFirst`)."""
+    The turn is in the handler's data (`turn`): a press flagged `SENDS_LAST` lets go of it
+    while its reply waits for a slot (`AnswerCallbacks`)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         context = self.resolve_event_context(data["bot"], data)
         data["fsm_storage"] = self.storage
         if context is None:
             return await handler(event, data)
-        turn = PersonTurn(self.events_isolation, context.key)
-        async with turn:
-            token = let_go.set(turn.let_go)
-            try:
-                data.update({"state": context, "raw_state": await context.get_state()})
-                result = await handler(event, data)
-                await data["uow"].finish()
-                return result
-            finally:
-                let_go.reset(token)
+        async with PersonTurn(self.events_isolation, context.key) as turn:
+            data.update({"state": context, "raw_state": await context.get_state(), "turn": turn})
+            result = await handler(event, data)
+            await data["uow"].finish()
+            return result
 
 
 class PersonMiddleware(BaseMiddleware):
@@ -281,7 +249,13 @@ class AnswerCallbacks(CallbackAnswerMiddleware):
     `callback_answer`: after its handler, or as soon as the first message it sends waits for
     its slot (`bot.sender.answer_first`), so the spinner stops at once however busy the
     slots are. A handler sets its answer's text before it sends. A handler that failed is not
-    answered here: the error handler answers it with the apology."""
+    answered here: the error handler answers it with the apology.
+
+    A handler flagged `SENDS_LAST` (it changes nothing once it has begun to send, as the
+    vote's cards and the form's buttons) also lets go of the person's turn while its messages
+    wait (`bot.sender.let_go`): what it changed is committed by then, so their next update is
+    heard at once (and a newer press may make the waiting card redundant). Any other handler
+    keeps the turn: it may still change the conversation after it sends."""
 
     def construct_callback_answer(self, properties: dict[str, Any] | bool | None) -> Answer:
         made = super().construct_callback_answer(properties)
@@ -306,11 +280,14 @@ class AnswerCallbacks(CallbackAnswerMiddleware):
                 answer.sent()
                 await self.answer(event, answer)
 
-        token = answer_first.set(now)
+        turn: PersonTurn | None = data.get("turn")
+        free = turn.let_go if turn is not None and get_flag(data, "sends_last") else None
+        tokens = answer_first.set(now), let_go.set(free)
         try:
             result = await handler(event, data)
         finally:
-            answer_first.reset(token)
+            answer_first.reset(tokens[0])
+            let_go.reset(tokens[1])
         await now()
         return result
 

@@ -1,13 +1,8 @@
 """Every message the bot sends keeps Telegram's limits (about 30 messages a second overall,
 one a second per chat for broadcasts), fairly, in one place:
 
-- `Pacer` hands out the overall slots. Replies wait per chat and are served in turn, one
-  chat after another, so a person with replies waiting never delays a person with none; a
-  chat's queue is bounded (past `backlog`, a reply that a newer one makes redundant — an
-  edit superseded by a newer edit of the same message, an identical message sent again — is
-  collapsed into the newer one). Broadcasts take what replies leave, and at least
-  `broadcast_share` of the slots whenever both wait, so a flood of replies cannot starve the
-  outbox either.
+- `Pacer` hands out the overall slots: replies per chat in turn (`Ring`), each chat's queue
+  bounded, broadcasts with a share of their own (its docstring says how);
 - `FloodControl`, a middleware of the Bot API session, gives each reply its turn, sends again
   what Telegram answers with 429 after the time it asks, and takes «message is not modified»
   (a double tap redrawing the same card) as the success it is;
@@ -62,17 +57,16 @@ _broadcasting: ContextVar[bool] = ContextVar("broadcasting", default=False)
 answer_first: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
     "answer_first", default=None
 )
-# Set while an update holds its person's turn (`bot.middlewares.ConversationMiddleware`): lets
-# the turn go for as long as a press's reply waits for its slot and goes, and takes it back.
+# Set while a press flagged SENDS_LAST is handled (`bot.middlewares.AnswerCallbacks`): lets the
+# person's turn go while its reply waits for its slot and goes, then takes it back.
 let_go: ContextVar[Callable[[], AbstractAsyncContextManager[None]] | None] = ContextVar(
     "let_go", default=None
 )
 # Methods that put a message in a chat, and so count against the limits.
 _MESSAGE_METHODS = ("Send", "Edit", "Copy", "Forward")
 REPLY_RETRIES = 5
-# Replies one chat may have waiting before redundant ones are collapsed. One person's updates
-# run one at a time, so a chat rarely has more than one; several replies of one chat waiting
-# at once are what a flood looks like.
+# Replies one chat may have waiting before redundant ones are collapsed (several replies of
+# one chat waiting at once are what a flood looks like).
 REPLY_BACKLOG = 3
 # The share of the replies' slots that replies to presses (answered already) get while urgent
 # replies wait too: a flood of texts cannot keep a voter's card from changing.
@@ -172,16 +166,12 @@ class Ring:
 class Pacer:
     """Slots at `per_second` overall, handed out by one driver task while anything waits:
 
-    - replies, chat by chat in turn (`Ring`): first the urgent
-      ones (to an update that has had no answer yet: a text, a command), then those of a
-      button press, which was answered as its first reply began to wait (`answer_first`)
-      and whose person is heard again meanwhile, so a newer press of theirs can make it
-      redundant; these get at least `PRESSED_SHARE` of the replies' slots when both wait;
+    - replies, chat by chat in turn (`Ring`): first the urgent ones (to an update that has
+      had no answer yet: a text, a command), then those of a press, answered as its first
+      reply began to wait (`answer_first`), with `PRESSED_SHARE` of the slots when both wait;
     - broadcasts in the order they came, with at least `broadcast_share` of the slots when
-      replies wait too, and one broadcast per `per_chat` seconds in each chat (a chat that
-      must wait takes no slot while it waits, so it holds nobody back).
-
-    `on_reply(chat)` is told of every reply that goes, so the throttle can count them."""
+      replies wait too, and one per `per_chat` seconds in each chat (a chat that must wait
+      takes no slot while it waits). `on_reply(chat)` is told of every reply that goes."""
 
     def __init__(
         self,

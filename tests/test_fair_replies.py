@@ -1,7 +1,7 @@
 """The send schedule under a flood, on a fake clock (sleeping moves it, nothing waits): replies
 are served chat by chat in turn, a flooded chat's redundant replies collapse, broadcasts keep
-their share, a 429 is waited out for as long as Telegram asks, and the throttle slows the
-person whose replies pile up."""
+their share, replies to texts go first and a press's keep theirs, a 429 is waited out for as
+long as Telegram asks, and the throttle slows the person whose replies pile up."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import asyncio
 from typing import Any
 
 from aiogram import Bot
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 from aiogram.types import User
 from pydantic import SecretStr
 
 from bot.factory import create_bot
+from bot.fsm import PersonLocks, PersonTurn
 from bot.middlewares import Throttle
-from bot.sender import Message, Outcome, Pacer, Sender
+from bot.sender import Message, Outcome, Pacer, Sender, answer_first
 from config import Settings
 from tests.harness import TEST_TOKEN, FakeTime, RecordingSession
 
@@ -210,3 +212,61 @@ async def test_an_album_of_five_files_gets_through_and_a_flood_of_texts_does_not
     assert sorted(handled[:5]) == [0, 1, 2, 3, 4]  # the album, whole
     # The flooder, all at once: two cheap, then a fifth of the burst more each.
     assert len(handled) - 5 == 2 + (20 - 2) // 5
+
+
+async def test_replies_to_texts_go_first_and_a_press_s_reply_keeps_its_share():
+    """A press is answered before its reply waits; replies to texts (no answer yet) go
+    first, and the presses' replies still get a third of the slots while both wait."""
+    bot, _, session, time = scheduled()
+    pressed = range(100, 130)
+    answered: dict[int, float] = {}
+
+    async def press(chat: int) -> None:
+        async def answer() -> None:
+            answered[chat] = time.now
+
+        token = answer_first.set(answer)
+        try:
+            await bot.send_message(chat, "the next card")
+        finally:
+            answer_first.reset(token)
+
+    async def scenario() -> None:
+        texts = flood(bot, per_chat=6)  # 120 replies to texts: 4 s of slots
+        await asyncio.gather(*(press(chat) for chat in pressed), *texts)
+
+    await time.run(scenario())
+    assert answered == dict.fromkeys(pressed, 0.0)  # every press answered at once
+    first_second = [int(m.chat_id) for when, m in session.at if when < 1.0 - 1e-9]
+    presses_first = sum(1 for chat in first_second if chat in pressed)
+    assert len(first_second) == RATE and 9 <= presses_first <= 11
+
+
+async def test_a_turn_let_go_hears_the_person_s_next_update_and_is_taken_back():
+    locks = PersonLocks()
+    key = StorageKey(bot_id=1, chat_id=7, user_id=7)
+    order: list[str] = []
+
+    async def next_update() -> None:
+        async with locks.lock(key):
+            order.append("next update")
+
+    async with PersonTurn(locks, key) as turn:
+        heard = asyncio.create_task(next_update())
+        await asyncio.sleep(0)
+        assert not heard.done()  # the turn is held: the next update waits
+        async with turn.let_go():  # a card waiting for its slot
+            await heard
+            order.append("card sent")
+        order.append("the press goes on, its turn back")
+        waiting = asyncio.create_task(next_update())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+    await waiting
+    assert order == ["next update", "card sent", "the press goes on, its turn back", "next update"]
+    # A task the update started may still send after it: letting go then holds nothing.
+    async with turn.let_go():
+        pass
+    assert len(locks) == 0
+    async with asyncio.timeout(1):
+        await next_update()

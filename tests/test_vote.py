@@ -273,3 +273,14 @@ async def test_a_voter_who_withdraws_consent_can_vote_no_more(
     assert voter.last_answer.text == t(texts, "en", "vote-verify-first")
     async with sessionmaker() as session:  # the anonymous ballot stays; no new one
         assert await session.scalar(select(func.count()).select_from(Ballot)) == 1
+
+
+async def test_a_vote_is_answered_before_its_card_is_redrawn(app, texts, voting):
+    """The toast (the vote counted, its receipt) goes as soon as the card's new button begins
+    to wait for a slot: a voter never watches a spinner while the bot is busy."""
+    voter, card = await verified(app, texts, 96, "en", phone="+77015550096")
+    before = len(app.session.requests)
+    await voter.press_data(card.callback_data(t(texts, "en", "vote-cast")), on=card)
+    made = [type(m).__name__ for m in app.session.requests[before:]]
+    assert made == ["AnswerCallbackQuery", "EditMessageReplyMarkup"]
+    assert t(texts, "en", "vote-result-counted") in (voter.last_answer.text or "")

@@ -19,6 +19,7 @@ from aiogram.utils.deep_linking import create_start_link
 from bot import keyboards
 from bot.callbacks import DraftAction, DraftCb, EditCb, FormCb, MenuAction, MenuCb
 from bot.i18n import I18n
+from bot.middlewares import SENDS_LAST
 from bot.render import card, say, send_long
 from bot.texts import CHOICE_KEYS, FORM_ASK_KEYS, INPUT_ERROR_KEYS
 from domain.nomination import (
@@ -176,10 +177,26 @@ async def go_on(
     turn: Turn,
     regions: tuple[Region, ...],
 ) -> None:
-    """Keep the draft where the turn left it and ask its question (submitted: the draft is
-    done with, and the nominator gets the reference and, for another person, the link)."""
+    """Keep the draft where the turn left it, then say so (`keep`, `tell`)."""
+    await keep(state, turn)
+    await tell(bot, chat_id, i18n, turn, regions)
+
+
+async def keep(state: FSMContext, turn: Turn) -> None:
+    """The draft where the turn left it: done with once submitted, as it was after an error
+    or a closing note, else at the turn's step. Kept before anything is sent, so a press
+    changes nothing once it sends (`SENDS_LAST`)."""
     if turn.submitted is not None:
         await state.clear()
+    elif turn.error is None and not turn.closed:
+        await state.set_state(STATE[turn.step])
+        await state.set_data({"answers": turn.answers})
+
+
+async def tell(bot: Bot, chat_id: int, i18n: I18n, turn: Turn, regions: tuple[Region, ...]) -> None:
+    """The turn's question (submitted: the nominator gets the reference and, for another
+    person, the link; an error: the same question again)."""
+    if turn.submitted is not None:
         token = turn.submitted.nominee_token
         link = await consent_link(bot, token) if token and not turn.submitted.is_self else ""
         text = submitted_text(i18n, turn.submitted, link)
@@ -195,8 +212,6 @@ async def go_on(
         await bot.send_message(chat_id, notes, reply_markup=markup)
     if turn.closed:
         return
-    await state.set_state(STATE[turn.step])
-    await state.set_data({"answers": turn.answers})
     if turn.duplicate:
         await bot.send_message(chat_id, i18n.get("form-duplicate-early", who=who(turn.answers)))
     if turn.phone_saved:
@@ -292,8 +307,9 @@ async def choice(
     """A button of the form's question, "Submit" on the summary among them."""
     given = Choice(callback_data.step, callback_data.value)
     turn = await form.answer(await draft(state), await current_step(state), given)
+    await keep(state, turn)
     await _close_prompt(query, None if turn.submit else _label(i18n, given, form.regions))
-    await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
+    await tell(bot, query.from_user.id, i18n, turn, form.regions)
 
 
 def _label(i18n: I18n, given: Choice, regions: tuple[Region, ...]) -> str:
@@ -312,8 +328,9 @@ async def edit(
 ) -> None:
     """ "Edit" of a field on the summary: its question again."""
     turn = form.edit(await draft(state), await current_step(state), callback_data.step)
+    await keep(state, turn)
     await _close_prompt(query, None)
-    await go_on(bot, query.from_user.id, i18n, state, turn, form.regions)
+    await tell(bot, query.from_user.id, i18n, turn, form.regions)
 
 
 async def _close_prompt(query: CallbackQuery, label: str | None) -> None:
@@ -333,6 +350,6 @@ def router() -> Router:
     form.callback_query.register(nominate, MenuCb.filter(F.action == MenuAction.NOMINATE))
     form.callback_query.register(draft_choice, DraftCb.filter())
     form.message.register(answer, StateFilter(NominationForm))
-    form.callback_query.register(choice, FormCb.filter())
-    form.callback_query.register(edit, EditCb.filter())
+    form.callback_query.register(choice, FormCb.filter(), flags=SENDS_LAST)
+    form.callback_query.register(edit, EditCb.filter(), flags=SENDS_LAST)
     return form

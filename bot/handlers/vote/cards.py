@@ -14,6 +14,7 @@ from bot.callbacks import BrowseCb, FilterCb, ListCb, ListFilterCb, PhotoCb, Rec
 from bot.handlers.vote import views
 from bot.handlers.vote.common import CARD_LINK_PREFIX, edit, leave_search
 from bot.i18n import I18n
+from bot.middlewares import SENDS_LAST
 from domain.voting import CastResult, voted_after
 from services.voting import Voting
 
@@ -83,11 +84,11 @@ async def my_receipts(
 
 def router() -> Router:
     cards = Router(name="vote-cards")
-    cards.callback_query.register(browse, BrowseCb.filter())
-    cards.callback_query.register(browse, ListCb.filter())
-    cards.callback_query.register(choose_filter, FilterCb.filter())
-    cards.callback_query.register(choose_filter, ListFilterCb.filter())
-    cards.callback_query.register(cast_vote, VoteCb.filter())
-    cards.callback_query.register(photo, PhotoCb.filter())
-    cards.callback_query.register(my_receipts, ReceiptsCb.filter())
+    cards.callback_query.register(browse, BrowseCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(browse, ListCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(choose_filter, FilterCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(choose_filter, ListFilterCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(cast_vote, VoteCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(photo, PhotoCb.filter(), flags=SENDS_LAST)
+    cards.callback_query.register(my_receipts, ReceiptsCb.filter(), flags=SENDS_LAST)
     return cards
