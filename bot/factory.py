@@ -55,8 +55,9 @@ from bot.middlewares import (
     UserLocaleManager,
 )
 from bot.outbox import Postman
+from bot.pacer import Pacer, Sleep
 from bot.scheduler import Leader, create_scheduler, start_scheduler, stop_scheduler
-from bot.sender import FloodControl, Pacer, Sender, Sleep, patiently
+from bot.sender import FloodControl, Sender, patiently
 from bot.use_cases import USE_CASES
 from config import LOCALES_PATH, REGIONS_PATH, Settings
 from domain.clock import Clock, system_clock

@@ -17,7 +17,8 @@ from pydantic import SecretStr
 from bot.factory import create_bot
 from bot.fsm import PersonLocks, PersonTurn
 from bot.middlewares import Throttle
-from bot.sender import Message, Outcome, Pacer, Sender, answer_first
+from bot.pacer import Pacer
+from bot.sender import Message, Outcome, Sender, answer_first
 from config import Settings
 from tests.harness import TEST_TOKEN, FakeTime, RecordingSession
 

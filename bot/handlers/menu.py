@@ -23,7 +23,8 @@ from aiogram_i18n.cores import BaseCore
 from bot import keyboards
 from bot.callbacks import MenuAction, MenuCb
 from bot.i18n import I18n
-from bot.sender import Sleep, patiently
+from bot.pacer import Sleep
+from bot.sender import patiently
 from domain.pipeline import DESK_COMMANDS, DESKS, Role
 from services.people import StaffMenu
 
