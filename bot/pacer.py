@@ -68,6 +68,10 @@ class Ring:
     def __bool__(self) -> bool:
         return bool(self._order)
 
+    @property
+    def chats(self) -> int:
+        return len(self._order)
+
     def waiting(self, chat: Hashable) -> int:
         queue = self._replies.get(chat)
         return len(queue) if queue else 0
@@ -151,6 +155,12 @@ class Pacer:
     def collapsed(self) -> int:
         """Replies made redundant by a newer one, never sent."""
         return self._urgent.collapsed + self._pressed.collapsed
+
+    def crowded(self, chat: Hashable) -> bool:
+        """Whether anybody else's messages wait for slots (this chat's would wait behind)."""
+        rings = (self._urgent, self._pressed)
+        others = sum(ring.chats - (ring.waiting(chat) > 0) for ring in rings)
+        return bool(self._broadcasts) or others > 0
 
     def replies_waiting(self, chat: Hashable, urgent_only: bool = False) -> int:
         waiting = self._urgent.waiting(chat)

@@ -56,15 +56,13 @@ answer_first: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
     "answer_first", default=None
 )
 # Set while a press flagged SENDS_LAST is handled (`bot.middlewares.AnswerCallbacks`): lets the
-# person's turn go while its reply waits long for its slot and goes, then takes it back.
+# person's turn go while its reply waits behind other people's and goes, then takes it back.
 let_go: ContextVar[Callable[[], AbstractAsyncContextManager[None]] | None] = ContextVar(
     "let_go", default=None
 )
 # Methods that put a message in a chat, and so count against the limits.
 _MESSAGE_METHODS = ("Send", "Edit", "Copy", "Forward")
 REPLY_RETRIES = 5
-# How long a press's message waits for its slot before the person's turn is let go.
-LET_GO_AFTER = 1.0
 
 
 def _is_message(method: TelegramMethod[Any]) -> bool:
@@ -109,8 +107,13 @@ class FloodControl(BaseRequestMiddleware):
                 result = await self._send(make_request, bot, method, outcome)
             else:
                 await answer()
-                sending = self._send(make_request, bot, method, outcome, urgent=False)
-                result = await _letting_go(sending, let_go.get())
+                free = let_go.get()
+                chat = getattr(method, "chat_id", None)
+                if free is None or not self._pacer.crowded(chat):  # its slot is near: keep
+                    result = await self._send(make_request, bot, method, outcome, urgent=False)
+                else:
+                    async with free():
+                        result = await self._send(make_request, bot, method, outcome, False)
         except BaseException as error:
             if not isinstance(error, Exception):
                 outcome.cancel()
@@ -155,24 +158,6 @@ class FloodControl(BaseRequestMiddleware):
                     return True  # the message already shows what was asked
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def _letting_go(
-    sending: Awaitable[T], free: Callable[[], AbstractAsyncContextManager[None]] | None
-) -> T:
-    """A press's message: when it has waited LET_GO_AFTER for its slot, the person's turn is
-    let go until it has gone (`let_go`)."""
-    if free is None:
-        return await sending
-    task = asyncio.ensure_future(sending)
-    try:
-        done, _ = await asyncio.wait({task}, timeout=LET_GO_AFTER)
-        if done:
-            return task.result()
-        async with free():
-            return await task
-    finally:
-        task.cancel()  # (done already, unless this press was cancelled)
 
 
 async def patiently(
