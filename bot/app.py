@@ -15,6 +15,7 @@ import hmac
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ from storage.db import (
     create_sessionmaker,
     migrate,
     reachable,
+    shrink_idle,
 )
 
 HEALTH_TIMEOUT = 3.0
@@ -315,8 +317,11 @@ def settle_after_start(app: App) -> Callable[[], Awaitable[None]]:
     """The last start-up hook: once the start's work in the background is done, what it left
     behind is given back and what stays is frozen (`bot.settle`)."""
 
+    engine = app.work.sessionmaker.kw["bind"]
+
     async def settling() -> None:
-        app.in_background(asyncio.create_task(settle(app.start_work)))
+        tidy = partial(shrink_idle, engine)
+        app.in_background(asyncio.create_task(settle(app.start_work, tidy)))
 
     return settling
 

@@ -23,7 +23,7 @@ import ctypes.util
 import gc
 import logging
 import time
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -57,12 +57,17 @@ def _malloc_trim() -> bool:
     return True
 
 
-async def settle(after: Iterable[Awaitable[Any]] = ()) -> None:
-    """Once the start's work (`after`) is done or has run for START_WORK_TIMEOUT: collect,
-    freeze, give the freed heap back."""
+async def settle(
+    after: Iterable[Awaitable[Any]] = (), tidy: Callable[[], Awaitable[Any]] | None = None
+) -> None:
+    """Once the start's work (`after`) is done or has run for START_WORK_TIMEOUT: `tidy`
+    (the idle database connections' caches), then collect, freeze, give the freed heap
+    back."""
     work = [asyncio.ensure_future(each) for each in after]
     if work:
         await asyncio.wait(work, timeout=START_WORK_TIMEOUT)
+    if tidy is not None:
+        await tidy()
     started = time.perf_counter()
     gc.collect()
     gc.freeze()

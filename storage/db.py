@@ -4,6 +4,7 @@ connection."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import sqlite3
@@ -184,6 +185,24 @@ async def migrate(engine: AsyncEngine, revision: str = "head", clock: Clock = sy
     async with engine.begin() as connection:
         await take_startup_lock(connection)
         await connection.run_sync(upgrade)
+
+
+async def shrink_idle(engine: AsyncEngine) -> int:
+    """The idle pooled SQLite connections the start opened are closed (each keeps a thread,
+    its page cache and its prepared statements); the pool opens what updates need again.
+    Returns how many were closed."""
+    if engine.dialect.name != "sqlite":
+        return 0
+    async with contextlib.AsyncExitStack() as held:  # all at once: each idle one, once
+        idle = [await held.enter_async_context(engine.connect()) for _ in range(idle_count(engine))]
+        for connection in idle:
+            await connection.invalidate()  # closed, and its place in the pool freed
+    return len(idle)
+
+
+def idle_count(engine: AsyncEngine) -> int:
+    checked_in = getattr(engine.sync_engine.pool, "checkedin", None)
+    return int(checked_in()) if callable(checked_in) else 0
 
 
 def sqlite_file(url: str | URL) -> Path | None:

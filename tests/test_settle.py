@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 
 from bot.settle import settle
+from storage.db import create_engine, idle_count, shrink_idle
 
 
 async def test_start_up_objects_are_frozen_and_later_ones_still_collected() -> None:
@@ -39,3 +41,25 @@ async def test_settling_waits_for_the_start_s_work() -> None:
     finally:
         settling.cancel()
         gc.unfreeze()
+
+
+async def test_the_start_s_idle_connections_are_closed_and_opened_again_on_demand(
+    tmp_path,
+) -> None:
+    def database_threads() -> int:  # aiosqlite's: one per open connection
+        return sum("connection_worker" in t.name for t in threading.enumerate())
+
+    before = database_threads()
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    try:
+        async with engine.connect() as one, engine.connect() as two:  # the start's work
+            for connection in (one, two):
+                await connection.exec_driver_sql("SELECT 1")
+        assert idle_count(engine) == 2 and database_threads() == before + 2
+        assert await shrink_idle(engine) == 2
+        assert database_threads() == before
+        async with engine.connect() as again:  # an update afterwards gets a new one
+            assert (await again.exec_driver_sql("SELECT 41 + 1")).scalar() == 42
+        assert database_threads() == before + 1
+    finally:
+        await engine.dispose()
