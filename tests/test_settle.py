@@ -46,20 +46,23 @@ async def test_settling_waits_for_the_start_s_work() -> None:
 async def test_the_start_s_idle_connections_are_closed_and_opened_again_on_demand(
     tmp_path,
 ) -> None:
-    def database_threads() -> int:  # aiosqlite's: one per open connection
-        return sum("connection_worker" in t.name for t in threading.enumerate())
+    def database_threads() -> set[threading.Thread]:  # aiosqlite's: one per open connection
+        return {t for t in threading.enumerate() if "connection_worker" in t.name}
 
-    before = database_threads()
+    others = database_threads()
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
     try:
         async with engine.connect() as one, engine.connect() as two:  # the start's work
             for connection in (one, two):
                 await connection.exec_driver_sql("SELECT 1")
-        assert idle_count(engine) == 2 and database_threads() == before + 2
+        opened = database_threads() - others
+        assert idle_count(engine) == 2 and len(opened) == 2
         assert await shrink_idle(engine) == 2
-        assert database_threads() == before
+        for thread in opened:  # each connection closed: its thread ends
+            await asyncio.to_thread(thread.join, 10)
+            assert not thread.is_alive()
         async with engine.connect() as again:  # an update afterwards gets a new one
             assert (await again.exec_driver_sql("SELECT 41 + 1")).scalar() == 42
-        assert database_threads() == before + 1
+            assert len(database_threads() - others - opened) == 1
     finally:
         await engine.dispose()
