@@ -15,10 +15,10 @@ import asyncio
 import re
 import tracemalloc
 from contextlib import AsyncExitStack
+from typing import Any
 
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram_i18n.cores import FluentCompileCore
 
 from bot.compiled_texts import CachedCompileCore
 from bot.fsm import PersonLocks
@@ -172,10 +172,13 @@ async def test_a_crowd_through_the_bot_leaves_no_lock_and_a_forgotten_draft_goes
 # format every message exactly as fluent_compiler's own compile does.
 
 
-def formatted(core: FluentCompileCore, locale: str, args: dict[str, object]) -> dict[str, str]:
+def formatted(core: Any, locale: str, args: dict[str, object]) -> dict[str, str]:
+    """Every message of the locale: fluent_compiler's own bundle (`FluentCompileCore`) or the
+    texts loaded from what was kept (`CachedCompileCore`)."""
     bundle = core.get_translator(locale)
+    ids = getattr(bundle, "message_ids", None) or bundle._compiled_messages
     out = {}
-    for key in bundle._compiled_messages:
+    for key in ids:
         text, errors = bundle.format(key, args)
         out[key] = f"{text} {[str(e) for e in errors]}"
     return out

@@ -82,8 +82,9 @@ def test_the_alembic_command_line_migrates_and_finds_the_models_current(tmp_path
 def test_an_idle_bot_loads_nothing_it_does_not_use(database_url, tmp_path):
     """Modules only some commands or settings use are imported when needed: starting on a
     current database loads no Alembic; SQLite loads no PostgreSQL driver nor SQLAlchemy's
-    PostgreSQL dialect (`storage.models.partial_index`); no spreadsheet
-    library, no charting library, no Redis client, no web server in polling mode."""
+    PostgreSQL dialect (`storage.models.partial_index`); no Fluent compiler (the texts load
+    compiled); no spreadsheet library, no charting library, no Redis client, no web server
+    in polling mode."""
     script = """
 import asyncio, sys
 from bot import app, commands, factory, handlers, outbox, scheduler  # what `run` imports
@@ -103,6 +104,7 @@ print(",".join(m for m in sys.argv[2:] if m in sys.modules))
         "matplotlib",
         "asyncpg",
         "sqlalchemy.dialects.postgresql",
+        "fluent_compiler.compiler",  # the texts are loaded compiled; compiling imports it
         "redis",
         "aiohttp.web",
     ]
