@@ -186,9 +186,11 @@ async def bystander(
     times: tuple[float, float],
     rng: random.Random,
     actions: dict[str, list[float]],
+    shown: list[float],
 ) -> None:
     """Acts until the flood ends; what it asked from the flood's start on is noted in
-    `actions` (seconds to the answer, by what it did)."""
+    `actions` (seconds to the answer, by what it did) and `shown` (seconds until what it
+    changed was on screen)."""
     flood_starts, until = times
     await asyncio.sleep(rng.uniform(0, 3))
     wanted = VOTER_BUTTONS if voter else FORM_BUTTONS
@@ -221,7 +223,7 @@ async def bystander(
         seen = took if press is None else await answer_of(api, person, asked, None)
         if asked >= flood_starts:
             actions.setdefault(kind, []).append(took)
-            actions.setdefault("shown", []).append(seen)
+            shown.append(seen)
         if seen == math.inf:
             return
         await asyncio.sleep(rng.uniform(2, 5))
@@ -271,9 +273,12 @@ async def main(args: argparse.Namespace) -> int:
             rng = random.Random(2026)
             written: dict[int, float] = {}
             actions: dict[str, list[float]] = {}
+            shown: list[float] = []
             acting = asyncio.gather(
                 *(
-                    bystander(api, person, person in voters, (started, flood_ends), rng, actions)
+                    bystander(
+                        api, person, person in voters, (started, flood_ends), rng, actions, shown
+                    )
                     for person in people
                 )
             )
@@ -300,7 +305,6 @@ async def main(args: argparse.Namespace) -> int:
                 for chat, moment in written.items()
             ]
             answered = sum(len(api.messages.get(p, [])) for p in flooders)
-            shown = actions.pop("shown", [])
             latencies = [took for kind in actions.values() for took in kind]
             sent = args.flooders * int(args.flood_seconds * args.rate)
             print(

@@ -37,19 +37,14 @@ async def seed(url: str, candidates: int, ballots: int) -> None:
     # Imported here: the parent process stays small (see `main`).
     from sqlalchemy import insert, select, update
 
-    from domain.nomination import (
-        CONSENT_VERSION,
-        Achievement,
-        NominationRecord,
-        Source,
-        Sphere,
-    )
+    from domain.nomination import Achievement
     from domain.voting import RECEIPT_ALPHABET, RECEIPT_LENGTH
     from storage import repo
     from storage import voting as vote_store
     from storage.db import create_engine, create_sessionmaker, migrate
     from storage.models import Nomination
     from storage.vote_tables import Ballot
+    from tests.flows import self_nomination
 
     engine = create_engine(url)
     await migrate(engine)
@@ -58,26 +53,16 @@ async def seed(url: str, candidates: int, ballots: int) -> None:
     async with sessionmaker() as session:
         await repo.get_or_create_user(session, 1, "N", None, "kk", NOW)
         for index in range(candidates):
-            record = NominationRecord(
-                is_self=True,
-                nominator_name=None,
-                nominator_phone=None,
-                relation=None,
-                source=Source.CITIZEN,
+            record = self_nomination(
+                NOW,
                 full_name=f"Кандидат Әсел Нұрланқызы {index:04d}",
                 birth_date=date(1970, 1, 1) + timedelta(days=index),
                 gender="f" if index % 2 else "m",
-                region_code="almaty_city",
                 settlement="X",
-                ethnicity=None,
                 occupation="Y",
-                sphere=Sphere.EDUCATION,
                 achievements=(Achievement("Маңызды жетістікке қол жеткізді", 2010),),
                 story=STORY,
                 photo_file_id=None,
-                contact_phone="+77011234567",
-                consent_version=CONSENT_VERSION,
-                consent_at=NOW,
             )
             await repo.create_nomination(session, record, 1, NOW, NOW.year)
         await session.execute(update(Nomination).values(status="on_vote"))

@@ -236,7 +236,7 @@ def build_app(
         settings.throttle_per_second,
         settings.throttle_burst,
         throttle_clock or monotonic,
-        replies_waiting=partial(pacer.replies_waiting, urgent_only=True),
+        replies_waiting=pacer.urgent_waiting,
     )
     pacer.on_reply = throttle.charge  # the replies a person causes count against them too
     dispatcher.update.outer_middleware(throttle)

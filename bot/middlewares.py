@@ -86,9 +86,10 @@ class Progress(BaseMiddleware):
 class Throttle(BaseMiddleware):
     """A token bucket per person: `rate` a second, bursts of `burst`, paid for by the person's
     updates and by the replies they cause (`charge`, told by the pacer of every reply that
-    goes). A person already busy — a reply to them still waiting for its slot, or two of their
-    updates waiting — pays a fifth of the burst more for the next update: whoever floods is
-    slowed at once, while two messages in a row, or an album of five files, still get through.
+    goes). A person already busy — a reply to a text of theirs still waiting for its slot, or
+    two of their updates waiting — pays a fifth of the burst more for the next update: whoever
+    floods is slowed at once, while two messages in a row, or an album of five files, still
+    get through.
     At most `burst` of one person's updates wait at a time, and an update turned away costs
     a token too (down to a burst's debt), so whoever floods is heard again only once they
     stop. So what waits per person stays small and a flood leaves no backlog behind. An
@@ -117,7 +118,7 @@ class Throttle(BaseMiddleware):
         now = self._monotonic()
         tokens = self._tokens(user_id, now)
         waiting = self._waiting.get(user_id, 0)
-        busy = waiting >= 2 or self._replies_waiting(user_id) > 0  # urgent ones
+        busy = waiting >= 2 or self._replies_waiting(user_id) > 0
         cost = 1.0 + (self._burst / 5 if busy else 0.0)
         allowed = tokens >= cost and waiting < self._burst
         # An update turned away costs a token too, down to a burst's debt: whoever goes on

@@ -117,6 +117,23 @@ class Ring:
             self.collapsed += 1
 
 
+class Share:
+    """A kind's guaranteed share of the slots another kind wants too, earned a slot at a time
+    (up to one slot ahead)."""
+
+    def __init__(self, share: float) -> None:
+        self._share = share
+        self._credit = 0.0
+
+    def due(self) -> bool:
+        """Told of each slot both kinds want: whether this one is the share's."""
+        self._credit = min(self._credit + self._share, 1.0)
+        if self._credit < 1.0:
+            return False
+        self._credit -= 1.0
+        return True
+
+
 class Pacer:
     """Slots at `per_second` overall, handed out by one driver task while anything waits:
 
@@ -138,7 +155,6 @@ class Pacer:
     ) -> None:
         self._interval = 1.0 / per_second
         self._per_chat = per_chat
-        self._share = broadcast_share
         self.monotonic = monotonic
         self.sleep = sleep
         self.on_reply: Callable[[Hashable], None] | None = None
@@ -147,8 +163,8 @@ class Pacer:
         self._urgent = Ring(backlog)
         self._pressed = Ring(backlog)
         self._broadcasts: deque[Future[None]] = deque()
-        self._credit = 0.0  # the broadcasts' share earned while replies had the slots
-        self._pressed_credit = 0.0  # the presses' share earned while urgent replies went
+        self._broadcast_share = Share(broadcast_share)  # of the slots replies want too
+        self._pressed_share = Share(PRESSED_SHARE)  # of the slots urgent replies want too
         self._driver: asyncio.Task[None] | None = None
 
     @property
@@ -162,9 +178,9 @@ class Pacer:
         others = sum(ring.chats - (ring.waiting(chat) > 0) for ring in rings)
         return bool(self._broadcasts) or others > 0
 
-    def replies_waiting(self, chat: Hashable, urgent_only: bool = False) -> int:
-        waiting = self._urgent.waiting(chat)
-        return waiting if urgent_only else waiting + self._pressed.waiting(chat)
+    def urgent_waiting(self, chat: Hashable) -> int:
+        """The chat's replies to texts and commands waiting (those to presses are answered)."""
+        return self._urgent.waiting(chat)
 
     async def wait_turn(
         self,
@@ -235,21 +251,14 @@ class Pacer:
         while self._broadcasts and self._broadcasts[0].done():  # cancelled meanwhile
             self._broadcasts.popleft()
         replies = bool(self._urgent or self._pressed)
-        if self._broadcasts and replies:
-            self._credit = min(self._credit + self._share, 1.0)
-        if self._broadcasts and (self._credit >= 1.0 or not replies):
-            if replies:
-                self._credit -= 1.0
+        if self._broadcasts and (not replies or self._broadcast_share.due()):
             self._broadcasts.popleft().set_result(None)
             return True
         if not replies:
             return False
         ring = self._urgent or self._pressed
-        if self._urgent and self._pressed:  # both wait: the presses' share, at least
-            self._pressed_credit = min(self._pressed_credit + PRESSED_SHARE, 1.0)
-            if self._pressed_credit >= 1.0:
-                self._pressed_credit -= 1.0
-                ring = self._pressed
+        if self._urgent and self._pressed and self._pressed_share.due():
+            ring = self._pressed
         turn = ring.pop()
         if turn.granted.done():  # cancelled, and not yet forgotten
             return False

@@ -43,24 +43,52 @@ async def move(
     """Apply `action`; raises NotAllowed (rules) or Raced (moved meanwhile). Audited."""
     source = Status(nomination.status)
     target = target_of(source, action, actors)
+    event = f"nomination.{action}"
+    if not await shift(
+        session,
+        nomination.id,
+        nomination.reference,
+        (source, target),
+        event,
+        actor_id,
+        now,
+        details,
+    ):
+        raise Raced
+    nomination.status = target
+    nomination.claimed_by = nomination.claimed_at = None
+    return target
+
+
+async def shift(
+    session: AsyncSession,
+    nomination_id: int,
+    reference: str | None,
+    move: tuple[Status, Status],
+    event: str,
+    actor_id: int | None,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """The nomination from `move`'s first status to its second (unclaimed), if it is still
+    where it was; audited as `event`. False when it moved meanwhile."""
+    source, target = move
     result = await session.execute(
         update(Nomination)
-        .where(Nomination.id == nomination.id, Nomination.status == source)
+        .where(Nomination.id == nomination_id, Nomination.status == source)
         .values(status=target, updated_at=now, claimed_by=None, claimed_at=None)
     )
     if rowcount(result) != 1:
-        raise Raced
+        return False
     await audit.append(
         session,
         now,
         actor_id,
-        f"nomination.{action}",
-        f"nomination:{nomination.id}",
-        {"reference": nomination.reference, "from": source, "to": target, **(details or {})},
+        event,
+        f"nomination:{nomination_id}",
+        {"reference": reference, "from": source, "to": target, **(details or {})},
     )
-    nomination.status = target
-    nomination.claimed_by = nomination.claimed_at = None
-    return target
+    return True
 
 
 @dataclass(frozen=True, slots=True)

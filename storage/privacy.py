@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.nomination import ENDED as NOMINATION_OVER
 from domain.nomination import Status
 from domain.privacy import DRAFTS, ENDED, ENDED_WITH_ITS_YEAR, Cutoffs
-from storage import audit
+from storage import pipeline
 from storage.db import rowcount
 from storage.models import (
     Achievement,
@@ -298,23 +298,11 @@ async def withdraw_for_consent(
 ) -> bool:
     """A live nomination is withdrawn because the person withdrew their consent (audited);
     False when it moved on meanwhile."""
-    result = await session.execute(
-        update(Nomination)
-        .where(Nomination.id == held.nomination_id, Nomination.status == held.status)
-        .values(status=Status.WITHDRAWN, updated_at=now, claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
+    move = (Status(held.status), Status.WITHDRAWN)
+    event = "nomination.consent_withdrawn"
+    return await pipeline.shift(
+        session, held.nomination_id, held.reference, move, event, user_id, now
     )
-    if rowcount(result) != 1:
-        return False
-    await audit.append(
-        session,
-        now,
-        user_id,
-        "nomination.consent_withdrawn",
-        f"nomination:{held.nomination_id}",
-        {"reference": held.reference, "from": held.status, "to": Status.WITHDRAWN},
-    )
-    return True
 
 
 async def is_voter(session: AsyncSession, user_id: int) -> bool:

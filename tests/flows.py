@@ -151,11 +151,8 @@ async def fill_form(
     assert sent[-1].buttons[0] == t(texts, locale, "summary-submit")
 
 
-async def store_nomination(
-    sessionmaker, nominator_id: int, now, region_code: str = "almaty_city", **changes
-):
-    """A submitted self-nomination put straight into storage, for tests about what follows
-    (`changes`: fields of the record that differ)."""
+def self_nomination(now, **changes):
+    """A complete self-nomination, consented at `now` (`changes`: fields that differ)."""
     from dataclasses import replace
     from datetime import date
 
@@ -167,7 +164,6 @@ async def store_nomination(
         Source,
         Sphere,
     )
-    from storage import repo
 
     record = NominationRecord(
         is_self=True,
@@ -178,7 +174,7 @@ async def store_nomination(
         full_name=Nominee().full_name,
         birth_date=date(1987, 3, 5),
         gender=Gender.FEMALE,
-        region_code=region_code,
+        region_code="almaty_city",
         settlement="Алматы",
         ethnicity=None,
         occupation="Инженер",
@@ -193,7 +189,17 @@ async def store_nomination(
         consent_version=CONSENT_VERSION,
         consent_at=now,
     )
-    record = replace(record, **changes)
+    return replace(record, **changes)
+
+
+async def store_nomination(
+    sessionmaker, nominator_id: int, now, region_code: str = "almaty_city", **changes
+):
+    """A submitted self-nomination put straight into storage, for tests about what follows
+    (`changes`: fields of the record that differ)."""
+    from storage import repo
+
+    record = self_nomination(now, region_code=region_code, **changes)
     async with sessionmaker() as session:
         await repo.get_or_create_user(session, nominator_id, "Aigerim", None, "en", now)
         nomination = await repo.create_nomination(session, record, nominator_id, now, now.year)

@@ -6,20 +6,16 @@ before it was changed."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
 from bot.render import long_date
 from bot.scheduler import post_audit_head
-from config import PROJECT_ROOT
 from domain.audit import entry_hash
 from storage.models import AuditEntry, AuditHead, OutboxMessage
+from tests.fixtures.processes import command_line
 from tests.flows import t
 
 pytestmark = pytest.mark.sql
@@ -31,19 +27,6 @@ CHANNEL = -1009876543210
 def settings(settings):
     settings.audit_channel_id = CHANNEL
     return settings
-
-
-def verify_head(cwd: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "audit", "verify", *args],
-        cwd=cwd,
-        env={**clean, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 async def close_the_round(texts, voting):
@@ -64,9 +47,11 @@ async def test_the_head_at_close_is_posted_and_checks_until_history_is_edited(
     day = long_date(date(2026, 11, 22), "kk")
     assert post.text == t(texts, "kk", "audit-head-post", date=day, entries=entries, head=head.hash)
 
-    result = verify_head(tmp_path, database_url, "--head", head.hash)
+    result = command_line(["audit", "verify", "--head", head.hash], tmp_path, database_url)
     assert result.returncode == 0, result.stderr
-    result = verify_head(tmp_path, database_url, "--head", head.hash, "--entries", str(entries))
+    result = command_line(
+        ["audit", "verify", "--head", head.hash, "--entries", str(entries)], tmp_path, database_url
+    )
     assert result.returncode == 0, result.stderr
 
     # An entry before the head is edited: the chain breaks there, and that entry is named.
@@ -75,7 +60,7 @@ async def test_the_head_at_close_is_posted_and_checks_until_history_is_edited(
             update(AuditEntry).where(AuditEntry.seq == 2).values(details='{"forged":true}')
         )
         await session.commit()
-    result = verify_head(tmp_path, database_url, "--head", head.hash)
+    result = command_line(["audit", "verify", "--head", head.hash], tmp_path, database_url)
     assert result.returncode == 1
     assert result.stderr.strip() == f"audit log broken at entry 2 (of {entries})"
 
@@ -100,13 +85,17 @@ async def test_a_rebuilt_chain_does_not_hold_the_published_head(
         await session.execute(update(AuditHead).values(hash=previous))
         await session.commit()
         count = len(rows)
-    assert verify_head(tmp_path, database_url).returncode == 0  # the chain alone holds
-    result = verify_head(tmp_path, database_url, "--head", published, "--entries", str(count))
+    assert (
+        command_line(["audit", "verify"], tmp_path, database_url).returncode == 0
+    )  # the chain alone holds
+    result = command_line(
+        ["audit", "verify", "--head", published, "--entries", str(count)], tmp_path, database_url
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"entry {count} differs: the log has {previous}, published {published}"
     )
-    result = verify_head(tmp_path, database_url, "--head", published)
+    result = command_line(["audit", "verify", "--head", published], tmp_path, database_url)
     assert result.returncode == 1 and f"the head {published} is on no entry" in result.stderr
 
 

@@ -5,10 +5,7 @@ here is an SQLite file, whichever backend the rest of the suite runs on)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,23 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from config import PROJECT_ROOT
 from storage.db import HEAD, create_engine, migrate
+from tests.fixtures.processes import command_line
 
 BEHIND = "0009"  # a revision before this code's head
-
-
-def _run(args: list[str], cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,  # no .env there
-        env={**clean, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -63,7 +47,7 @@ async def test_backup_copies_a_live_database_with_what_is_committed_only(tmp_pat
         busy.execute(
             "INSERT INTO users (id, first_name, created_at) VALUES (43, 'Dana', '2026-12-05')"
         )
-        result = _run(["backup", "copy.db"], tmp_path, url)
+        result = command_line(["backup", "copy.db"], tmp_path, url)
         busy.execute("ROLLBACK")
     assert result.returncode == 0, result.stderr
     assert "copy.db" in result.stdout
@@ -77,12 +61,14 @@ async def test_backup_copies_a_live_database_with_what_is_committed_only(tmp_pat
 async def test_backup_never_overwrites_and_sends_postgresql_to_pg_dump(tmp_path):
     url = await _database(tmp_path / "bot.db")
     (tmp_path / "taken.db").write_bytes(b"precious")
-    result = _run(["backup", "taken.db"], tmp_path, url)
+    result = command_line(["backup", "taken.db"], tmp_path, url)
     assert result.returncode == 2 and "taken.db" in result.stderr
     assert "Traceback" not in result.stderr
     assert (tmp_path / "taken.db").read_bytes() == b"precious"
 
-    result = _run(["backup", "x.dump"], tmp_path, "postgresql+asyncpg://bot:pw@db.invalid/bot")
+    result = command_line(
+        ["backup", "x.dump"], tmp_path, "postgresql+asyncpg://bot:pw@db.invalid/bot"
+    )
     assert result.returncode == 2
     assert "pg_dump" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.dump").exists()
@@ -110,7 +96,7 @@ async def test_a_database_behind_the_code_is_copied_before_migrating(tmp_path):
 async def test_migrate_command_copies_only_a_database_that_is_behind(tmp_path, fresh):
     source = tmp_path / "bot.db"
     url = f"sqlite+aiosqlite:///{source}" if fresh else await _database(source, BEHIND)
-    result = _run(["migrate"], tmp_path, url)
+    result = command_line(["migrate"], tmp_path, url)
     assert result.returncode == 0, result.stderr
     copies = list(tmp_path.glob("bot.db.*.bak"))
     assert len(copies) == (0 if fresh else 1)  # a new database has nothing to lose

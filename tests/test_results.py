@@ -6,12 +6,8 @@ differs), and served by the bot's own web server at /results/<round>/."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -20,11 +16,11 @@ from sqlalchemy import select, update
 
 from bot.app import create_web_app
 from bot.render import long_date
-from config import PROJECT_ROOT
 from domain.board import ReceiptsMode, Rule, make_board, recount
 from storage import voting as vote_store
 from storage.models import AuditEntry, AuditHead, Nomination
 from storage.vote_tables import Ballot, RoundBoard
+from tests.fixtures.processes import command_line
 from tests.fixtures.vote import closed_round
 from tests.flows import t
 
@@ -39,19 +35,6 @@ def settings(settings):
     settings.audit_channel_id = CHANNEL
     settings.results_base_url = BASE
     return settings
-
-
-def cli(args: list[str], cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,  # no .env there
-        env={**clean, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 async def stored(sessionmaker, round_id):
@@ -105,7 +88,7 @@ async def test_publish_then_verify_and_every_edit_is_named(
     vote_round, _ = await closed_round(app, texts, voting)
     votes, receipts = await stored(sessionmaker, vote_round.id)
     out = tmp_path / "round-1"
-    done = cli(["results", "publish", "1", "--out", str(out)], tmp_path, database_url)
+    done = command_line(["results", "publish", "1", "--out", str(out)], tmp_path, database_url)
     assert done.returncode == 0, done.stderr
     names = {"index.html", "kk.html", "ru.html", "en.html", "board.json", "board.csv"}
     assert {p.name for p in out.iterdir()} == names
@@ -115,11 +98,14 @@ async def test_publish_then_verify_and_every_edit_is_named(
     assert {c["reference"]: c["receipts"] for c in lines} == receipts
     assert published["board"]["ballots"] == 6 and published["board"]["voters"] == 3
 
-    verified_ok = cli(["results", "verify", str(out)], tmp_path, database_url)
+    verified_ok = command_line(["results", "verify", str(out)], tmp_path, database_url)
     assert verified_ok.returncode == 0, verified_ok.stderr
     head = published["audit"]["hash"]
     assert (
-        cli(["results", "verify", str(out), "--head", head], tmp_path, database_url).returncode == 0
+        command_line(
+            ["results", "verify", str(out), "--head", head], tmp_path, database_url
+        ).returncode
+        == 0
     )
 
     # One count edited in board.json: named by its candidate.
@@ -129,7 +115,7 @@ async def test_publish_then_verify_and_every_edit_is_named(
     changed = json.loads((edited / "board.json").read_text(encoding="utf-8"))
     changed["board"]["candidates"][0]["votes"] += 1
     (edited / "board.json").write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
-    result = cli(["results", "verify", str(edited)], tmp_path, database_url)
+    result = command_line(["results", "verify", str(edited)], tmp_path, database_url)
     assert result.returncode == 1
     assert (
         f"candidate {top['reference']} ({top['name']}): {top['votes'] + 1} votes" in result.stderr
@@ -141,7 +127,7 @@ async def test_publish_then_verify_and_every_edit_is_named(
     text = (edited / "board.csv").read_text(encoding="utf-8")
     code = top["receipts"][0]
     (edited / "board.csv").write_text(text.replace(code, "ZZZZ0000", 1), encoding="utf-8")
-    result = cli(["results", "verify", str(edited)], tmp_path, database_url)
+    result = command_line(["results", "verify", str(edited)], tmp_path, database_url)
     assert result.returncode == 1
     assert f"board.csv: candidate {top['reference']} ({top['name']}): receipts differ" in (
         result.stderr
@@ -156,13 +142,13 @@ async def test_publish_then_verify_and_every_edit_is_named(
     (edited / "ru.html").write_text(
         page.replace(row, f'data-ref="{top["reference"]}" data-votes="9"'), encoding="utf-8"
     )
-    result = cli(["results", "verify", str(edited)], tmp_path, database_url)
+    result = command_line(["results", "verify", str(edited)], tmp_path, database_url)
     assert result.returncode == 1
     assert f"ru.html: candidate {top['reference']} ({top['name']}): 9 votes" in result.stderr
 
     # A head other than the one published at close.
     other = "0" * 64
-    result = cli(["results", "verify", str(out), "--head", other], tmp_path, database_url)
+    result = command_line(["results", "verify", str(out), "--head", other], tmp_path, database_url)
     assert result.returncode == 1 and "chain head: published " + other in result.stderr
 
     # The audit log's entry rewritten (the chain rebuilt to fit): the head no longer matches.
@@ -173,7 +159,7 @@ async def test_publish_then_verify_and_every_edit_is_named(
             .values(hash="f" * 64)
         )
         await session.commit()
-    result = cli(["results", "verify", str(out)], tmp_path, database_url)
+    result = command_line(["results", "verify", str(out)], tmp_path, database_url)
     assert result.returncode == 1
     assert f"chain head: audit entry {published['audit']['seq']} is {'f' * 64}" in result.stderr
 
@@ -184,7 +170,10 @@ async def test_the_bots_web_server_serves_what_publish_writes(
     vote_round, _ = await closed_round(app, texts, voting)
     out = tmp_path / "round-1"
     assert (
-        cli(["results", "publish", "1", "--out", str(out)], tmp_path, database_url).returncode == 0
+        command_line(
+            ["results", "publish", "1", "--out", str(out)], tmp_path, database_url
+        ).returncode
+        == 0
     )
     settings.webhook_url = "https://bot.example.kz/telegram/updates"
     settings.webhook_secret = SecretStr("a-webhook-secret-of-some-length")
@@ -206,7 +195,9 @@ async def test_the_bots_web_server_serves_what_publish_writes(
 
 
 async def test_an_open_round_has_no_board(app, texts, voting, tmp_path, database_url):
-    result = cli(["results", "publish", "1", "--out", str(tmp_path / "x")], tmp_path, database_url)
+    result = command_line(
+        ["results", "publish", "1", "--out", str(tmp_path / "x")], tmp_path, database_url
+    )
     assert result.returncode == 1 and "round 1 is not closed" in result.stderr
 
 
@@ -234,7 +225,7 @@ async def test_with_receipts_inclusion_every_code_is_listed_under_no_candidate(
     vote_round, _ = await closed_round(app, texts, voting)
     votes, receipts = await stored(sessionmaker, vote_round.id)
     out = tmp_path / "round-1"
-    done = cli(["results", "publish", "1", "--out", str(out)], tmp_path, database_url)
+    done = command_line(["results", "publish", "1", "--out", str(out)], tmp_path, database_url)
     assert done.returncode == 0, done.stderr
     board = json.loads((out / "board.json").read_text(encoding="utf-8"))["board"]
     assert board["receipts"] == "inclusion"
@@ -243,4 +234,4 @@ async def test_with_receipts_inclusion_every_code_is_listed_under_no_candidate(
     assert board["included"] == sorted(code for codes in receipts.values() for code in codes)
     page = (out / "en.html").read_text(encoding="utf-8")
     assert t(texts, "en", "board-receipts-inclusion") in page
-    assert cli(["results", "verify", str(out)], tmp_path, database_url).returncode == 0
+    assert command_line(["results", "verify", str(out)], tmp_path, database_url).returncode == 0
